@@ -1,0 +1,1 @@
+export * as keda from './imports/keda.sh';
