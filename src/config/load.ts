@@ -1,0 +1,48 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import { WorkerFleetProps } from '../constructs/worker-fleet';
+import { checkFleet } from './checks';
+import { formatPath, InputError, Problem } from './errors';
+import { FLEET_SCHEMA } from './schema';
+import { schemaProblems } from './schema-errors';
+import { SourceDocument } from './source';
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled fleet schema, built once per process. */
+export function fleetValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true }).compile(FLEET_SCHEMA);
+  return compiled;
+}
+
+/** Reads, parses and checks a fleet config file. */
+export function loadFleetConfig(file: string): WorkerFleetProps {
+  return parseFleetConfig(SourceDocument.read(file));
+}
+
+/** Checks a parsed document against the schema, then the semantic rules; throws every problem at once. */
+export function parseFleetConfig(source: SourceDocument): WorkerFleetProps {
+  const validate = fleetValidator();
+  if (!validate(source.data)) throw new InputError(sortProblems(schemaProblems(source, validate.errors ?? [])));
+  const fleet = source.data as WorkerFleetProps;
+  const problems: Problem[] = [];
+  checkFleet(fleet, (path, message, onKey) => problems.push(source.problem(path, formatPath(path), message, onKey)));
+  if (problems.length) throw new InputError(sortProblems(problems));
+  return fleet;
+}
+
+/** Checks a fleet built in code (by a dialect), reporting problems against the file it came from. */
+export function checkFleetConfig(fleet: WorkerFleetProps, file: string): WorkerFleetProps {
+  const validate = fleetValidator();
+  const problems: Problem[] = [];
+  if (!validate(fleet)) {
+    for (const error of validate.errors ?? []) problems.push({ file, path: error.instancePath, message: `the translated config ${error.message ?? 'does not fit the schema'}` });
+  } else {
+    checkFleet(fleet, (path, message) => problems.push({ file, path: formatPath(path), message }));
+  }
+  if (problems.length) throw new InputError(problems);
+  return fleet;
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0));
+}

@@ -1,0 +1,227 @@
+/**
+ * The JSON Schema of the fleet config: the single source of truth for its keys, types, descriptions
+ * and defaults. `cdk8s-workers schema` prints it; the package ships it as schema/workers.schema.json.
+ */
+
+import * as k8sFragments from './k8s-fragments.json';
+
+type JsonSchema = Record<string, unknown>;
+
+const KEDA_SCALERS = [
+  'activemq', 'apache-kafka', 'arangodb', 'artemis-queue', 'aws-cloudwatch', 'aws-dynamodb', 'aws-dynamodb-streams',
+  'aws-kinesis-stream', 'aws-sqs-queue', 'azure-app-insights', 'azure-blob', 'azure-data-explorer', 'azure-eventhub',
+  'azure-log-analytics', 'azure-monitor', 'azure-pipelines', 'azure-queue', 'azure-servicebus', 'beanstalkd', 'cassandra',
+  'couchdb', 'cpu', 'cron', 'datadog', 'dynatrace', 'elasticsearch', 'etcd', 'external', 'external-push', 'gcp-cloudtasks',
+  'gcp-pubsub', 'gcp-stackdriver', 'gcp-storage', 'github-runner', 'graphite', 'huawei-cloudeye', 'ibmmq', 'influxdb',
+  'kafka', 'kubernetes-workload', 'liiklus', 'loki', 'memory', 'metrics-api', 'mongodb', 'mssql', 'mysql', 'nats-jetstream',
+  'new-relic', 'openstack-metric', 'openstack-swift', 'postgresql', 'predictkube', 'prometheus', 'pulsar', 'rabbitmq',
+  'redis', 'redis-cluster', 'redis-cluster-streams', 'redis-sentinel', 'redis-sentinel-streams', 'redis-streams',
+  'selenium-grid', 'solace-event-queue', 'solr', 'splunk', 'stan', 'temporal',
+];
+
+const dnsLabel = (description: string): JsonSchema => ({ type: 'string', description });
+const stringMap = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: { type: 'string' } });
+const scalarMap = (description: string): JsonSchema => ({
+  type: 'object', description, additionalProperties: { type: ['string', 'number', 'boolean'] },
+});
+const stringList = (description: string): JsonSchema => ({ type: 'array', description, items: { type: 'string' } });
+const quantity = (description: string): JsonSchema => ({ type: ['string', 'number'], description });
+const INT32_MAX = 2147483647;
+const count = (description: string, minimum: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', minimum, maximum: INT32_MAX, description, ...extra });
+
+const resources: JsonSchema = {
+  type: 'object',
+  description: 'Requests of the main container (cpu, memory, ephemeralStorage), its limits, and GPUs.',
+  additionalProperties: false,
+  properties: {
+    cpu: quantity('CPU request, e.g. "500m" or 2.'),
+    memory: quantity('Memory request, e.g. "4Gi".'),
+    ephemeralStorage: quantity('Ephemeral-storage request, e.g. "10Gi".'),
+    gpu: count('Number of GPUs, set as a limit on <gpuVendor>.com/gpu.', 0, { default: 0 }),
+    gpuVendor: { type: 'string', enum: ['nvidia', 'amd'], default: 'nvidia', description: 'Whose device plugin serves the GPUs.' },
+    limits: {
+      type: 'object',
+      description: 'Limits; none are set unless given here.',
+      additionalProperties: false,
+      properties: {
+        cpu: quantity('CPU limit.'),
+        memory: quantity('Memory limit.'),
+        ephemeralStorage: quantity('Ephemeral-storage limit.'),
+      },
+    },
+  },
+};
+
+const podProperties: Record<string, JsonSchema> = {
+  image: { type: 'string', description: 'Container image, e.g. ghcr.io/example/worker:1.0.0.' },
+  imagePullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' },
+  imagePullSecrets: stringList('Names of docker-registry Secrets used to pull the image.'),
+  command: stringList("The container's entrypoint; the image's ENTRYPOINT when unset."),
+  args: stringList('Arguments to the entrypoint.'),
+  workingDir: { type: 'string', description: "Working directory; the image's WORKDIR when unset." },
+  env: scalarMap('Plain environment variables. Credentials belong in secretEnv: a value that looks like one is an error.'),
+  secretEnv: stringMap('Environment variables read from Secrets, NAME: "secret:key".'),
+  downwardEnv: stringMap('Environment variables from the downward API, NAME: fieldPath (metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, …).'),
+  envFromSecrets: stringList('Secrets whose every key becomes an environment variable.'),
+  envNotSecret: stringList('Names in env that look like credentials but are not; they are let through.'),
+  resources,
+  serviceAccountName: { type: 'string', description: "The pods' service account; the namespace default when unset." },
+  automountServiceAccountToken: { type: 'boolean', default: false, description: 'Mount the service account token into the pods.' },
+  nodeSelector: stringMap('Node labels the pods must run on.'),
+  tolerations: {
+    type: 'array',
+    description: 'Taints the pods tolerate.',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        key: { type: 'string' },
+        operator: { type: 'string', enum: ['Exists', 'Equal'] },
+        value: { type: 'string' },
+        effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+        tolerationSeconds: { type: 'integer' },
+      },
+    },
+  },
+  affinity: { $ref: k8sFragments.roots.affinity, description: 'A Kubernetes Affinity, as in a pod spec (nodeAffinity, podAffinity, podAntiAffinity).' },
+  priorityClassName: { type: 'string', description: 'PriorityClass of the pods.' },
+  labels: stringMap('Labels on the objects and their pods, beside the app.kubernetes.io/* ones.'),
+  annotations: stringMap('Annotations on the objects and their pods.'),
+  persistentVolumeClaims: stringMap('PersistentVolumeClaims to mount, claim: mountPath.'),
+  scratch: {
+    type: 'object',
+    description: 'A writable emptyDir for work files (the root filesystem is read-only), e.g. PYSTILT\'s compute_root.',
+    additionalProperties: false,
+    required: ['path'],
+    properties: {
+      path: { type: 'string', description: 'Where it is mounted, e.g. /tmp/pystilt.' },
+      sizeLimit: quantity('Largest size before the pod is evicted, e.g. 20Gi.'),
+      medium: { type: 'string', enum: ['Memory'], description: 'Memory backs it with tmpfs, counted against the memory limit.' },
+    },
+  },
+  sharedMemory: quantity('Size of a tmpfs mounted at /dev/shm, e.g. 1Gi.'),
+  ports: { type: 'array', description: 'Extra container ports.', items: { type: 'integer', minimum: 1, maximum: 65535 } },
+  securityContext: {
+    type: 'object',
+    description: 'Who the containers run as. Everything else follows the restricted Pod Security profile.',
+    additionalProperties: false,
+    properties: {
+      runAsUser: count('User id of the containers.', 1, { default: 1000 }),
+      runAsGroup: count('Group id of the containers.', 0, { default: 1000 }),
+      fsGroup: count('Group that owns mounted volumes.', 0, { default: 1000 }),
+      readOnlyRootFilesystem: { type: 'boolean', default: true, description: 'Keep the root filesystem read-only; write to scratch instead.' },
+    },
+  },
+  terminationGraceSeconds: count('Seconds between SIGTERM and SIGKILL.', 0),
+  containerName: dnsLabel('Name of the main container; the component (worker or serve) when unset.'),
+};
+
+const trigger: JsonSchema = {
+  type: 'object',
+  description: 'One KEDA trigger.',
+  additionalProperties: false,
+  required: ['type', 'metadata'],
+  properties: {
+    type: { type: 'string', enum: KEDA_SCALERS, description: 'The KEDA scaler, e.g. postgresql, redis, rabbitmq, aws-sqs-queue, prometheus.' },
+    name: dnsLabel('Name of the trigger; also names its TriggerAuthentication. Defaults to the type.'),
+    metadata: scalarMap("The scaler's metadata, as KEDA documents it (values become strings)."),
+    secretAuth: stringMap('TriggerAuthentication parameters read from Secrets, parameter: "secret:key".'),
+    metricType: { type: 'string', enum: ['AverageValue', 'Value', 'Utilization'], description: 'How the metric is compared with the target.' },
+    useCachedMetrics: { type: 'boolean', description: 'Serve the metric from the cache filled at each polling interval.' },
+  },
+};
+
+const autoscale: JsonSchema = {
+  type: 'object',
+  description: 'A KEDA ScaledObject that scales the follow Deployment; omit for a fixed replica count.',
+  additionalProperties: false,
+  required: ['triggers'],
+  properties: {
+    minReplicas: count('Fewest replicas.', 0, { default: 0 }),
+    maxReplicas: count('Most replicas.', 1, { default: 100 }),
+    pollingInterval: count('Seconds between checks of the triggers.', 1, { default: 30 }),
+    cooldownPeriod: count('Seconds after the last active trigger before scaling to zero.', 0, { default: 300 }),
+    idleReplicaCount: count('Replicas while no trigger is active (only 0 is useful; must be below minReplicas).', 0),
+    fallback: {
+      type: 'object',
+      description: 'Replicas to hold when the scaler fails failureThreshold times in a row.',
+      additionalProperties: false,
+      required: ['failureThreshold', 'replicas'],
+      properties: { failureThreshold: count('Failures in a row.', 1), replicas: count('Replicas to hold.', 0) },
+    },
+    behavior: { $ref: k8sFragments.roots.hpaBehavior, description: 'HPA scaling behavior (scaleUp, scaleDown), passed to advanced.horizontalPodAutoscalerConfig.behavior.' },
+    triggers: { type: 'array', minItems: 1, items: trigger, description: 'What the workers scale on.' },
+  },
+};
+
+const probe: JsonSchema = {
+  description: 'A probe of the serve container: HTTP GET of path when set, else a TCP connect. false turns it off.',
+  type: ['object', 'boolean'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string', description: 'HTTP path, e.g. /healthz; a TCP check when unset.' },
+    port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port; the serve port when unset.' },
+    initialDelaySeconds: count('Seconds before the first probe.', 0),
+    periodSeconds: count('Seconds between probes.', 1, { default: 10 }),
+    timeoutSeconds: count('Seconds before a probe times out.', 1, { default: 1 }),
+    failureThreshold: count('Failures in a row that count as failed.', 1, { default: 3 }),
+  },
+};
+
+const withPod = (description: string, own: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  ...(required.length ? { required } : {}),
+  properties: { ...podProperties, ...own },
+});
+
+const job = withPod('The drain Job: N parallel pods that work the queue until it is empty, then exit. Omit to render none.', {
+  workers: count('Pods running at once (spec.parallelism).', 1, { default: 1 }),
+  completions: count('Fixed number of successful pods; by default the Job completes when any pod exits 0 with the queue empty.', 1),
+  backoffLimit: count('Failed pods (not counting node drains and preemptions) before the Job fails.', 0, { default: 3 }),
+  activeDeadlineSeconds: count('Seconds the Job may run in all.', 1),
+  ttlSecondsAfterFinished: count('Seconds a finished Job is kept.', 0, { default: 86400 }),
+  failOnExitCodes: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 255 }, description: 'Exit codes of the main container that fail the whole Job at once.' },
+});
+
+const follow = withPod('The follow Deployment: workers that poll the queue forever. Omit to render none.', {
+  replicas: count('Replicas when not autoscaled.', 0, { default: 1 }),
+  autoscale,
+});
+
+const serve = withPod('The serve Deployment and its Service: the API in front of the queue. Omit to render none.', {
+  port: { type: 'integer', minimum: 1, maximum: 65535, default: 8000, description: 'Container port of the API.' },
+  replicas: count('Replicas.', 0, { default: 1 }),
+  servicePort: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port of the Service; the container port when unset.' },
+  serviceType: { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'], default: 'ClusterIP', description: 'Type of the Service.' },
+  readiness: probe,
+  liveness: probe,
+});
+
+const pool = withPod('One queue-worker pool.', {
+  name: dnsLabel('The pool name, a DNS-1123 label; objects are named <name>-worker, <name>-follow, <name>-serve.'),
+  namespace: dnsLabel('Namespace of this pool; the fleet namespace when unset.'),
+  job,
+  follow,
+  serve,
+}, ['name']);
+
+/** The fleet config schema (JSON Schema draft-07). */
+export const FLEET_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://cdk8s-workers.dev/schema/workers.schema.json',
+  title: 'cdk8s-workers fleet',
+  description: 'Queue-worker pools rendered as Kubernetes manifests by cdk8s-workers.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['pools'],
+  properties: {
+    namespace: { type: 'string', default: 'default', description: 'Namespace of every object, unless a pool sets its own.' },
+    defaults: withPod('Pod options for every pool; a pool, then a component, overrides them.', {}),
+    pools: { type: 'array', minItems: 1, items: pool, description: 'The pools.' },
+  },
+  definitions: k8sFragments.definitions,
+};
+
+export { KEDA_SCALERS };

@@ -1,0 +1,49 @@
+import { ApiObject } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { componentLabels, selectorLabels } from '../pod/labels';
+import { buildPodTemplate } from '../pod/pod-template';
+import { WorkloadProps } from './workload-props';
+
+/** What makes a follow Deployment, beside its pod. */
+export interface FollowDeploymentOptions {
+  /** Replicas, when nothing autoscales the Deployment. @default 1 */
+  readonly replicas?: number;
+}
+
+export interface FollowDeploymentProps extends WorkloadProps, FollowDeploymentOptions {
+  /**
+   * Leave `spec.replicas` out, so that `kubectl apply` never fights the autoscaler that owns it.
+   * @default false
+   */
+  readonly autoscaled?: boolean;
+}
+
+/** Seconds a follow worker gets to finish its in-flight task after SIGTERM. */
+export const DEFAULT_FOLLOW_GRACE_SECONDS = 600;
+
+/** Long-lived queue consumers: pods that poll the queue forever. */
+export class FollowDeployment extends Construct {
+  /** The Deployment object, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The Deployment's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
+    super(scope, id);
+    this.name = props.name ?? `${props.poolName}-follow`;
+    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      spec: {
+        replicas: props.autoscaled ? undefined : props.replicas ?? 1,
+        selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
+        template: buildPodTemplate(props, {
+          labels,
+          containerName: 'worker',
+          terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
+        }),
+      },
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { ApiObject } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { componentLabels, selectorLabels } from '../pod/labels';
+import { buildPodTemplate } from '../pod/pod-template';
+import { WorkloadProps } from './workload-props';
+
+/** A readiness or liveness check of the serve container. */
+export interface ServeProbeProps {
+  /** HTTP path to GET. @default - a TCP connect instead */
+  readonly path?: string;
+  /** @default - the serve port */
+  readonly port?: number;
+  /** @default - none */
+  readonly initialDelaySeconds?: number;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /** @default 1 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 */
+  readonly failureThreshold?: number;
+}
+
+/** What makes a serve Deployment and its Service, beside the pod. */
+export interface ServeDeploymentOptions {
+  /** Container port the API listens on. @default 8000 */
+  readonly port?: number;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Port of the Service. @default - the container port */
+  readonly servicePort?: number;
+  /** @default 'ClusterIP' */
+  readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** Readiness probe; `false` for none. @default - TCP connect to the serve port */
+  readonly readiness?: ServeProbeProps | false;
+  /** Liveness probe; `false` for none. @default - TCP connect to the serve port */
+  readonly liveness?: ServeProbeProps | false;
+}
+
+export interface ServeDeploymentProps extends WorkloadProps, ServeDeploymentOptions {}
+
+export const DEFAULT_SERVE_PORT = 8000;
+const PORT_NAME = 'http';
+
+/** The API in front of the queue: a Deployment and a Service that selects only its pods. */
+export class ServeDeployment extends Construct {
+  /** The Deployment object, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The Service object, for escape hatches. */
+  public readonly service: ApiObject;
+  /** Name of the Deployment and the Service. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: ServeDeploymentProps) {
+    super(scope, id);
+    this.name = props.name ?? `${props.poolName}-serve`;
+    const port = props.port ?? DEFAULT_SERVE_PORT;
+    const labels = componentLabels(props.poolName, 'serve', props.labels);
+    const selector = selectorLabels(props.poolName, 'serve');
+    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+      metadata,
+      spec: {
+        replicas: props.replicas ?? 1,
+        selector: { matchLabels: selector },
+        template: buildPodTemplate(props, {
+          labels,
+          containerName: 'serve',
+          ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
+          readinessProbe: buildProbe(props.readiness, port),
+          livenessProbe: buildProbe(props.liveness, port),
+        }),
+      },
+    });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: {
+        type: props.serviceType ?? 'ClusterIP',
+        selector,
+        ports: [{ name: PORT_NAME, port: props.servicePort ?? port, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+      },
+    });
+  }
+}
+
+function buildProbe(probe: ServeProbeProps | false | undefined, servePort: number): k8s.Probe | undefined {
+  if (probe === false) return undefined;
+  const options = probe ?? {};
+  const port = options.port === undefined || options.port === servePort ? k8s.IntOrString.fromString(PORT_NAME) : k8s.IntOrString.fromNumber(options.port);
+  return {
+    ...(options.path === undefined ? { tcpSocket: { port } } : { httpGet: { path: options.path, port } }),
+    initialDelaySeconds: options.initialDelaySeconds,
+    periodSeconds: options.periodSeconds ?? 10,
+    timeoutSeconds: options.timeoutSeconds ?? 1,
+    failureThreshold: options.failureThreshold ?? 3,
+  };
+}

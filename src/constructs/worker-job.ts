@@ -1,0 +1,68 @@
+import { ApiObject } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { componentLabels } from '../pod/labels';
+import { buildPodTemplate } from '../pod/pod-template';
+import { WorkloadProps } from './workload-props';
+
+/** What makes a drain Job, beside its pod. */
+export interface WorkerJobOptions {
+  /** Pods running at once (`spec.parallelism`). @default 1 */
+  readonly workers?: number;
+  /**
+   * Successful pods needed. Unset means work-queue semantics: pods exit 0 once the queue is empty,
+   * and the Job completes when one has. @default - work queue: no `completions`
+   */
+  readonly completions?: number;
+  /** Failed pods before the Job fails; node drains and preemptions are not counted. @default 3 */
+  readonly backoffLimit?: number;
+  /** Seconds the Job may run in all. @default - no deadline */
+  readonly activeDeadlineSeconds?: number;
+  /** Seconds a finished Job is kept before it is deleted. @default 86400 */
+  readonly ttlSecondsAfterFinished?: number;
+  /** Exit codes of the main container that fail the Job at once, without retries. @default - none */
+  readonly failOnExitCodes?: readonly number[];
+}
+
+export interface WorkerJobProps extends WorkloadProps, WorkerJobOptions {}
+
+export const DEFAULT_BACKOFF_LIMIT = 3;
+export const DEFAULT_TTL_SECONDS_AFTER_FINISHED = 86400;
+
+/** A bounded drain: N parallel pods work the queue until it is empty, then the Job completes. */
+export class WorkerJob extends Construct {
+  /** The Job object, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The Job's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: WorkerJobProps) {
+    super(scope, id);
+    this.name = props.name ?? `${props.poolName}-worker`;
+    const labels = componentLabels(props.poolName, 'worker', props.labels);
+    this.apiObject = new k8s.KubeJob(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      spec: {
+        parallelism: props.workers ?? 1,
+        completions: props.completions,
+        backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
+        activeDeadlineSeconds: props.activeDeadlineSeconds,
+        ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
+        podFailurePolicy: podFailurePolicy(props),
+        template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
+      },
+    });
+  }
+}
+
+function podFailurePolicy(props: WorkerJobProps): k8s.PodFailurePolicy {
+  const ignoreDisruptions: k8s.PodFailurePolicyRule = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] };
+  const failOn = props.failOnExitCodes ?? [];
+  if (!failOn.length) return { rules: [ignoreDisruptions] };
+  const failJob: k8s.PodFailurePolicyRule = {
+    action: 'FailJob',
+    onPodConditions: [],
+    onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: [...failOn] },
+  };
+  return { rules: [ignoreDisruptions, failJob] };
+}

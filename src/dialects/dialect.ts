@@ -1,0 +1,31 @@
+import { WorkerFleetProps } from '../constructs/worker-fleet';
+import { Manifest } from '../synth/render';
+
+/** What the CLI hands a dialect: the file and the flags that supply what the foreign format lacks. */
+export interface DialectInput {
+  /** The foreign config file. */
+  readonly file: string;
+  /** `--name`: the object name, where the format has none. */
+  readonly name?: string;
+  /** `--command`: the command line, split like a POSIX shell. */
+  readonly command?: string;
+  /** `--values`: a file of variable values (Prefect). */
+  readonly valuesFile?: string;
+  /** `--set key=value`, repeatable (Prefect). */
+  readonly set?: readonly string[];
+  /** Fill security settings the restricted Pod Security profile needs (Prefect). @default true */
+  readonly restrictedDefaults?: boolean;
+}
+
+/** What a dialect produces: a native fleet, or objects it has already validated. */
+export type DialectOutput =
+  | { readonly fleet: WorkerFleetProps; readonly warnings?: readonly string[] }
+  | { readonly manifests: readonly Manifest[]; readonly warnings?: readonly string[] };
+
+/** A foreign configuration format that translates into ours. */
+export interface Dialect {
+  readonly name: string;
+  /** One line for `--help`. */
+  readonly summary: string;
+  translate(input: DialectInput): DialectOutput;
+}

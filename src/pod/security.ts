@@ -1,0 +1,28 @@
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { SecurityProps } from './pod-props';
+
+export const DEFAULT_RUN_AS_USER = 1000;
+export const DEFAULT_RUN_AS_GROUP = 1000;
+export const DEFAULT_FS_GROUP = 1000;
+
+/** A pod security context that passes the restricted Pod Security profile. */
+export function restrictedPodSecurityContext(security: SecurityProps = {}): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: security.runAsUser ?? DEFAULT_RUN_AS_USER,
+    runAsGroup: security.runAsGroup ?? DEFAULT_RUN_AS_GROUP,
+    fsGroup: security.fsGroup ?? DEFAULT_FS_GROUP,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** A container security context that passes the restricted Pod Security profile. */
+export function restrictedContainerSecurityContext(security: SecurityProps = {}): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
+    runAsNonRoot: true,
+  };
+}

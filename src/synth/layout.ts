@@ -1,0 +1,55 @@
+import { manifestsToYaml, manifestToYaml } from './yaml';
+import { Manifest } from './render';
+
+/** How synth lays its output out on disk. */
+export type Layout = 'single' | 'per-resource' | 'kustomize';
+
+export const LAYOUTS: readonly Layout[] = ['single', 'per-resource', 'kustomize'];
+
+/** Name of the file the single layout writes (the name `cdk8s synth` gives the chart's output too). */
+export const SINGLE_FILE = 'workers.k8s.yaml';
+
+/** Output files by relative path, in the order they are listed. */
+export type OutputFiles = Map<string, string>;
+
+/** The files a layout writes for these objects. */
+export function layoutFiles(manifests: readonly Manifest[], layout: Layout): OutputFiles {
+  if (layout === 'single') return new Map([[SINGLE_FILE, manifestsToYaml(manifests)]]);
+  const files = perResourceFiles(manifests);
+  if (layout === 'kustomize') {
+    files.set('kustomization.yaml', kustomization([...files.keys()]));
+    files.set(KUSTOMIZE_CONFIG, manifestToYaml(NAME_REFERENCES));
+  }
+  return files;
+}
+
+function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
+  const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace));
+  const entries = manifests.map((manifest) => [resourceFileName(manifest, namespaces.size > 1), manifestToYaml(manifest)] as [string, string]);
+  return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `<kind>-<name>.yaml`, prefixed with `<namespace>.` when the objects span namespaces. */
+export function resourceFileName(manifest: Manifest, withNamespace: boolean): string {
+  const base = `${String(manifest.kind).toLowerCase()}-${manifest.metadata.name}.yaml`;
+  return withNamespace ? `${manifest.metadata.namespace}.${base}` : base;
+}
+
+const KUSTOMIZE_CONFIG = 'kustomizeconfig.yaml';
+
+/** Teaches kustomize the KEDA references, so an overlay's namePrefix or nameSuffix keeps them pointing right. */
+const NAME_REFERENCES = {
+  nameReference: [
+    { kind: 'Deployment', fieldSpecs: [{ kind: 'ScaledObject', path: 'spec/scaleTargetRef/name' }] },
+    { kind: 'TriggerAuthentication', fieldSpecs: [{ kind: 'ScaledObject', path: 'spec/triggers/authenticationRef/name' }] },
+  ],
+};
+
+function kustomization(resources: string[]): string {
+  return manifestToYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources,
+    configurations: [KUSTOMIZE_CONFIG],
+  });
+}
