@@ -4,7 +4,7 @@ import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { mergePodProps } from '../pod/merge';
 import { PodProps, Quantity } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
-import { describeValue } from './errors';
+import { describeValue, formatPath as formatPathOf } from './errors';
 import {
   dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
 } from './names';
@@ -43,10 +43,11 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     if (!options) continue;
     const componentPath = [...path, component];
     checkPodLayer(options, componentPath, report);
-    checkDerivedName(pool.name, component, [...path, 'name'], report);
+    if (options.name === undefined) checkDerivedName(pool.name, component, [...path, 'name'], report);
+    else checkDnsLabel(options.name, [...componentPath, 'name'], report);
     checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
   }
-  if (pool.follow?.autoscale) checkAutoscale(pool.follow.autoscale, pool.name, [...path, 'follow', 'autoscale'], report);
+  if (pool.follow?.autoscale) checkAutoscale(pool.follow.autoscale, pool.follow.name ?? `${pool.name}-follow`, [...path, 'follow', 'autoscale'], report);
 }
 
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
@@ -192,7 +193,7 @@ function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServe
   }
 }
 
-function checkAutoscale(autoscale: QueueScalerOptions, pool: string, path: Path, report: Report): void {
+function checkAutoscale(autoscale: QueueScalerOptions, target: string, path: Path, report: Report): void {
   const min = autoscale.minReplicas ?? 0;
   const max = autoscale.maxReplicas ?? 100;
   if (min > max) report([...path, 'minReplicas'], `received ${min}, expected at most maxReplicas (${max})`);
@@ -213,7 +214,7 @@ function checkAutoscale(autoscale: QueueScalerOptions, pool: string, path: Path,
       report([...path, 'fallback'], `KEDA does not support fallback with a ${trigger.type} trigger, expected no fallback or no ${trigger.type} trigger`);
     }
     for (const [parameter, ref] of Object.entries(trigger.secretAuth ?? {})) checkSecretKeyRef(ref, [...triggerPath, 'secretAuth', parameter], report);
-    if (trigger.secretAuth && Object.keys(trigger.secretAuth).length) checkSubdomainLength(`${pool}-follow-${name}-auth`, [...triggerPath], report, 'TriggerAuthentication');
+    if (trigger.secretAuth && Object.keys(trigger.secretAuth).length) checkSubdomainLength(`${target}-${name}-auth`, [...triggerPath], report, 'TriggerAuthentication');
   });
 }
 
@@ -227,16 +228,28 @@ function checkDerivedName(pool: string, component: keyof typeof COMPONENT_SUFFIX
 }
 
 function checkUniqueObjectNames(fleet: WorkerFleetProps, report: Report): void {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, string>();
   fleet.pools.forEach((pool, index) => {
-    const key = `${pool.namespace ?? fleet.namespace ?? 'default'}/${pool.name}`;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, index);
-    } else {
-      report(['pools', index, 'name'], `pool name ${JSON.stringify(pool.name)} is already used by pools[${first}] in the same namespace, expected unique pool names (their objects would collide)`);
+    const namespace = pool.namespace ?? fleet.namespace ?? 'default';
+    for (const [kind, name, path] of poolObjectNames(pool, index)) {
+      const key = `${namespace}/${kind}/${name}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, formatPathOf(path));
+      else report(path, `the ${kind} name ${JSON.stringify(name)} is already used by ${first} in namespace ${namespace}, expected every object name to be unique`);
     }
   });
+}
+
+function poolObjectNames(pool: WorkerPoolProps, index: number): [string, string, Path][] {
+  const names: [string, string, Path][] = [];
+  const at = (component: string): Path => (pool as unknown as Record<string, { name?: string }>)[component]?.name === undefined ? ['pools', index, 'name'] : ['pools', index, component, 'name'];
+  if (pool.job) names.push(['Job', pool.job.name ?? `${pool.name}-worker`, at('job')]);
+  if (pool.follow) names.push(['Deployment', pool.follow.name ?? `${pool.name}-follow`, at('follow')]);
+  if (pool.serve) {
+    names.push(['Deployment', pool.serve.name ?? `${pool.name}-serve`, at('serve')]);
+    names.push(['Service', pool.serve.name ?? `${pool.name}-serve`, at('serve')]);
+  }
+  return names;
 }
 
 function checkDnsLabel(name: string, path: Path, report: Report): void {

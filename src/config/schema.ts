@@ -177,6 +177,7 @@ const withPod = (description: string, own: Record<string, JsonSchema>, required:
 });
 
 const job = withPod('The drain Job: N parallel pods that work the queue until it is empty, then exit. Omit to render none.', {
+  name: dnsLabel('Name of the Job; <pool>-worker when unset.'),
   workers: count('Pods running at once (spec.parallelism).', 1, { default: 1 }),
   completions: count('Fixed number of successful pods; by default the Job completes when any pod exits 0 with the queue empty.', 1),
   backoffLimit: count('Failed pods (not counting node drains and preemptions) before the Job fails.', 0, { default: 3 }),
@@ -186,11 +187,13 @@ const job = withPod('The drain Job: N parallel pods that work the queue until it
 });
 
 const follow = withPod('The follow Deployment: workers that poll the queue forever. Omit to render none.', {
+  name: dnsLabel('Name of the Deployment; <pool>-follow when unset.'),
   replicas: count('Replicas when not autoscaled.', 0, { default: 1 }),
   autoscale,
 });
 
 const serve = withPod('The serve Deployment and its Service: the API in front of the queue. Omit to render none.', {
+  name: dnsLabel('Name of the Deployment and its Service; <pool>-serve when unset.'),
   port: { type: 'integer', minimum: 1, maximum: 65535, default: 8000, description: 'Container port of the API.' },
   replicas: count('Replicas.', 0, { default: 1 }),
   servicePort: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port of the Service; the container port when unset.' },

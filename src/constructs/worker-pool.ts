@@ -7,16 +7,24 @@ import { ServeDeployment, ServeDeploymentOptions } from './serve-deployment';
 import { WorkerJob, WorkerJobOptions } from './worker-job';
 
 /** The drain Job of a pool: its own options and pod options that override the pool's. */
-export interface PoolJobProps extends PodProps, WorkerJobOptions {}
+export interface PoolJobProps extends PodProps, WorkerJobOptions {
+  /** Name of the Job. @default - `<pool>-worker` */
+  readonly name?: string;
+}
 
 /** The follow Deployment of a pool, optionally autoscaled by KEDA. */
 export interface PoolFollowProps extends PodProps, FollowDeploymentOptions {
+  /** Name of the Deployment. @default - `<pool>-follow` */
+  readonly name?: string;
   /** Scale on queue depth with a KEDA ScaledObject. @default - a fixed replica count */
   readonly autoscale?: QueueScalerOptions;
 }
 
 /** The serve Deployment and Service of a pool. */
-export interface PoolServeProps extends PodProps, ServeDeploymentOptions {}
+export interface PoolServeProps extends PodProps, ServeDeploymentOptions {
+  /** Name of the Deployment and its Service. @default - `<pool>-serve` */
+  readonly name?: string;
+}
 
 /** One queue-worker pool: pod options shared by its components, and which components it has. */
 export interface WorkerPoolProps extends PodProps {
