@@ -1,1 +1,17 @@
+export * from './constructs/workload-props';
+export * from './constructs/worker-job';
+export * from './constructs/follow-deployment';
+export * from './constructs/serve-deployment';
+export * from './constructs/queue-scaler';
+export * from './constructs/worker-pool';
+export * from './constructs/worker-fleet';
+export * from './pod/pod-props';
+export * from './pod/labels';
+export { WorkerFleetChart, renderFleet, Manifest } from './synth/render';
+export { synthFleet, writeManifests, manifestsAsYaml, OutputOptions } from './synth/synth';
+export { Layout, LAYOUTS, layoutFiles } from './synth/layout';
+export { loadFleetConfig, parseFleetConfig, checkFleetConfig } from './config/load';
+export { FLEET_SCHEMA } from './config/schema';
+export { InputError, Problem, formatProblem } from './config/errors';
+export { runCli } from './cli/run';
 export * as keda from './imports/keda.sh';
