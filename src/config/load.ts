@@ -2,16 +2,24 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { checkFleet } from './checks';
 import { formatPath, InputError, Problem } from './errors';
-import { FLEET_SCHEMA } from './schema';
+import { FLEET_SCHEMA, FLEET_SCHEMA_OPTIONS } from './schema';
 import { schemaProblems } from './schema-errors';
 import { SourceDocument } from './source';
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled fleet schema, built once per process. */
+/** The compiled fleet schema: the one the build compiled, else (running from source) compiled now. */
 export function fleetValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true }).compile(FLEET_SCHEMA);
+  compiled ??= precompiledValidator() ?? new Ajv(FLEET_SCHEMA_OPTIONS).compile(FLEET_SCHEMA);
   return compiled;
+}
+
+function precompiledValidator(): ValidateFunction | undefined {
+  try {
+    return require('./fleet-validate') as ValidateFunction;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads, parses and checks a fleet config file. */

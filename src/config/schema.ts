@@ -228,3 +228,6 @@ export const FLEET_SCHEMA: JsonSchema = {
 };
 
 export { KEDA_SCALERS };
+
+/** The ajv options the schema is compiled with, at build time and as a fallback at run time. */
+export const FLEET_SCHEMA_OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true, strict: true } as const;

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { inputError, InputError, Problem, SourcePosition } from './errors';
 
@@ -7,38 +8,39 @@ const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 /** YAML aliases allowed in one document; alias bombs need many more. */
 const MAX_ALIASES = 100;
 
-/** A parsed YAML (or JSON) document that still knows where each value came from. */
+/** A YAML (or JSON) document as plain data, that can still say where each value came from. */
 export class SourceDocument {
   /** Reads and parses a file, turning every way it can be unreadable into an input error. */
   public static read(file: string): SourceDocument {
     return SourceDocument.parse(file, readText(file));
   }
 
-  /** Parses text that came from `file`. */
+  /**
+   * Parses text that came from `file`. Well-formed text takes the fast parser; positions, and every
+   * YAML error message, come from the `yaml` parser, run only when something needs them.
+   */
   public static parse(file: string, text: string): SourceDocument {
-    const lineCounter = new LineCounter();
-    const doc = parseWithoutOverflow(file, text, lineCounter);
-    const first = doc.errors[0];
-    if (first) {
-      throw inputError({ file, position: lineCounter.linePos(first.pos[0]), path: '', message: `invalid YAML: ${firstLine(first.message)}` });
-    }
-    const source = new SourceDocument(file, doc, lineCounter);
-    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    const fast = parseFast(text);
+    const positioned = fast === undefined ? parseWithPositions(file, text) : undefined;
+    const data = positioned ? toPlainValue(file, positioned.doc) : fast!.value;
+    if (data === null || data === undefined) {
       throw inputError({ file, position: { line: 1, col: 1 }, path: '', message: 'the file is empty, expected a YAML mapping' });
     }
-    return source;
+    return new SourceDocument(file, text, data, positioned);
   }
 
-  /** The plain value of the document. */
-  public readonly data: unknown;
-
-  private constructor(public readonly file: string, private readonly doc: Document, private readonly lineCounter: LineCounter) {
-    this.data = toPlainValue(file, doc);
-  }
+  private constructor(
+    public readonly file: string,
+    private readonly text: string,
+    /** The plain value of the document. */
+    public readonly data: unknown,
+    private positioned?: PositionedDocument,
+  ) {}
 
   /** Where the value at `path` starts; with `key`, where its key starts. Falls back to the nearest parent. */
   public position(path: readonly (string | number)[], key = false): SourcePosition {
-    let node: unknown = this.doc.contents;
+    this.positioned ??= parseWithPositions(this.file, this.text);
+    let node: unknown = this.positioned.doc.contents;
     let offset = rangeStart(node) ?? 0;
     for (const segment of path) {
       const pair = childPair(node, segment);
@@ -46,13 +48,41 @@ export class SourceDocument {
       offset = (key && pair.key ? rangeStart(pair.key) : rangeStart(pair.value)) ?? offset;
       node = pair.value;
     }
-    return this.lineCounter.linePos(offset);
+    return this.positioned.lineCounter.linePos(offset);
   }
 
   /** A problem located at `path` in this file. */
   public problem(path: readonly (string | number)[], formattedPath: string, message: string, key = false): Problem {
     return { file: this.file, position: this.position(path, key), path: formattedPath, message };
   }
+}
+
+interface PositionedDocument {
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+}
+
+/** Anchors and aliases (`&a`, `*a`), binary integers and `1_000` go the careful way: the fast parser differs there. */
+const NEEDS_CAREFUL_PARSE = /(?:^|[\s,[\]{}])[&*][^\s,[\]{}]|\b0b[01]|\d_/m;
+
+/** The document's value from js-yaml's core schema, or undefined when the `yaml` parser should decide. */
+function parseFast(text: string): { value: unknown } | undefined {
+  if (NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  try {
+    return { value: loadYaml(text, { schema: CORE_SCHEMA, json: false }) };
+  } catch {
+    return undefined;
+  }
+}
+
+function parseWithPositions(file: string, text: string): PositionedDocument {
+  const lineCounter = new LineCounter();
+  const doc = parseWithoutOverflow(file, text, lineCounter);
+  const first = doc.errors[0];
+  if (first) {
+    throw inputError({ file, position: lineCounter.linePos(first.pos[0]), path: '', message: `invalid YAML: ${firstLine(first.message)}` });
+  }
+  return { doc, lineCounter };
 }
 
 function readText(file: string): string {

@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
+import { InputError } from '../src';
+import { SourceDocument } from '../src/config/source';
+
+const EDGE_CASES = [
+  'a: 1_000', 'a: 0b101', 'a: 0o17', 'a: 017', 'a: 0x1F', 'a: 1.5e3', 'a: .5', 'a: +1', 'a: .inf', 'a: -.Inf', 'a: .NaN',
+  'a: 2020-01-01', 'a: !!str 1', 'a: yes', 'a: -0', 'a: "\\x41"', 'a: 12:30', 'a: ~', 'a:', '<<: {b: 1}', 'a: &x 1\nb: *x',
+  "q: SELECT COUNT(*) FROM queue WHERE status = 'pending'", 'a: [1, "2", {b: c}]', 'a: |\n  text\n  more\n', 'a: >-\n  folded\n  text\n',
+  '{"json": [1, 2, {"x": null}]}', 'a: True\nb: FALSE\nc: Null',
+];
+
+/** -0 and 0 are the same count to every consumer of a config. */
+function withoutNegativeZero(value: unknown): unknown {
+  if (Object.is(value, -0)) return 0;
+  if (Array.isArray(value)) return value.map(withoutNegativeZero);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNegativeZero(v)]));
+  return value;
+}
+
+describe('SourceDocument', () => {
+  it('reads the same values as the yaml library, whichever parser takes the text', () => {
+    for (const text of EDGE_CASES) assert.deepEqual(withoutNegativeZero(SourceDocument.parse('t.yaml', text).data), withoutNegativeZero(parse(text)), text);
+  });
+
+  it('agrees with the yaml library on random documents, block and flow', () => {
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ minLength: 1 }), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(fc.property(fc.dictionary(fc.string({ minLength: 1 }), tree, { minKeys: 1 }), fc.boolean(), (value, flow) => {
+      const text = stringify(value, { collectionStyle: flow ? 'flow' : 'block' });
+      assert.deepEqual(withoutNegativeZero(SourceDocument.parse('t.yaml', text).data), withoutNegativeZero(parse(text)));
+    }), { numRuns: 1000 });
+  });
+
+  it('locates values and keys by path, parsing for positions only when asked', () => {
+    const source = SourceDocument.parse('t.yaml', 'pools:\n  - name: a\n    image: x\n');
+    assert.deepEqual(source.position(['pools', 0, 'image']), { line: 3, col: 12 });
+    assert.deepEqual(source.position(['pools', 0, 'image'], true), { line: 3, col: 5 });
+    assert.deepEqual(source.position(['pools', 0, 'missing']), { line: 2, col: 5 });
+  });
+
+  it('answers an alias bomb at once, with an input error', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 12; level++) lines.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    const started = Date.now();
+    assert.throws(() => SourceDocument.parse('bomb.yaml', lines.join('\n')), (error: unknown) => error instanceof InputError && /aliases/.test(error.message));
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('reports YAML errors with their line and column', () => {
+    assert.throws(() => SourceDocument.parse('t.yaml', 'a: 1\na: 2\n'), /t\.yaml:2:1: invalid YAML: Map keys must be unique/);
+    assert.throws(() => SourceDocument.parse('t.yaml', 'a: [1, 2\n'), /t\.yaml:\d+:\d+: invalid YAML/);
+  });
+});
