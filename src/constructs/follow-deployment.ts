@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels, selectorLabels } from '../pod/labels';
+import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
+import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
 /** What makes a follow Deployment, beside its pod. */
@@ -33,9 +35,7 @@ export class FollowDeployment extends Construct {
     super(scope, id);
     this.name = props.name ?? `${props.poolName}-follow`;
     const labels = componentLabels(props.poolName, 'follow', props.labels);
-    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec: {
+    const spec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,
         selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
         template: buildPodTemplate(props, {
@@ -43,7 +43,12 @@ export class FollowDeployment extends Construct {
           containerName: 'worker',
           terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
         }),
-      },
+    };
+    this.apiObject = new PlainApiObject(this, 'Resource', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      spec,
     });
   }
 }

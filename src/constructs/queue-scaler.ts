@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ScaledObject, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers, TriggerAuthentication } from '../imports/keda.sh';
+import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers, TriggerAuthenticationSpec } from '../imports/keda.sh';
+import { Plain } from '../pod/plain';
+import { PlainApiObject } from './plain-api-object';
 import { componentLabels } from '../pod/labels';
 import { secretKeyRef } from '../pod/secret-ref';
 
@@ -41,7 +43,7 @@ export interface QueueScalerOptions {
   /** @default - none */
   readonly fallback?: QueueScalerFallback;
   /** HPA scaling behavior (`scaleUp`, `scaleDown`). @default - the HPA's */
-  readonly behavior?: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior;
+  readonly behavior?: Plain<ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior>;
   /** What the workers scale on. */
   readonly triggers: readonly QueueTriggerProps[];
 }
@@ -58,6 +60,9 @@ export interface QueueScalerProps extends QueueScalerOptions {
   /** Labels beside the `app.kubernetes.io/*` ones. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
 }
+
+const KEDA_SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
+const KEDA_TRIGGER_AUTHENTICATION = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' };
 
 export const DEFAULT_MIN_REPLICAS = 0;
 export const DEFAULT_MAX_REPLICAS = 100;
@@ -78,9 +83,7 @@ export class QueueScaler extends Construct {
     this.name = props.name ?? `${props.target}-scaler`;
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const triggers = props.triggers.map((trigger) => this.renderTrigger(trigger, props, labels));
-    this.apiObject = new ScaledObject(this, 'Resource', {
-      metadata: { name: this.name, namespace: props.namespace, labels },
-      spec: {
+    const spec: Plain<ScaledObjectSpec> = {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.target },
         minReplicaCount: props.minReplicas ?? DEFAULT_MIN_REPLICAS,
         maxReplicaCount: props.maxReplicas ?? DEFAULT_MAX_REPLICAS,
@@ -90,11 +93,11 @@ export class QueueScaler extends Construct {
         fallback: props.fallback,
         advanced: props.behavior ? { horizontalPodAutoscalerConfig: { behavior: props.behavior } } : undefined,
         triggers,
-      },
-    });
+    };
+    this.apiObject = new PlainApiObject(this, 'Resource', { ...KEDA_SCALED_OBJECT, metadata: { name: this.name, namespace: props.namespace, labels }, spec });
   }
 
-  private renderTrigger(trigger: QueueTriggerProps, props: QueueScalerProps, labels: Record<string, string>): ScaledObjectSpecTriggers {
+  private renderTrigger(trigger: QueueTriggerProps, props: QueueScalerProps, labels: Record<string, string>): Plain<ScaledObjectSpecTriggers> {
     const triggerName = trigger.name ?? trigger.type;
     const authentication = trigger.secretAuth && Object.keys(trigger.secretAuth).length
       ? this.addAuthentication(`${props.target}-${triggerName}-auth`, trigger.secretAuth, props.namespace, labels)
@@ -110,12 +113,10 @@ export class QueueScaler extends Construct {
   }
 
   private addAuthentication(name: string, secretAuth: Readonly<Record<string, string>>, namespace: string | undefined, labels: Record<string, string>): string {
-    const auth = new TriggerAuthentication(this, `Auth-${this.authentications.length}`, {
-      metadata: { name, namespace, labels },
-      spec: {
-        secretTargetRef: Object.entries(secretAuth).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) })),
-      },
-    });
+    const spec: Plain<TriggerAuthenticationSpec> = {
+      secretTargetRef: Object.entries(secretAuth).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) })),
+    };
+    const auth = new PlainApiObject(this, `Auth-${this.authentications.length}`, { ...KEDA_TRIGGER_AUTHENTICATION, metadata: { name, namespace, labels }, spec });
     this.authentications.push(auth);
     return name;
   }

@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels, selectorLabels } from '../pod/labels';
+import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
+import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
 /** A readiness or liveness check of the serve container. */
@@ -58,9 +60,7 @@ export class ServeDeployment extends Construct {
     const labels = componentLabels(props.poolName, 'serve', props.labels);
     const selector = selectorLabels(props.poolName, 'serve');
     const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
-    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
-      metadata,
-      spec: {
+    const deploymentSpec: Plain<k8s.DeploymentSpec> = {
         replicas: props.replicas ?? 1,
         selector: { matchLabels: selector },
         template: buildPodTemplate(props, {
@@ -70,23 +70,21 @@ export class ServeDeployment extends Construct {
           readinessProbe: buildProbe(props.readiness, port),
           livenessProbe: buildProbe(props.liveness, port),
         }),
-      },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: {
-        type: props.serviceType ?? 'ClusterIP',
-        selector,
-        ports: [{ name: PORT_NAME, port: props.servicePort ?? port, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
-      },
-    });
+    };
+    const serviceSpec: Plain<k8s.ServiceSpec> = {
+      type: props.serviceType ?? 'ClusterIP',
+      selector,
+      ports: [{ name: PORT_NAME, port: props.servicePort ?? port, targetPort: PORT_NAME, protocol: 'TCP' }],
+    };
+    this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
+    this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
   }
 }
 
-function buildProbe(probe: ServeProbeProps | false | undefined, servePort: number): k8s.Probe | undefined {
+function buildProbe(probe: ServeProbeProps | false | undefined, servePort: number): Plain<k8s.Probe> | undefined {
   if (probe === false) return undefined;
   const options = probe ?? {};
-  const port = options.port === undefined || options.port === servePort ? k8s.IntOrString.fromString(PORT_NAME) : k8s.IntOrString.fromNumber(options.port);
+  const port = options.port === undefined || options.port === servePort ? PORT_NAME : options.port;
   return {
     ...(options.path === undefined ? { tcpSocket: { port } } : { httpGet: { path: options.path, port } }),
     initialDelaySeconds: options.initialDelaySeconds,

@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { componentLabels } from '../pod/labels';
+import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
+import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
 /** What makes a drain Job, beside its pod. */
@@ -40,9 +42,7 @@ export class WorkerJob extends Construct {
     super(scope, id);
     this.name = props.name ?? `${props.poolName}-worker`;
     const labels = componentLabels(props.poolName, 'worker', props.labels);
-    this.apiObject = new k8s.KubeJob(this, 'Resource', {
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec: {
+    const spec: Plain<k8s.JobSpec> = {
         parallelism: props.workers ?? 1,
         completions: props.completions,
         backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
@@ -50,16 +50,21 @@ export class WorkerJob extends Construct {
         ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
         podFailurePolicy: podFailurePolicy(props),
         template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
-      },
+    };
+    this.apiObject = new PlainApiObject(this, 'Resource', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      spec,
     });
   }
 }
 
-function podFailurePolicy(props: WorkerJobProps): k8s.PodFailurePolicy {
-  const ignoreDisruptions: k8s.PodFailurePolicyRule = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] };
+function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
+  const ignoreDisruptions: Plain<k8s.PodFailurePolicyRule> = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] };
   const failOn = props.failOnExitCodes ?? [];
   if (!failOn.length) return { rules: [ignoreDisruptions] };
-  const failJob: k8s.PodFailurePolicyRule = {
+  const failJob: Plain<k8s.PodFailurePolicyRule> = {
     action: 'FailJob',
     onPodConditions: [],
     onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: [...failOn] },

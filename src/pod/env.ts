@@ -1,10 +1,11 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Plain } from './plain';
 import { PodProps } from './pod-props';
 import { secretKeyRef } from './secret-ref';
 
 /** The container's env: plain, secret and downward-API variables, sorted by name for stable output. */
-export function buildEnv(props: PodProps): k8s.EnvVar[] | undefined {
-  const env: k8s.EnvVar[] = [
+export function buildEnv(props: PodProps): Plain<k8s.EnvVar>[] | undefined {
+  const env: Plain<k8s.EnvVar>[] = [
     ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value: String(value) })),
     ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: secretKeyRef(ref) } })),
     ...Object.entries(props.downwardEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
@@ -13,7 +14,7 @@ export function buildEnv(props: PodProps): k8s.EnvVar[] | undefined {
 }
 
 /** Secrets whose keys all become env, in the order given. */
-export function buildEnvFrom(props: PodProps): k8s.EnvFromSource[] | undefined {
+export function buildEnvFrom(props: PodProps): Plain<k8s.EnvFromSource>[] | undefined {
   const secrets = props.envFromSecrets ?? [];
   return secrets.length ? secrets.map((name) => ({ secretRef: { name } })) : undefined;
 }

@@ -1,5 +1,6 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { buildEnv, buildEnvFrom } from './env';
+import { Plain } from './plain';
 import { PodProps } from './pod-props';
 import { buildResources } from './resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
@@ -13,15 +14,15 @@ export interface PodTemplateOptions {
   readonly containerName: string;
   readonly restartPolicy?: 'Never' | 'OnFailure' | 'Always';
   /** Named ports of the main container, before `props.ports`. */
-  readonly ports?: k8s.ContainerPort[];
-  readonly readinessProbe?: k8s.Probe;
-  readonly livenessProbe?: k8s.Probe;
+  readonly ports?: Plain<k8s.ContainerPort>[];
+  readonly readinessProbe?: Plain<k8s.Probe>;
+  readonly livenessProbe?: Plain<k8s.Probe>;
   /** Grace period when props do not set one. */
   readonly terminationGraceSeconds?: number;
 }
 
 /** The pod template every component renders: one main container under the restricted profile. */
-export function buildPodTemplate(props: PodProps, options: PodTemplateOptions): k8s.PodTemplateSpec {
+export function buildPodTemplate(props: PodProps, options: PodTemplateOptions): Plain<k8s.PodTemplateSpec> {
   const { volumes, mounts } = buildVolumes(props);
   return {
     metadata: { labels: options.labels, annotations: nonEmpty(props.annotations) },
@@ -33,8 +34,8 @@ export function buildPodTemplate(props: PodProps, options: PodTemplateOptions): 
       securityContext: restrictedPodSecurityContext(props.securityContext),
       imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
       nodeSelector: nonEmpty(props.nodeSelector),
-      tolerations: props.tolerations?.length ? [...props.tolerations] : undefined,
-      affinity: props.affinity,
+      tolerations: props.tolerations?.length ? props.tolerations.map((toleration) => ({ ...toleration })) : undefined,
+      affinity: props.affinity as Plain<k8s.Affinity> | undefined,
       priorityClassName: props.priorityClassName,
       containers: [buildContainer(props, options, mounts)],
       volumes: volumes.length ? volumes : undefined,
@@ -42,7 +43,7 @@ export function buildPodTemplate(props: PodProps, options: PodTemplateOptions): 
   };
 }
 
-function buildContainer(props: PodProps, options: PodTemplateOptions, mounts: k8s.VolumeMount[]): k8s.Container {
+function buildContainer(props: PodProps, options: PodTemplateOptions, mounts: Plain<k8s.VolumeMount>[]): Plain<k8s.Container> {
   const ports = [...(options.ports ?? []), ...(props.ports ?? []).map((containerPort) => ({ containerPort }))];
   return {
     name: props.containerName ?? options.containerName,

@@ -1,10 +1,11 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Plain } from './plain';
 import { Quantity, ResourceProps } from './pod-props';
 
-type QuantityMap = Record<string, k8s.Quantity>;
+type QuantityMap = Record<string, Quantity>;
 
 /** Requests, limits and GPUs of the main container; undefined when nothing is asked for. */
-export function buildResources(resources: ResourceProps | undefined): k8s.ResourceRequirements | undefined {
+export function buildResources(resources: ResourceProps | undefined): Plain<k8s.ResourceRequirements> | undefined {
   if (!resources) return undefined;
   const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage });
   const limits = quantities({
@@ -29,9 +30,5 @@ function gpuLimit(resources: ResourceProps): Record<string, Quantity | undefined
 function quantities(values: Record<string, Quantity | undefined>): QuantityMap | undefined {
   const entries = Object.entries(values).filter((entry): entry is [string, Quantity] => entry[1] !== undefined);
   if (!entries.length) return undefined;
-  return Object.fromEntries(entries.map(([name, value]) => [name, toQuantity(value)]));
-}
-
-function toQuantity(value: Quantity): k8s.Quantity {
-  return typeof value === 'number' ? k8s.Quantity.fromNumber(value) : k8s.Quantity.fromString(value);
+  return Object.fromEntries(entries);
 }

@@ -1,4 +1,5 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Plain } from './plain';
 import { SecurityProps } from './pod-props';
 
 export const DEFAULT_RUN_AS_USER = 1000;
@@ -6,7 +7,7 @@ export const DEFAULT_RUN_AS_GROUP = 1000;
 export const DEFAULT_FS_GROUP = 1000;
 
 /** A pod security context that passes the restricted Pod Security profile. */
-export function restrictedPodSecurityContext(security: SecurityProps = {}): k8s.PodSecurityContext {
+export function restrictedPodSecurityContext(security: SecurityProps = {}): Plain<k8s.PodSecurityContext> {
   return {
     runAsNonRoot: true,
     runAsUser: security.runAsUser ?? DEFAULT_RUN_AS_USER,
@@ -17,7 +18,7 @@ export function restrictedPodSecurityContext(security: SecurityProps = {}): k8s.
 }
 
 /** A container security context that passes the restricted Pod Security profile. */
-export function restrictedContainerSecurityContext(security: SecurityProps = {}): k8s.SecurityContext {
+export function restrictedContainerSecurityContext(security: SecurityProps = {}): Plain<k8s.SecurityContext> {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },

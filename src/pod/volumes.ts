@@ -1,10 +1,11 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { PodProps, Quantity } from './pod-props';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Plain } from './plain';
+import { PodProps } from './pod-props';
 
 /** Volumes of the pod and where the main container mounts them. */
 export interface PodVolumes {
-  readonly volumes: k8s.Volume[];
-  readonly mounts: k8s.VolumeMount[];
+  readonly volumes: Plain<k8s.Volume>[];
+  readonly mounts: Plain<k8s.VolumeMount>[];
 }
 
 export const SCRATCH_VOLUME = 'scratch';
@@ -26,7 +27,7 @@ export function claimVolumeName(claim: string, index: number): string {
 function scratchVolume({ scratch }: PodProps): PodVolumes {
   if (!scratch) return { volumes: [], mounts: [] };
   return {
-    volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: scratch.medium, sizeLimit: optionalQuantity(scratch.sizeLimit) } }],
+    volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: scratch.medium, sizeLimit: scratch.sizeLimit } }],
     mounts: [{ name: SCRATCH_VOLUME, mountPath: scratch.path }],
   };
 }
@@ -34,7 +35,7 @@ function scratchVolume({ scratch }: PodProps): PodVolumes {
 function sharedMemoryVolume({ sharedMemory }: PodProps): PodVolumes {
   if (sharedMemory === undefined) return { volumes: [], mounts: [] };
   return {
-    volumes: [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: optionalQuantity(sharedMemory) } }],
+    volumes: [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: sharedMemory } }],
     mounts: [{ name: SHARED_MEMORY_VOLUME, mountPath: SHARED_MEMORY_PATH }],
   };
 }
@@ -45,9 +46,4 @@ function claimVolumes({ persistentVolumeClaims = {} }: PodProps): PodVolumes {
     volumes: claims.map(([claimName], index) => ({ name: claimVolumeName(claimName, index), persistentVolumeClaim: { claimName } })),
     mounts: claims.map(([claimName, mountPath], index) => ({ name: claimVolumeName(claimName, index), mountPath })),
   };
-}
-
-function optionalQuantity(value: Quantity | undefined): k8s.Quantity | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'number' ? k8s.Quantity.fromNumber(value) : k8s.Quantity.fromString(value);
 }

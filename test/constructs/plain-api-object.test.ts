@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ApiObject, App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import { WorkerPool } from '../../src';
+import { PlainApiObject } from '../../src/constructs/plain-api-object';
+
+function fleetChart(app: App): Chart {
+  const chart = new Chart(app, 'test');
+  new WorkerPool(chart, 'Pool', {
+    name: 'sims', image: 'img:1', resources: { cpu: 1, memory: '1Gi' }, env: { B: '2', A: '1' },
+    job: { workers: 3 }, follow: { autoscale: { triggers: [{ type: 'redis', metadata: { listName: 'q' }, secretAuth: { password: 'r:p' } }] } },
+    serve: { port: 8080 },
+  });
+  return chart;
+}
+
+class UppercaseImages implements IResolver {
+  public resolve(context: ResolutionContext): void {
+    const value = String(context.value);
+    if (context.key[context.key.length - 1] === 'image' && value !== value.toUpperCase()) context.replaceValue(value.toUpperCase());
+  }
+}
+
+describe('PlainApiObject', () => {
+  it('synthesizes exactly what the ordinary cdk8s path does', () => {
+    const objects = fleetChart(Testing.app()).node.findAll().filter((c): c is PlainApiObject => c instanceof PlainApiObject);
+    assert.equal(objects.length, 6);
+    for (const object of objects) assert.deepEqual(object.toJson(), ApiObject.prototype.toJson.call(object));
+  });
+
+  it('takes the ordinary path for custom resolvers and JSON patches', () => {
+    const app = new App({ resolvers: [new UppercaseImages()] });
+    const chart = fleetChart(app);
+    const job = chart.node.findAll().find((c): c is PlainApiObject => c instanceof PlainApiObject && c.kind === 'Job')!;
+    job.addJsonPatch(JsonPatch.add('/spec/suspend', true));
+    const rendered = job.toJson();
+    assert.equal(rendered.spec.template.spec.containers[0].image, 'IMG:1');
+    assert.equal(rendered.spec.suspend, true);
+  });
+});
