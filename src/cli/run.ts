@@ -152,6 +152,7 @@ options:
   --values FILE    variable values for a Prefect base job template
   --set KEY=VALUE  one variable value (repeatable)
   --no-restricted-defaults  do not fill unset Pod Security settings in a Prefect template
+                   (violations of the restricted profile become warnings)
 
 exit codes: 0 done, 2 bad input or flags, 1 an internal error
 `;

@@ -3,7 +3,7 @@ import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { checkFleet } from './checks';
 import { formatPath, InputError, Problem } from './errors';
 import { FLEET_SCHEMA, FLEET_SCHEMA_OPTIONS } from './schema';
-import { schemaProblems } from './schema-errors';
+import { pointerSegments, schemaProblems } from './schema-errors';
 import { SourceDocument } from './source';
 
 let compiled: ValidateFunction | undefined;
@@ -43,7 +43,9 @@ export function checkFleetConfig(fleet: WorkerFleetProps, file: string): WorkerF
   const validate = fleetValidator();
   const problems: Problem[] = [];
   if (!validate(fleet)) {
-    for (const error of validate.errors ?? []) problems.push({ file, path: error.instancePath, message: `the translated config ${error.message ?? 'does not fit the schema'}` });
+    for (const error of validate.errors ?? []) {
+      problems.push({ file, path: formatPath(pointerSegments(error.instancePath)), message: `the translated config ${error.message ?? 'does not fit the schema'}` });
+    }
   } else {
     checkFleet(fleet, (path, message) => problems.push({ file, path: formatPath(path), message }));
   }

@@ -66,7 +66,8 @@ function typeName(type: unknown): string {
   return types.map((name) => names[name] ?? name).join(' or ');
 }
 
-function pointerSegments(pointer: string): (string | number)[] {
+/** `/pools/0/name` as `['pools', 0, 'name']`. */
+export function pointerSegments(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer.slice(1).split('/').map((raw) => {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');

@@ -1,14 +1,19 @@
 import { stringify } from 'yaml';
 import { Manifest } from './render';
 
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+/** YAML 1.1 rules, since kubectl reads YAML 1.1: `on`, `no` and `y` are booleans there and must be quoted. */
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
 /**
- * Strings that every YAML 1.2 writer leaves plain: a letter, `_` or `/` first, then only letters,
- * digits and `_./-`, and not a keyword the core schema would read as a boolean or null.
+ * Strings every YAML writer leaves plain: a letter, `_` or `/` first, then only letters, digits and
+ * `_./-`, not `e`, a sign and a digit (`yaml` reads `e5` and `E-0` as YAML 1.1 floats), and not a keyword YAML 1.1 or
+ * 1.2 would read as a boolean or null.
  */
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
-const KEYWORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+const PLAIN = /^(?![eE][-+]?[0-9])[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const KEYWORDS = new Set([
+  'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL',
+  'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF',
+]);
 
 /**
  * One object as a YAML document, byte for byte what `yaml`'s `stringify` writes, about ten times faster:
@@ -26,11 +31,7 @@ export function manifestsToYaml(manifests: readonly Manifest[]): string {
 }
 
 function writeDocument(value: unknown, lines: string[]): boolean {
-  if (isCollection(value) && !isEmpty(value)) return writeCollection(value, '', lines);
-  const scalar = scalarText(value);
-  if (scalar === undefined) return false;
-  lines.push(scalar);
-  return true;
+  return isCollection(value) && !isEmpty(value) && writeCollection(value, '', lines);
 }
 
 /** Writes a non-empty map or sequence, each line starting at `indent`; false when it needs `yaml` itself. */
@@ -45,7 +46,7 @@ function writeCollection(value: object, indent: string, lines: string[], firstPr
   }
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    const keyText = keyScalar(key);
+    const keyText = keyScalar(key, indent === '');
     if (keyText === undefined) return false;
     if (!writeEntry(`${prefix}${keyText}:`, item, `${indent}  `, lines, false)) return false;
     prefix = indent;
@@ -85,16 +86,23 @@ function scalarText(value: unknown): string | undefined {
   return cached;
 }
 
-function keyScalar(key: string): string | undefined {
+/** A key as `yaml` writes it; at the top level `...` and `---` mark documents, so it can differ there. */
+function keyScalar(key: string, topLevel: boolean): string | undefined {
   if (PLAIN.test(key) && !KEYWORDS.has(key)) return key;
   if (key.includes('\n')) return undefined;
-  let cached = keyCache.get(key);
-  if (cached === undefined && !keyCache.has(key)) {
-    const text = stringify({ [key]: 0 }, YAML_OPTIONS);
-    cached = text.endsWith(': 0\n') && !text.startsWith('? ') ? text.slice(0, -4) : undefined;
-    keyCache.set(key, cached);
-  }
-  return cached;
+  const cacheKey = topLevel ? `\0${key}` : key;
+  if (!keyCache.has(cacheKey)) keyCache.set(cacheKey, topLevel ? topLevelKey(key) : nestedKey(key));
+  return keyCache.get(cacheKey);
+}
+
+function topLevelKey(key: string): string | undefined {
+  const text = stringify({ [key]: 0 }, YAML_OPTIONS);
+  return text.endsWith(': 0\n') && !text.startsWith('? ') ? text.slice(0, -4) : undefined;
+}
+
+function nestedKey(key: string): string | undefined {
+  const text = stringify({ a: { [key]: 0 } }, YAML_OPTIONS);
+  return text.startsWith('a:\n  ') && text.endsWith(': 0\n') && !text.startsWith('a:\n  ? ') ? text.slice(5, -4) : undefined;
 }
 
 function viaYaml(value: string | number): string | undefined {

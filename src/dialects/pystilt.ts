@@ -1,0 +1,273 @@
+/**
+ * The PYSTILT dialect: a PYSTILT project config whose `execution:` block selects the Kubernetes
+ * backend, rendered as the objects `stilt.service.kubernetes` builds (worker Job, follow Deployment
+ * with its KEDA ScaledObject, serve Deployment) — with their bugs fixed: distinct names, no replica
+ * count on the scaled Deployment, a writable compute_root under a read-only root filesystem.
+ */
+
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { describeValue, usageError } from '../config/errors';
+import { checkFleetConfig } from '../config/load';
+import { QueueScalerOptions } from '../constructs/queue-scaler';
+import { WorkerFleetProps } from '../constructs/worker-fleet';
+import { PoolFollowProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
+import { Dialect, DialectInput, DialectOutput } from './dialect';
+import { checkNameFlag, dropUndefined, ForeignDocument, isMapping, MappingReader, readTolerations, rejectOtherFlags, withinEdits } from './foreign-values';
+
+/** The env variable and Secret key PYSTILT reads its queue's database URL from. */
+export const DB_URL_ENV = 'PYSTILT_DB_URL';
+/** The Secret PYSTILT reads the database URL from by default. */
+export const DEFAULT_DB_SECRET = 'pystilt-db';
+/** PYSTILT's container name, in every object. */
+export const CONTAINER_NAME = 'stilt-worker';
+/** The query of PYSTILT's KEDA postgresql trigger (`POSTGRES_PENDING_SIMULATIONS_SQL`). */
+export const PENDING_QUERY = "SELECT COUNT(*) FROM queue WHERE status = 'pending'";
+/** Port of the serve Service: PYSTILT documents none (`stilt serve` is a follow worker), so the native default. */
+export const SERVE_PORT = 8000;
+
+const MAX_NAME = 63;
+const FOLLOW_SUFFIX = '-follow';
+const SERVE_SUFFIX = '-serve';
+const TOP_LEVEL_KEYS = ['project', 'output_dir', 'compute_root', 'execution'];
+const EXECUTION_KEYS = ['backend', 'image', 'namespace', 'n_workers', 'db_secret', 'autoscale', 'keda_target_value', 'max_workers', 'serve'];
+const POD_SPEC_KEYS = ['nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'priorityClassName', 'imagePullSecrets'];
+
+/** PYSTILT's `project_slug`: the last path segment of a path or URI, made DNS-safe; `project` when empty. */
+export function projectSlug(project: string): string {
+  let raw = project.replace(/\/+$/, '');
+  const scheme = raw.indexOf('://');
+  if (scheme >= 0) raw = raw.slice(scheme + 3);
+  const parts = raw.split('/').filter((part) => part);
+  const candidate = parts.length ? parts[parts.length - 1] : 'project';
+  const slug = candidate.toLowerCase().replace(/_/g, '-').replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  return slug || 'project';
+}
+
+/** PYSTILT's `service_name`: `stilt-<slug>` cut to 63, without the trailing "-" the cut can leave (a PYSTILT bug). */
+export function serviceName(project: string): string {
+  return cutName(`stilt-${projectSlug(project)}`, MAX_NAME);
+}
+
+function cutName(name: string, max: number): string {
+  return name.slice(0, max).replace(/-+$/, '');
+}
+
+/** Reads a PYSTILT project config and translates its Kubernetes execution settings into a fleet. */
+export const PYSTILT: Dialect = {
+  name: 'pystilt',
+  summary: 'a PYSTILT project config with execution.backend: kubernetes (worker Job, autoscaled follow workers, serve)',
+  translate(input: DialectInput): DialectOutput {
+    rejectOtherFlags(input, 'pystilt');
+    if (input.command !== undefined) {
+      throw usageError('--command is not used with --dialect pystilt: PYSTILT computes its commands (stilt pull-worker <project> for the Job and the follow workers, stilt serve <project> for serve), expected no --command');
+    }
+    if (input.name !== undefined) checkNameFlag(input.name);
+    const doc = ForeignDocument.read(input.file);
+    const settings = readSettings(doc);
+    doc.throwProblems();
+    if (!settings) throw new Error('pystilt: settings unreadable without a reported problem');
+    const fleet = buildFleet(settings, input.name);
+    return { fleet: checkFleetConfig(fleet, input.file), warnings: settings.warnings };
+  },
+};
+
+/** What the project config says about running on Kubernetes. */
+interface PystiltSettings {
+  readonly project: string;
+  readonly outputDir?: string;
+  readonly computeRoot?: string;
+  readonly image: string;
+  readonly namespace: string;
+  readonly workers: number;
+  readonly dbSecret: string;
+  readonly autoscale: boolean;
+  readonly targetValue: number;
+  readonly maxWorkers: number;
+  readonly serve: boolean;
+  readonly nodeSelector?: Record<string, string>;
+  readonly tolerations?: k8s.Toleration[];
+  readonly affinity?: k8s.Affinity;
+  readonly serviceAccountName?: string;
+  readonly priorityClassName?: string;
+  readonly imagePullSecrets?: string[];
+  readonly warnings: string[];
+}
+
+function readSettings(doc: ForeignDocument): PystiltSettings | undefined {
+  const root = doc.root('a PYSTILT project config: a mapping with project and an execution block');
+  if (!root) return undefined;
+  checkTopLevelKeys(root);
+  const project = root.string('project', { required: 'the project path or s3:// / gs:// URI that the workers run (stilt pull-worker <project>)', nonEmpty: true, expected: 'a project path or an s3:// or gs:// URI' });
+  const outputDir = root.string('output_dir', { nonEmpty: true, expected: 'a path or URI (usually s3:// or gs://) every pod can reach' });
+  const computeRoot = root.string('compute_root', { nonEmpty: true, expected: 'an absolute path in the pod, such as /tmp/pystilt' });
+  if (computeRoot !== undefined && doc.absolutePath(computeRoot, root.at('compute_root')) && computeRoot.replace(/\/+$/, '') === '') {
+    root.report('compute_root', `received ${describeValue(computeRoot)}, expected a directory below "/", such as /tmp/pystilt (a scratch volume is mounted there)`);
+  }
+  const execution = root.mapping('execution', { required: 'the execution block, with backend: kubernetes and the worker image' });
+  if (!execution) return undefined;
+  execution.knownKeys([...EXECUTION_KEYS, ...POD_SPEC_KEYS], () => ` (PYSTILT merges any other key into the pod spec as it is; the pod-spec keys this dialect can express are ${POD_SPEC_KEYS.join(', ')})`);
+  execution.oneOf('backend', ['kubernetes'], {
+    required: 'expected backend: kubernetes (without it PYSTILT runs locally, which needs no manifests)',
+    why: 'this dialect renders the Kubernetes backend; local and slurm runs need no manifests',
+  });
+  const image = execution.string('image', { required: 'the worker image with PYSTILT installed, as PYSTILT requires', nonEmpty: true, expected: 'an image reference such as ghcr.io/example/pystilt-worker:1.0.0' });
+  const namespace = execution.string('namespace', { nonEmpty: true, expected: 'a namespace name' });
+  if (namespace !== undefined) doc.dnsLabel(namespace, execution.at('namespace'));
+  const workers = execution.integer('n_workers', { min: 1 });
+  const dbSecret = readDbSecret(execution);
+  const autoscale = execution.boolean('autoscale') ?? false;
+  const targetValue = execution.number('keda_target_value', { above: 0, expected: 'a number of pending simulations per worker greater than 0' });
+  const maxWorkers = execution.integer('max_workers', { min: 1 });
+  const serve = execution.boolean('serve') ?? false;
+  const warnings: string[] = [];
+  if (!autoscale) {
+    const unused = ['keda_target_value', 'max_workers'].filter((key) => execution.has(key));
+    if (unused.length) warnings.push(`${doc.file}: execution.${unused.join(' and execution.')} only matter with execution.autoscale: true; nothing is autoscaled`);
+  }
+  if (autoscale && dbSecret === '') {
+    execution.report('autoscale', 'received true with no db_secret, expected a db_secret: the KEDA postgresql trigger reads the queue\'s connection string from it');
+  }
+  const pod = readPodSpecKeys(doc, execution);
+  if (project === undefined || image === undefined) return undefined;
+  return {
+    project, outputDir, computeRoot, image,
+    namespace: namespace ?? 'default',
+    workers: workers ?? 1,
+    dbSecret: dbSecret ?? DEFAULT_DB_SECRET,
+    autoscale,
+    targetValue: targetValue ?? 10,
+    maxWorkers: maxWorkers ?? 50,
+    serve,
+    ...pod,
+    warnings,
+  };
+}
+
+/** Unknown top-level keys are the rest of the project config, except those that look meant for Kubernetes or misspelt. */
+function checkTopLevelKeys(root: MappingReader): void {
+  for (const key of Object.keys(root.value)) {
+    if (TOP_LEVEL_KEYS.includes(key)) continue;
+    if (EXECUTION_KEYS.includes(key) || POD_SPEC_KEYS.includes(key)) {
+      root.report(key, `${JSON.stringify(key)} is an execution setting, expected it under execution:`, true);
+      continue;
+    }
+    // Only near-certain typos: the rest of the project config has keys such as `projection`.
+    const near = TOP_LEVEL_KEYS.find((candidate) => withinEdits(key, candidate, 2));
+    if (near !== undefined) root.report(key, `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(near)}?), expected one of: ${TOP_LEVEL_KEYS.join(', ')} beside the rest of the project config`, true);
+  }
+}
+
+/** db_secret: a Secret name; an empty string or null means no database env, as in PYSTILT. */
+function readDbSecret(execution: MappingReader): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(execution.value, 'db_secret') && execution.value.db_secret === null) return '';
+  const secret = execution.string('db_secret', { expected: 'the name of the Secret holding PYSTILT_DB_URL, or "" for none' });
+  if (secret) execution.doc.subdomain(secret, execution.at('db_secret'));
+  return secret;
+}
+
+/** The pod-spec keys PYSTILT merges into the pod spec, as far as the native config expresses them. */
+function readPodSpecKeys(doc: ForeignDocument, execution: MappingReader): Partial<PystiltSettings> {
+  const nodeSelector = execution.stringMap('nodeSelector', { what: 'a node label value (a string)' });
+  if (nodeSelector) doc.labels(nodeSelector, execution.at('nodeSelector'));
+  const tolerations = readTolerations(execution, 'tolerations', { seconds: ['tolerationSeconds'] });
+  let affinity: k8s.Affinity | undefined;
+  if (execution.has('affinity')) {
+    const value = execution.raw('affinity');
+    if (!isMapping(value)) execution.report('affinity', `received ${describeValue(value)}, expected a Kubernetes Affinity mapping (nodeAffinity, podAffinity, podAntiAffinity)`);
+    else if (doc.fitsNative(value, execution.at('affinity'), 'affinity')) affinity = value as k8s.Affinity;
+  }
+  const serviceAccountName = execution.string('serviceAccountName', { nonEmpty: true, expected: 'a service account name' });
+  if (serviceAccountName !== undefined) doc.subdomain(serviceAccountName, execution.at('serviceAccountName'));
+  const priorityClassName = execution.string('priorityClassName', { nonEmpty: true, expected: 'a PriorityClass name' });
+  if (priorityClassName !== undefined) doc.subdomain(priorityClassName, execution.at('priorityClassName'));
+  return { nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets: readPullSecrets(execution) };
+}
+
+/** imagePullSecrets as a pod spec has them (`[{name: x}]`), or plain names. */
+function readPullSecrets(execution: MappingReader): string[] | undefined {
+  const items = execution.list('imagePullSecrets');
+  if (!items) return undefined;
+  const names: string[] = [];
+  items.forEach((item, index) => {
+    const path = execution.at('imagePullSecrets').concat(index);
+    const name = isMapping(item) && Object.keys(item).length === 1 ? item.name : item;
+    if (typeof name !== 'string' || !name) {
+      execution.doc.report(path, `received ${describeValue(item)}, expected {name: <secret>} or a Secret name`);
+    } else if (execution.doc.subdomain(name, isMapping(item) ? path.concat('name') : path)) {
+      names.push(name);
+    }
+  });
+  return names;
+}
+
+function buildFleet(settings: PystiltSettings, nameFlag: string | undefined): WorkerFleetProps {
+  const names = objectNames(settings, nameFlag);
+  const tail = [
+    ...(settings.outputDir !== undefined ? ['--output-dir', settings.outputDir] : []),
+    ...(settings.computeRoot !== undefined ? ['--compute-root', settings.computeRoot] : []),
+  ];
+  const pool: WorkerPoolProps = dropUndefined({
+    name: names.pool,
+    image: settings.image,
+    containerName: CONTAINER_NAME,
+    secretEnv: settings.dbSecret ? { [DB_URL_ENV]: `${settings.dbSecret}:${DB_URL_ENV}` } : undefined,
+    // Python's tempfile (PYSTILT stages cloud projects and configs with it) follows TMPDIR onto the scratch volume.
+    env: settings.computeRoot !== undefined ? { TMPDIR: settings.computeRoot } : undefined,
+    scratch: { path: settings.computeRoot ?? '/tmp' },
+    nodeSelector: settings.nodeSelector,
+    tolerations: settings.tolerations,
+    affinity: settings.affinity,
+    serviceAccountName: settings.serviceAccountName,
+    priorityClassName: settings.priorityClassName,
+    imagePullSecrets: settings.imagePullSecrets,
+    job: {
+      name: names.job,
+      workers: settings.workers,
+      completions: settings.workers,
+      // PYSTILT sets no backoffLimit, so its Job gets the Kubernetes default.
+      backoffLimit: 6,
+      command: ['stilt', 'pull-worker', settings.project, ...tail],
+    },
+    follow: settings.autoscale ? followComponent(settings, names.follow, tail) : undefined,
+    serve: settings.serve ? serveComponent(settings, names.serve, tail) : undefined,
+  });
+  return { namespace: settings.namespace, pools: [pool] };
+}
+
+function followComponent(settings: PystiltSettings, name: string, tail: string[]): PoolFollowProps {
+  const autoscale: QueueScalerOptions = {
+    minReplicas: 0,
+    maxReplicas: settings.maxWorkers,
+    triggers: [{
+      type: 'postgresql',
+      metadata: { query: PENDING_QUERY, targetQueryValue: String(settings.targetValue) },
+      secretAuth: { connection: `${settings.dbSecret}:${DB_URL_ENV}` },
+    }],
+  };
+  return { name, command: ['stilt', 'pull-worker', settings.project, '--follow', ...tail], autoscale };
+}
+
+function serveComponent(settings: PystiltSettings, name: string, tail: string[]): PoolServeProps {
+  // `stilt serve` is a long-lived queue worker that listens on no port: a probe would restart it forever.
+  return { name, command: ['stilt', 'serve', settings.project, ...tail], port: SERVE_PORT, readiness: false, liveness: false };
+}
+
+/** The Job keeps PYSTILT's name; follow and serve get their own, cut so that every name fits 63 characters. */
+function objectNames(settings: PystiltSettings, nameFlag: string | undefined): { pool: string; job: string; follow: string; serve: string } {
+  if (nameFlag !== undefined) {
+    for (const [enabled, suffix, kind] of [[settings.autoscale, FOLLOW_SUFFIX, 'follow Deployment'], [settings.serve, SERVE_SUFFIX, 'serve Deployment and Service']] as const) {
+      const name = `${nameFlag}${suffix}`;
+      if (enabled && name.length > MAX_NAME) {
+        throw usageError(`--name: ${JSON.stringify(nameFlag)} makes the ${kind} name ${JSON.stringify(name)} ${name.length} characters long, expected at most ${MAX_NAME}: shorten --name to ${MAX_NAME - suffix.length} characters or fewer`);
+      }
+    }
+    return { pool: nameFlag, job: nameFlag, follow: `${nameFlag}${FOLLOW_SUFFIX}`, serve: `${nameFlag}${SERVE_SUFFIX}` };
+  }
+  const base = serviceName(settings.project);
+  return {
+    pool: base,
+    job: base,
+    follow: `${cutName(base, MAX_NAME - FOLLOW_SUFFIX.length)}${FOLLOW_SUFFIX}`,
+    serve: `${cutName(base, MAX_NAME - SERVE_SUFFIX.length)}${SERVE_SUFFIX}`,
+  };
+}

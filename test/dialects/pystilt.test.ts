@@ -1,0 +1,307 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { projectSlug, serviceName } from '../../src/dialects/pystilt';
+import { cli, CliResult, expectInputError } from '../support/cli';
+import { tempDir } from '../support/files';
+import { matchSnapshot } from '../support/snapshot';
+import { assertValidManifests } from '../support/strict-schema';
+
+const EXAMPLE = 'examples/pystilt.yaml';
+const EVERYTHING = 'test/fixtures/dialects/pystilt-everything.yaml';
+
+function synth(file: string, ...flags: string[]): CliResult {
+  return cli('synth', '--dialect', 'pystilt', '--config', file, '--stdout', ...flags);
+}
+
+function render(file: string, ...flags: string[]): any[] {
+  const result = synth(file, ...flags);
+  assert.equal(result.code, 0, result.stderr);
+  const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
+  assertValidManifests(manifests);
+  return manifests;
+}
+
+const DIR = tempDir('pystilt-dialect-');
+let files = 0;
+
+/** Writes a config into this file's temporary directory and returns its path. */
+function config(text: string): string {
+  const file = path.join(DIR, `config-${++files}.yaml`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function named(manifests: any[], kind: string, name?: string): any {
+  const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+  assert.equal(found.length, 1, `expected one ${kind}${name ? ` ${name}` : ''}, found ${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  return found[0];
+}
+
+const container = (workload: any) => workload.spec.template.spec.containers[0];
+const envOf = (workload: any) => Object.fromEntries((container(workload).env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+const MINIMAL = 'project: /data/project\nexecution:\n  backend: kubernetes\n  image: ghcr.io/example/pystilt:1\n';
+
+describe('pystilt dialect', () => {
+  it('renders the example: the worker Job, autoscaled follow workers and serve, valid and restricted, matching its golden file', () => {
+    const result = synth(EXAMPLE);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
+    assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`), [
+      'Job/stilt-slc-co2-2024',
+      'Deployment/stilt-slc-co2-2024-follow',
+      'TriggerAuthentication/stilt-slc-co2-2024-follow-postgresql-auth',
+      'ScaledObject/stilt-slc-co2-2024-follow-scaler',
+      'Deployment/stilt-slc-co2-2024-serve',
+      'Service/stilt-slc-co2-2024-serve',
+    ]);
+    assert.ok(manifests.every((m) => m.metadata.namespace === 'stilt'));
+    assertValidManifests(manifests);
+
+    const job = named(manifests, 'Job');
+    assert.equal(job.spec.parallelism, 8);
+    assert.equal(job.spec.completions, 8);
+    assert.equal(job.spec.template.spec.restartPolicy, 'Never');
+    assert.equal(container(job).name, 'stilt-worker');
+    assert.equal(container(job).image, 'ghcr.io/example/pystilt-worker:1.4.0');
+    assert.deepEqual(container(job).command, [
+      'stilt', 'pull-worker', 'gs://stilt-projects/slc_co2_2024', '--output-dir', 'gs://stilt-outputs/slc_co2_2024', '--compute-root', '/tmp/pystilt',
+    ]);
+    assert.deepEqual(envOf(job), {
+      PYSTILT_DB_URL: { secretKeyRef: { name: 'pystilt-db', key: 'PYSTILT_DB_URL' } },
+      TMPDIR: '/tmp/pystilt',
+    });
+    assert.deepEqual(container(job).volumeMounts, [{ name: 'scratch', mountPath: '/tmp/pystilt' }]);
+    assert.deepEqual(job.spec.template.spec.volumes, [{ name: 'scratch', emptyDir: {} }]);
+    assert.equal(container(job).securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(job.spec.template.spec.nodeSelector, { 'cloud.google.com/gke-nodepool': 'stilt-workers' });
+
+    const follow = named(manifests, 'Deployment', 'stilt-slc-co2-2024-follow');
+    assert.deepEqual(container(follow).command.slice(0, 4), ['stilt', 'pull-worker', 'gs://stilt-projects/slc_co2_2024', '--follow']);
+    assert.equal(container(follow).name, 'stilt-worker');
+
+    const scaler = named(manifests, 'ScaledObject');
+    assert.equal(scaler.spec.scaleTargetRef.name, 'stilt-slc-co2-2024-follow');
+    assert.equal(scaler.spec.minReplicaCount, 0);
+    assert.equal(scaler.spec.maxReplicaCount, 50);
+    assert.deepEqual(scaler.spec.triggers, [{
+      type: 'postgresql',
+      metadata: { query: "SELECT COUNT(*) FROM queue WHERE status = 'pending'", targetQueryValue: '10' },
+      authenticationRef: { name: 'stilt-slc-co2-2024-follow-postgresql-auth' },
+    }]);
+    assert.equal(scaler.spec.triggers[0].metadata.connectionFromEnv, undefined);
+    const auth = named(manifests, 'TriggerAuthentication');
+    assert.deepEqual(auth.spec.secretTargetRef, [{ parameter: 'connection', name: 'pystilt-db', key: 'PYSTILT_DB_URL' }]);
+
+    const serve = named(manifests, 'Deployment', 'stilt-slc-co2-2024-serve');
+    assert.deepEqual(container(serve).command, [
+      'stilt', 'serve', 'gs://stilt-projects/slc_co2_2024', '--output-dir', 'gs://stilt-outputs/slc_co2_2024', '--compute-root', '/tmp/pystilt',
+    ]);
+    assert.deepEqual(container(serve).ports, [{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    assert.equal(container(serve).readinessProbe, undefined, 'stilt serve listens on no port: a probe would fail forever');
+    assert.equal(container(serve).livenessProbe, undefined);
+    const service = named(manifests, 'Service');
+    assert.equal(service.spec.ports[0].port, 8000);
+    assert.deepEqual(service.spec.selector, serve.spec.selector.matchLabels);
+
+    matchSnapshot('pystilt.yaml', result.stdout);
+  });
+
+  it('renders the same bytes every time', () => {
+    const first = synth(EXAMPLE);
+    const second = synth(EXAMPLE);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout, second.stdout);
+  });
+
+  it('validates the example with validate --dialect pystilt', () => {
+    const result = cli('validate', '--dialect', 'pystilt', '--config', EXAMPLE);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /valid/);
+  });
+
+  describe('fixes PYSTILT bugs', () => {
+    it('gives every object its own name (PYSTILT names the Job, follow and serve Deployments all stilt-<slug>)', () => {
+      const manifests = render(EXAMPLE);
+      const workloads = manifests.filter((m) => m.kind === 'Job' || m.kind === 'Deployment').map((m) => m.metadata.name);
+      assert.deepEqual(workloads, ['stilt-slc-co2-2024', 'stilt-slc-co2-2024-follow', 'stilt-slc-co2-2024-serve']);
+      assert.equal(new Set(workloads).size, 3);
+      assert.equal(new Set(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).size, manifests.length);
+    });
+
+    it('leaves the replicas of the scaled Deployment to KEDA (PYSTILT fixes a count that apply fights over)', () => {
+      const manifests = render(EXAMPLE);
+      const follow = named(manifests, 'Deployment', 'stilt-slc-co2-2024-follow');
+      assert.equal('replicas' in follow.spec, false);
+      assert.equal(named(manifests, 'Deployment', 'stilt-slc-co2-2024-serve').spec.replicas, 1);
+    });
+
+    it('keeps every name within 63 characters, cutting the slug without leaving a trailing "-"', () => {
+      const project = `/data/${'a'.repeat(56)}-bcdefgh`;
+      assert.equal(`stilt-${projectSlug(project)}`.slice(0, 63).endsWith('-'), true, 'PYSTILT would cut to a trailing dash here');
+      const manifests = render(config(`project: ${project}\nexecution: {backend: kubernetes, image: img:1, autoscale: true, serve: true}\n`));
+      const names = manifests.filter((m) => m.kind !== 'TriggerAuthentication' && m.kind !== 'ScaledObject').map((m) => m.metadata.name);
+      assert.deepEqual(names, [`stilt-${'a'.repeat(56)}`, `stilt-${'a'.repeat(50)}-follow`, `stilt-${'a'.repeat(51)}-serve`, `stilt-${'a'.repeat(51)}-serve`]);
+      assert.ok(names.every((name) => name.length <= 63 && !name.endsWith('-')));
+    });
+
+    it('makes compute_root writable under a read-only root filesystem, and /tmp when there is none', () => {
+      const job = named(render(config(MINIMAL)), 'Job');
+      assert.deepEqual(container(job).volumeMounts, [{ name: 'scratch', mountPath: '/tmp' }]);
+      assert.equal(envOf(job).TMPDIR, undefined);
+      assert.equal(container(job).securityContext.readOnlyRootFilesystem, true);
+    });
+  });
+
+  it('derives names as PYSTILT service_name does', () => {
+    const cases: [string, string][] = [
+      ['/data/project', 'stilt-project'],
+      ['/data/project/', 'stilt-project'],
+      ['s3://bucket/My_Project', 'stilt-my-project'],
+      ['gs://bucket/runs/Salt Lake (CO2)!!', 'stilt-salt-lake-co2'],
+      ['gs://bucket/a__b--c', 'stilt-a-b-c'],
+      ['/', 'stilt-project'],
+      ['___', 'stilt-project'],
+      ['relative/dir', 'stilt-dir'],
+    ];
+    for (const [project, name] of cases) assert.equal(serviceName(project), name, project);
+    assert.equal(serviceName(`/x/${'b'.repeat(100)}`).length, 63);
+  });
+
+  it('renders a minimal config: one Job, one worker, the DB secret, in the default namespace', () => {
+    const manifests = render(config(MINIMAL));
+    assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`), ['Job/stilt-project']);
+    const job = manifests[0];
+    assert.equal(job.metadata.namespace, 'default');
+    assert.equal(job.spec.parallelism, 1);
+    assert.equal(job.spec.completions, 1);
+    assert.deepEqual(container(job).command, ['stilt', 'pull-worker', '/data/project']);
+    assert.deepEqual(envOf(job), { PYSTILT_DB_URL: { secretKeyRef: { name: 'pystilt-db', key: 'PYSTILT_DB_URL' } } });
+  });
+
+  it('sets no database env when db_secret is empty or null, as PYSTILT', () => {
+    for (const value of ['""', 'null']) {
+      const job = named(render(config(`${MINIMAL}  db_secret: ${value}\n`)), 'Job');
+      assert.equal(container(job).env, undefined, value);
+    }
+  });
+
+  it('renders the full parameter list a new user writes, valid and matching its golden file', () => {
+    const result = synth(EVERYTHING);
+    assert.equal(result.code, 0, result.stderr);
+    const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
+    assertValidManifests(manifests);
+    assert.deepEqual(manifests.map((m) => m.kind), ['Job', 'Deployment', 'TriggerAuthentication', 'ScaledObject', 'Deployment', 'Service']);
+    const job = named(manifests, 'Job');
+    assert.equal(job.metadata.name, 'stilt-salt-lake-co2');
+    assert.equal(job.metadata.namespace, 'stilt-prod');
+    assert.equal(job.spec.parallelism, 32);
+    const pod = job.spec.template.spec;
+    assert.equal(pod.serviceAccountName, 'stilt-worker');
+    assert.equal(pod.priorityClassName, 'batch-low');
+    assert.deepEqual(pod.imagePullSecrets, [{ name: 'registry-credentials' }, { name: 'mirror-credentials' }]);
+    assert.deepEqual(pod.nodeSelector, { 'node.kubernetes.io/instance-type': 'c6i.4xlarge', 'workload': 'stilt' });
+    assert.deepEqual(pod.tolerations[1], { key: 'spot', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    assert.deepEqual(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values, ['amd64']);
+    assert.deepEqual(envOf(job).PYSTILT_DB_URL, { secretKeyRef: { name: 'stilt-queue-db', key: 'PYSTILT_DB_URL' } });
+    const scaler = named(manifests, 'ScaledObject');
+    assert.equal(scaler.spec.maxReplicaCount, 200);
+    assert.equal(scaler.spec.triggers[0].metadata.targetQueryValue, '2.5');
+    assert.deepEqual(named(manifests, 'TriggerAuthentication').spec.secretTargetRef[0], { parameter: 'connection', name: 'stilt-queue-db', key: 'PYSTILT_DB_URL' });
+    for (const workload of manifests.filter((m) => m.kind === 'Deployment')) {
+      assert.deepEqual(workload.spec.template.spec.tolerations, pod.tolerations);
+      assert.equal(workload.spec.template.spec.priorityClassName, 'batch-low');
+    }
+    matchSnapshot('pystilt-everything.yaml', result.stdout);
+  });
+
+  it('names the objects after --name when given', () => {
+    const manifests = render(config(`${MINIMAL}  autoscale: true\n  serve: true\n`), '--name', 'co2-run');
+    assert.deepEqual(manifests.map((m) => m.metadata.name), ['co2-run', 'co2-run-follow', 'co2-run-follow-postgresql-auth', 'co2-run-follow-scaler', 'co2-run-serve', 'co2-run-serve']);
+  });
+
+  it('warns when autoscale settings are given without autoscale', () => {
+    const result = synth(config(`${MINIMAL}  keda_target_value: 5\n  max_workers: 10\n`));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: .*execution\.keda_target_value and execution\.max_workers only matter with execution\.autoscale: true/);
+  });
+
+  describe('refuses, exit 2', () => {
+    it('--command: PYSTILT computes its commands', () => {
+      expectInputError(synth(EXAMPLE, '--command', 'stilt run'), '--command is not used with --dialect pystilt', 'PYSTILT computes its commands');
+    });
+
+    it('a --name that is not a DNS label, or too long for the follow Deployment', () => {
+      expectInputError(synth(EXAMPLE, '--name', 'My_Run'), '--name: received "My_Run"', 'expected a DNS-1123 label');
+      expectInputError(synth(EXAMPLE, '--name', 'a'.repeat(60)), '--name:', 'makes the follow Deployment name', '67 characters long, expected at most 63', 'shorten --name to 56 characters or fewer');
+    });
+
+    it('a backend other than kubernetes', () => {
+      const file = config('project: /data/p\nexecution:\n  backend: slurm\n  image: img:1\n');
+      expectInputError(synth(file), `${file}:3:12: execution.backend: received "slurm", expected one of: kubernetes`, 'local and slurm runs need no manifests');
+    });
+
+    it('no execution block, no backend, no image, no project', () => {
+      expectInputError(synth(config('project: /data/p\nmets: {}\n')), 'missing required key "execution"');
+      expectInputError(synth(config('project: /data/p\nexecution: {image: img:1}\n')), 'execution: missing required key "backend"', 'without it PYSTILT runs locally');
+      expectInputError(synth(config('project: /data/p\nexecution: {backend: kubernetes}\n')), 'execution: missing required key "image"');
+      expectInputError(synth(config('execution: {backend: kubernetes, image: img:1}\n')), 'missing required key "project"');
+    });
+
+    it('an unknown key inside execution, naming it and listing what is supported', () => {
+      const file = config(`${MINIMAL}  hostNetwork: true\n  n_worker: 3\n`);
+      const result = synth(file);
+      expectInputError(result,
+        `${file}:5:3: execution.hostNetwork: unknown key "hostNetwork", expected one of: backend, image, namespace, n_workers, db_secret, autoscale, keda_target_value, max_workers, serve, nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets`,
+        'the pod-spec keys this dialect can express are nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets',
+        `${file}:6:3: execution.n_worker: unknown key "n_worker" (did you mean "n_workers"?)`);
+    });
+
+    it('Kubernetes settings outside execution, and a misspelt top-level key; other project keys are ignored', () => {
+      expectInputError(synth(config(`image: img:1\n${MINIMAL}`)), 'image: "image" is an execution setting, expected it under execution:');
+      expectInputError(synth(config(`project: /p\nexecutoin:\n  backend: kubernetes\n  image: img:1\n`)), 'executoin: unknown key "executoin" (did you mean "execution"?)');
+      assert.equal(synth(config(`${MINIMAL}numpar: 1000\nprojection: lcc\nmets: {hrrr: {directory: /d}}\n`)).code, 0);
+    });
+
+    it('bad values, naming the path, what was received and what was expected', () => {
+      const cases: [string, string[]][] = [
+        ['  n_workers: 0\n', ['execution.n_workers: received 0, expected a whole number from 1 to 2147483647']],
+        ['  n_workers: "8"\n', ['execution.n_workers: received "8", expected a whole number from 1']],
+        ['  keda_target_value: ten\n  autoscale: true\n', ['execution.keda_target_value: received "ten", expected a number of pending simulations per worker greater than 0']],
+        ['  max_workers: -1\n  autoscale: true\n', ['execution.max_workers: received -1, expected a whole number from 1']],
+        ['  autoscale: "yes"\n', ['execution.autoscale: received "yes", expected true or false']],
+        ['  namespace: Stilt_Prod\n', ['execution.namespace: received "Stilt_Prod", expected a DNS-1123 label']],
+        ['  db_secret: Bad_Secret\n', ['execution.db_secret: received "Bad_Secret", expected a DNS-1123 subdomain']],
+        ['  db_secret: ""\n  autoscale: true\n', ['execution.autoscale: received true with no db_secret, expected a db_secret']],
+        ['  nodeSelector: {pool: [a]}\n', ['execution.nodeSelector.pool: received a list of 1, expected a node label value']],
+        ['  nodeSelector: {pool: "has space"}\n', ['execution.nodeSelector.pool: received "has space", expected a label value']],
+        ['  tolerations: [{key: gpu, operator: Equals}]\n', ['execution.tolerations[0].operator: received "Equals", expected one of: Exists, Equal (did you mean "Equal"?)']],
+        ['  tolerations: [{key: gpu, operator: Exists, value: "yes"}]\n', ['execution.tolerations[0].value: received "yes", expected no value with operator Exists']],
+        ['  tolerations: [{key: gpu, effect: NoSchedule, tolerationSeconds: 30}]\n', ['execution.tolerations[0].tolerationSeconds: received 30, expected it only with effect NoExecute']],
+        ['  tolerations: [{key: gpu, toleration_seconds: 30}]\n', ['execution.tolerations[0].toleration_seconds: unknown key "toleration_seconds" (did you mean "tolerationSeconds"?)']],
+        ['  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: In, values: amd64}]}]}}}\n', ['execution.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: received "amd64", expected a list']],
+        ['  affinity: {nodeAfinity: {}}\n', ['execution.affinity.nodeAfinity: unknown key "nodeAfinity" (did you mean "nodeAffinity"?)']],
+        ['  imagePullSecrets: [{secret: x}]\n', ['execution.imagePullSecrets[0]: received a mapping, expected {name: <secret>} or a Secret name']],
+        ['  serviceAccountName: ""\n', ['execution.serviceAccountName: received "", expected a service account name']],
+      ];
+      for (const [extra, fragments] of cases) {
+        assert.doesNotThrow(() => expectInputError(synth(config(`${MINIMAL}${extra}`)), ...fragments), extra);
+      }
+    });
+
+    it('a compute_root that is not an absolute directory', () => {
+      expectInputError(synth(config(`compute_root: tmp/pystilt\n${MINIMAL}`)), 'compute_root: received "tmp/pystilt", expected an absolute path in the container, starting with "/"');
+      expectInputError(synth(config(`compute_root: /\n${MINIMAL}`)), 'compute_root: received "/", expected a directory below "/"');
+    });
+
+    it('a file that is not a mapping, with every problem at once', () => {
+      expectInputError(synth(config('- project\n')), 'received a list of 1, expected a PYSTILT project config');
+      const result = synth(config('project: /p\nexecution:\n  backend: local\n  n_workers: 0\n'));
+      expectInputError(result, 'execution.backend', 'execution.n_workers', 'missing required key "image"');
+    });
+  });
+});

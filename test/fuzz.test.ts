@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { cli, REPO } from './support/cli';
+import { tempDir } from './support/files';
+import { assertValidManifests } from './support/strict-schema';
+
+const SEEDS = ['examples/workers.yaml', 'test/fixtures/fleets/everything.yaml'].map((file) => parse(fs.readFileSync(path.join(REPO, file), 'utf8')));
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Path = (string | number)[];
+
+function paths(value: Json, prefix: Path = []): Path[] {
+  if (Array.isArray(value)) return [prefix, ...value.flatMap((item, index) => paths(item, [...prefix, index]))];
+  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([key, item]) => paths(item, [...prefix, key]))];
+  return [prefix];
+}
+
+function at(value: Json, path: Path): Json {
+  return path.reduce<Json>((node, segment) => (node as Record<string, Json>)[segment as string], value);
+}
+
+/** A mutation of a config: drop, duplicate, retype or replace the value at a path. */
+type Mutation = { kind: 'drop' | 'duplicate' | 'retype' | 'replace'; pick: number; value: Json };
+
+const replacement: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom<Json>(null, true, false, 0, -1, 1, 2147483648, 0.5, '', 'x', '3GB', '500m', 'a:b', 'Bad Name', 'ALL', '/tmp', '-', 'postgres://u:p@h/db'),
+  fc.string(),
+  fc.integer(),
+  fc.constant<Json>([]),
+  fc.constant<Json>({}),
+  fc.constant<Json>(['a', 1]),
+  fc.constant<Json>({ unknown: 1 }),
+);
+
+function mutate(config: Json, mutation: Mutation): Json {
+  const copy = structuredClone(config);
+  const candidates = paths(copy).filter((path) => path.length > 0);
+  const path = candidates[mutation.pick % candidates.length];
+  const parent = at(copy, path.slice(0, -1)) as Record<string | number, Json> | Json[];
+  const key = path[path.length - 1];
+  const current = (parent as Record<string | number, Json>)[key];
+  if (mutation.kind === 'drop') {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete parent[key as string];
+  } else if (mutation.kind === 'duplicate') {
+    if (Array.isArray(parent)) parent.push(structuredClone(current));
+    else (parent as Record<string, Json>)[`${String(key)}Copy`] = structuredClone(current);
+  } else if (mutation.kind === 'retype') {
+    (parent as Record<string | number, Json>)[key] = typeof current === 'string' ? Number(current) || [current] : typeof current === 'number' ? String(current) : Array.isArray(current) ? { item: current } : String(current);
+  } else {
+    (parent as Record<string | number, Json>)[key] = mutation.value;
+  }
+  return copy;
+}
+
+const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom('drop', 'duplicate', 'retype', 'replace'),
+  pick: fc.nat(),
+  value: replacement,
+});
+
+describe('fuzzing valid configs', () => {
+  it(`exits 0 or 2, and every accepted config renders strict-valid, restricted and identical twice (${RUNS} runs)`, () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'workers.yaml');
+    let accepted = 0;
+    fc.assert(fc.property(fc.nat(SEEDS.length - 1), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (seed, mutations) => {
+      const config = mutations.reduce<Json>(mutate, SEEDS[seed]);
+      fs.writeFileSync(file, stringify(config));
+      const first = cli('synth', '--config', file, '--stdout');
+      assert.ok(first.code === 0 || first.code === 2, `exit ${first.code}: ${first.stderr}`);
+      assert.doesNotMatch(first.stderr, /\n\s+at .+:\d+:\d+/);
+      if (first.code === 2) return;
+      accepted++;
+      assertValidManifests(parseAllDocuments(first.stdout).map((doc) => doc.toJS()));
+      assert.equal(cli('synth', '--config', file, '--stdout').stdout, first.stdout);
+    }), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261123) });
+    assert.ok(accepted > RUNS / 10, `only ${accepted} of ${RUNS} mutated configs were accepted: the fuzzer is not exercising synth`);
+  });
+});
