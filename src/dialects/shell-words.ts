@@ -1,6 +1,6 @@
 /**
- * Splits a command line into words the way a POSIX shell (and Python's `shlex.split`, which the seed
- * systems use) does: single quotes keep everything, double quotes keep all but `\"`, `\\`, `\$` and
+ * Splits a command line into words the way a POSIX shell (and Python's `shlex.split`, which
+ * Prefect, Magnus and Metaflow use) does: single quotes keep everything, double quotes keep all but `\"`, `\\`, `\$` and
  * `` \` ``, a backslash outside quotes escapes the next character. Nothing is expanded.
  * Returns an error message instead of words when a quote is left open.
  */
