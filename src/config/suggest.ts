@@ -20,7 +20,8 @@ export function didYouMean(received: string, candidates: readonly string[]): str
   return suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
 }
 
-function editDistance(a: string, b: string): number {
+/** Insertions, deletions and substitutions that turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

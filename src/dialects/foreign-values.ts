@@ -12,8 +12,10 @@ import { dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, 
 import { parseQuantity, quantityHint } from '../config/quantity';
 import { schemaProblems } from '../config/schema-errors';
 import { SourceDocument } from '../config/source';
-import { didYouMean } from '../config/suggest';
-import { DialectInput } from './dialect';
+import { didYouMean, editDistance } from '../config/suggest';
+import { WorkerFleetProps } from '../constructs/worker-fleet';
+import { checkFleetConfig } from '../config/load';
+import { DialectInput, DialectOutput } from './dialect';
 import { splitShellWords } from './shell-words';
 
 export type Path = readonly (string | number)[];
@@ -300,15 +302,7 @@ const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Whether `a` becomes `b` with at most `edits` insertions, deletions or substitutions (case-insensitive). */
 export function withinEdits(a: string, b: string, edits: number): boolean {
-  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
-  if (Math.abs(x.length - y.length) > edits) return false;
-  let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[y.length] <= edits;
+  return Math.abs(a.length - b.length) <= edits && editDistance(a.toLowerCase(), b.toLowerCase()) <= edits;
 }
 
 /** Whether a value is a plain mapping (not a list, not null). */
@@ -362,6 +356,31 @@ export function readTolerations(reader: MappingReader, key: string, keys: Tolera
 /** A copy without the undefined fields, so that rendered objects stay small. */
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+/** A format that describes one Job, whose name and command come from --name and --command. */
+export interface OneJobFormat<Settings> {
+  readonly dialect: string;
+  /** Why --name is needed: what the system computes at run time. */
+  readonly nameWhy: string;
+  /** Why --command is needed. */
+  readonly commandWhy: string;
+  /** Reads the settings, reporting problems to the document; undefined only after reporting. */
+  read(doc: ForeignDocument): Settings | undefined;
+  /** The native one-Job fleet. */
+  build(settings: Settings, name: string, command: string[]): WorkerFleetProps;
+}
+
+/** Reads a one-Job format and translates it into a checked native fleet. */
+export function translateOneJob<Settings>(input: DialectInput, format: OneJobFormat<Settings>): DialectOutput {
+  rejectOtherFlags(input, format.dialect);
+  const name = requiredName(input, format.dialect, format.nameWhy);
+  const command = requiredCommand(input, format.dialect, format.commandWhy);
+  const doc = ForeignDocument.read(input.file);
+  const settings = format.read(doc);
+  doc.throwProblems();
+  if (!settings) throw new Error(`${format.dialect}: settings unreadable without a reported problem`);
+  return { fleet: checkFleetConfig(format.build(settings, name, command), input.file) };
 }
 
 /** Rejects flags that belong to other dialects. */

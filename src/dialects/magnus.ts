@@ -6,12 +6,11 @@
 
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { describeValue } from '../config/errors';
-import { checkFleetConfig } from '../config/load';
 import { parseQuantity } from '../config/quantity';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { GpuVendor, ImagePullPolicy, Quantity } from '../pod/pod-props';
+import { GpuVendor, ImagePullPolicy, IMAGE_PULL_POLICIES, Quantity } from '../pod/pod-props';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
-import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, rejectOtherFlags, requiredCommand, requiredName } from './foreign-values';
+import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, translateOneJob } from './foreign-values';
 
 /** Magnus' defaults for the k8s-job executor. */
 export const MAGNUS_DEFAULTS = {
@@ -36,7 +35,6 @@ const CONFIG_KEYS = [
   'persistent_volumes', 'node_selector', 'tolerations', 'labels',
 ];
 const GPU_VENDORS: Readonly<Record<string, GpuVendor>> = { 'nvidia.com/gpu': 'nvidia', 'amd.com/gpu': 'amd' };
-const PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
 const SECRET_FORM = '"EnvVar=SecretName:Key", such as DB_PASSWORD=db-credentials:password';
 
 /** Reads a Magnus config with the k8s-job executor and translates it into a one-Job fleet. */
@@ -44,14 +42,13 @@ export const MAGNUS: Dialect = {
   name: 'magnus',
   summary: 'a Magnus config with executor type k8s-job (needs --name and --command)',
   translate(input: DialectInput): DialectOutput {
-    rejectOtherFlags(input, 'magnus');
-    const name = requiredName(input, 'magnus', 'the Job name, which Magnus computes at run time (its run_id)');
-    const command = requiredCommand(input, 'magnus', 'the command the Job runs, which Magnus builds at run time (magnus execute_single_node ... for one step)');
-    const doc = ForeignDocument.read(input.file);
-    const settings = readSettings(doc);
-    doc.throwProblems();
-    if (!settings) throw new Error('magnus: settings unreadable without a reported problem');
-    return { fleet: checkFleetConfig(buildFleet(settings, name, command), input.file) };
+    return translateOneJob(input, {
+      dialect: 'magnus',
+      nameWhy: 'the Job name, which Magnus computes at run time (its run_id)',
+      commandWhy: 'the command the Job runs, which Magnus builds at run time (magnus execute_single_node ... for one step)',
+      read: readSettings,
+      build: buildFleet,
+    });
   },
 };
 
@@ -94,7 +91,7 @@ function readSettings(doc: ForeignDocument): MagnusSettings | undefined {
   const gpuVendorName = readGpuVendor(config);
   const activeDeadlineSeconds = config.integer('active_deadline_seconds', { min: 1, digits: true });
   const ttlSecondsAfterFinished = config.integer('ttl_seconds_after_finished', { min: 0, digits: true });
-  const imagePullPolicy = config.oneOf('image_pull_policy', PULL_POLICIES);
+  const imagePullPolicy = config.oneOf('image_pull_policy', IMAGE_PULL_POLICIES);
   const secretEnv = readSecrets(config);
   const persistentVolumeClaims = readVolumes(config);
   const nodeSelector = config.stringMap('node_selector', { what: 'a node label value (a string)' });

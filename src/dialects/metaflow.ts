@@ -6,11 +6,10 @@
 
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { describeValue } from '../config/errors';
-import { checkFleetConfig } from '../config/load';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { GpuVendor, ImagePullPolicy, ResourceProps, SecurityProps } from '../pod/pod-props';
+import { GpuVendor, ImagePullPolicy, IMAGE_PULL_POLICIES, ResourceProps, SecurityProps } from '../pod/pod-props';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
-import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, rejectOtherFlags, requiredCommand, requiredName } from './foreign-values';
+import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, translateOneJob } from './foreign-values';
 
 /** The parameters of `@kubernetes`, in Metaflow's order. */
 export const METAFLOW_PARAMETERS = [
@@ -37,7 +36,6 @@ export const TTL_SECONDS_AFTER_FINISHED = 7 * 24 * 60 * 60;
 
 const DEFAULTS = { cpu: 1, memory: 4096, disk: 10240, tmpfsPath: '/metaflow_temp' } as const;
 const QOS_CLASSES = ['Guaranteed', 'Burstable'] as const;
-const PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
 const SECURITY_KEYS = ['privileged', 'allow_privilege_escalation', 'run_as_user', 'run_as_group', 'run_as_non_root'];
 const SHARED_MEMORY_PATH = '/dev/shm';
 
@@ -46,14 +44,13 @@ export const METAFLOW: Dialect = {
   name: 'metaflow',
   summary: 'the arguments of a Metaflow @kubernetes decorator (needs --name and --command)',
   translate(input: DialectInput): DialectOutput {
-    rejectOtherFlags(input, 'metaflow');
-    const name = requiredName(input, 'metaflow', 'the Job name, which Metaflow generates at run time (generateName)');
-    const command = requiredCommand(input, 'metaflow', 'the command the Job runs, which Metaflow builds at run time for the step');
-    const doc = ForeignDocument.read(input.file);
-    const settings = readSettings(doc);
-    doc.throwProblems();
-    if (!settings) throw new Error('metaflow: settings unreadable without a reported problem');
-    return { fleet: checkFleetConfig(buildFleet(settings, name, command), input.file) };
+    return translateOneJob(input, {
+      dialect: 'metaflow',
+      nameWhy: 'the Job name, which Metaflow generates at run time (generateName)',
+      commandWhy: 'the command the Job runs, which Metaflow builds at run time for the step',
+      read: readSettings,
+      build: buildFleet,
+    });
   },
 };
 
@@ -91,7 +88,7 @@ function readSettings(doc: ForeignDocument): MetaflowSettings | undefined {
     nonEmpty: true,
     expected: 'an image reference such as python:3.12',
   });
-  const imagePullPolicy = args.oneOf('image_pull_policy', PULL_POLICIES);
+  const imagePullPolicy = args.oneOf('image_pull_policy', IMAGE_PULL_POLICIES);
   const imagePullSecrets = secretNames(args, 'image_pull_secrets');
   const serviceAccountName = args.string('service_account', { nonEmpty: true, expected: 'a service account name' });
   if (serviceAccountName !== undefined) doc.subdomain(serviceAccountName, args.at('service_account'));

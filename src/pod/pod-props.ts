@@ -3,6 +3,9 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 /** When the kubelet pulls the image. */
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
+/** Every image pull policy, in the API's order. */
+export const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
+
 /** The GPU vendors whose device plugins name their resource `<vendor>.com/gpu`. */
 export type GpuVendor = 'nvidia' | 'amd';
 
