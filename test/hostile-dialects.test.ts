@@ -54,6 +54,7 @@ const CASES: HostileCase[] = [
   prefect('a variable the template does not declare', ['name=x', 'image=i', 'colour=blue'], '--set colour: unknown variable "colour"'),
   prefect('no name at all', ['image=i'], '--name: missing'),
   prefect('a --set without =', ['name=x', 'novalue'], '--set "novalue": expected KEY=VALUE'),
+  prefect('a credential in env', ['name=x', 'image=i', 'env={"API_TOKEN": "abc123"}'], 'env[0].value', 'env API_TOKEN is a plain value that looks like a credential', 'secretKeyRef'),
   {
     name: 'prefect: an undeclared placeholder',
     files: { 'template.yaml': fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'dialects', 'prefect', 'undeclared-placeholder.yaml'), 'utf8') },
@@ -67,6 +68,12 @@ const CASES: HostileCase[] = [
   stateMachine('max-size', 'spec.jobs[0].config.nodes', 'expected at most cluster.maxSize'),
   stateMachine('unknown-field', '$FILE:10:3', 'spec.managr', 'did you mean "manager"'),
   stateMachine('wrong-kind', 'kind: received "Statemachine"'),
+  {
+    name: 'state-machine: a credential in a step environment',
+    files: { 'machine.yaml': fs.readFileSync(path.join(REPO, 'examples', 'state-machine.yaml'), 'utf8').replace(/environment:\n/, 'environment:\n        DB_URL: "postgres://ml:pw@db/ml"\n') },
+    args: ['synth', '--dialect', 'state-machine', '--config', '$DIR/machine.yaml'],
+    expect: ['environment.DB_URL', 'looks like a credential'],
+  },
 ];
 
 describe('hostile input: every dialect', () => {

@@ -4,6 +4,7 @@ import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { mergePodProps } from '../pod/merge';
 import { PodProps, Quantity } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
+import { looksLikeCredential } from './credentials';
 import { describeValue, formatPath as formatPathOf } from './errors';
 import {
   dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
@@ -15,8 +16,6 @@ type Path = (string | number)[];
 /** Receives each problem found, at the path of the bad value (`onKey` points at its key). */
 export type Report = (path: Path, message: string, onKey?: boolean) => void;
 
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|SECRET_KEY|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?|DATABASE_URL|DB_URL|DSN)$/i;
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 const DOWNWARD_FIELDS = [
   'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
   'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
@@ -97,7 +96,7 @@ function checkEnv(layer: PodProps, path: Path, report: Report): void {
   for (const [name, value] of Object.entries(layer.env ?? {})) {
     checkEnvName(name, [...path, 'env', name], report);
     if (allowed.has(name)) continue;
-    if (CREDENTIAL_NAME.test(name) || URL_WITH_PASSWORD.test(String(value))) {
+    if (looksLikeCredential(name, value)) {
       report([...path, 'env', name], `received a plain value that looks like a credential, expected it read from a Secret: move it to secretEnv as ${name}: "secret:key" (or list ${name} in envNotSecret if it is not a credential)`);
     }
   }

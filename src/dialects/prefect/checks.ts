@@ -1,4 +1,5 @@
 import Ajv, { ValidateFunction } from 'ajv';
+import { looksLikeCredential } from '../../config/credentials';
 import { describeValue, Problem } from '../../config/errors';
 import { dnsLabelProblem } from '../../config/names';
 import { parseQuantity, quantityHint } from '../../config/quantity';
@@ -97,6 +98,9 @@ function containerCheck(container: Record<string, any>, path: ManifestPath, repo
     const name = isMapping(entry) ? entry.name : undefined;
     if (seen.has(name)) report([...path, 'env', index, 'name'], `env ${describeValue(name)} is set twice, expected each name once`);
     seen.add(name);
+    if (isMapping(entry) && typeof name === 'string' && entry.value !== undefined && looksLikeCredential(name, entry.value)) {
+      report([...path, 'env', index, 'value'], `env ${name} is a plain value that looks like a credential, expected it read from a Secret: in the template write {name: ${name}, valueFrom: {secretKeyRef: {name: SECRET, key: KEY}}} instead of a value`);
+    }
   });
   const resources = isMapping(container.resources) ? container.resources : {};
   const requests = isMapping(resources.requests) ? resources.requests : {};

@@ -1,3 +1,4 @@
+import { looksLikeCredential } from '../../config/credentials';
 import { describeValue } from '../../config/errors';
 import { labelKeyProblem, labelValueProblem } from '../../config/names';
 import { didYouMean } from '../../config/suggest';
@@ -37,6 +38,7 @@ export interface StepJson {
   readonly image?: string;
   readonly registry?: { readonly push?: string; readonly pull?: string; readonly host?: string };
   readonly config?: { readonly nodes?: number; readonly coresPerTask?: number; readonly gpus?: number; readonly pullPolicy?: string };
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** Kubernetes object names (Jobs here) that the API server accepts: the Job controller labels pods with them. */
@@ -191,7 +193,17 @@ function checkSteps(spec: StateMachineSpecJson, report: Report): void {
     else if (!step.image.trim()) report([...path, 'image'], `received ${describeValue(step.image)}, expected a container image such as python:3.12-slim`);
     checkStepConfig(step, index, maxSize, report);
     checkStepRegistry(spec, steps, index, report);
+    checkStepEnvironment(step, path, report);
   });
+}
+
+/** The manager writes `environment` into the step's Job as plain env: no credentials there. */
+function checkStepEnvironment(step: StepJson, path: Path, report: Report): void {
+  for (const [name, value] of Object.entries(step.environment ?? {})) {
+    if (looksLikeCredential(name, value)) {
+      report([...path, 'environment', name], `received a plain value that looks like a credential, expected no credential in a step's environment: the manager writes it into the Job as plain text; mount a Secret in the step's image or script instead`);
+    }
+  }
 }
 
 function checkStepName(step: StepJson, index: number, spec: StateMachineSpecJson, prefixFits: boolean, byName: Map<string, number>, byJobName: Map<string, number>, report: Report): void {
