@@ -11,17 +11,15 @@ export interface WorkerFleetProps {
   readonly pools: readonly WorkerPoolProps[];
 }
 
-/** Every pool of a fleet, each a WorkerPool named after the pool. */
+/** Every pool of a fleet, each a WorkerPool with the id `<namespace>.<pool>` (a pool name may recur across namespaces). */
 export class WorkerFleet extends Construct {
   public readonly pools: WorkerPool[];
 
   constructor(scope: Construct, id: string, props: WorkerFleetProps) {
     super(scope, id);
-    const namespace = props.namespace ?? 'default';
-    this.pools = props.pools.map((pool) => new WorkerPool(this, pool.name, {
-      ...pool,
-      namespace: pool.namespace ?? namespace,
-      defaults: props.defaults,
-    }));
+    this.pools = props.pools.map((pool) => {
+      const namespace = pool.namespace ?? props.namespace ?? 'default';
+      return new WorkerPool(this, `${namespace}.${pool.name}`, { ...pool, namespace, defaults: props.defaults });
+    });
   }
 }

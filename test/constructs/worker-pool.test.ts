@@ -53,4 +53,14 @@ describe('WorkerPool', () => {
     assert.equal('replicas' in only(manifests, 'Deployment').spec, false);
     assert.equal(only(manifests, 'ScaledObject').spec.scaleTargetRef.name, 'sims-follow');
   });
+
+  it('renders pools of one name in different namespaces side by side', () => {
+    const chart = testChart();
+    new WorkerFleet(chart, 'Fleet', {
+      namespace: 'batch',
+      pools: [{ name: 'sims', image: 'img:1', job: {} }, { name: 'sims', namespace: 'batch-eu', image: 'img:1', job: {} }],
+    });
+    const jobs = synthValid(chart).map((manifest) => `${manifest.metadata.namespace}/${manifest.metadata.name}`);
+    assert.deepEqual(jobs, ['batch/sims-worker', 'batch-eu/sims-worker']);
+  });
 });
