@@ -6,6 +6,12 @@ const ROOTS = {
   affinity: 'io.k8s.api.core.v1.Affinity',
   hpaBehavior: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior',
 };
+/** What the API server's int32 and int64 fields hold; JSON Schema has no formats for them. */
+const INTEGER_BOUNDS = {
+  int32: { minimum: -2147483648, maximum: 2147483647 },
+  int64: { minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
+};
+
 const { definitions } = JSON.parse(readFileSync(new URL('../test/fixtures/schemas/k8s-v1.28.0-definitions.json', import.meta.url)));
 const needed = new Map();
 
@@ -27,7 +33,7 @@ function convert(schema) {
     } else if (key === 'description' || key.startsWith('x-kubernetes')) {
       continue;
     } else if (key === 'format') {
-      continue;
+      Object.assign(out, INTEGER_BOUNDS[value] ?? {});
     } else {
       out[key] = convert(value);
     }

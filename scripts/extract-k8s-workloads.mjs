@@ -13,7 +13,13 @@ const OUTPUTS = [
 /** Union types written as `oneOf` in the definitions; a type list gives one clear error instead of two. */
 const REPLACED = {
   'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['string', 'integer'] },
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'] },
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'], format: 'quantity' },
+};
+
+/** What the API server's int32 and int64 fields hold; JSON Schema has no formats for them. */
+const INTEGER_BOUNDS = {
+  int32: { minimum: -2147483648, maximum: 2147483647 },
+  int64: { minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
 };
 
 const { definitions } = JSON.parse(readFileSync(DEFINITIONS, 'utf8'));
@@ -36,7 +42,9 @@ function extract({ root, apiVersion }) {
         out.$ref = `#/definitions/${shortName(name)}`;
       } else if (key === 'properties') {
         out.properties = Object.fromEntries(Object.entries(value).map(([prop, sub]) => [prop, convert(sub)]));
-      } else if (key === 'description' || key === 'format' || key.startsWith('x-kubernetes')) {
+      } else if (key === 'format') {
+        Object.assign(out, INTEGER_BOUNDS[value] ?? {});
+      } else if (key === 'description' || key.startsWith('x-kubernetes')) {
         continue;
       } else {
         out[key] = convert(value);

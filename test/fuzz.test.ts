@@ -9,6 +9,20 @@ import { tempDir } from './support/files';
 import { assertValidManifests } from './support/strict-schema';
 
 const SEEDS = ['examples/workers.yaml', 'test/fixtures/fleets/everything.yaml'].map((file) => parse(fs.readFileSync(path.join(REPO, file), 'utf8')));
+const ONE_JOB = ['--name', 'fuzz-job-1', '--command', 'run --fast'];
+/** Each dialect's example and richest fixture, with the flags it needs. */
+const DIALECT_SEEDS: { file: string; flags: string[] }[] = [
+  { file: 'examples/pystilt.yaml', flags: ['--dialect', 'pystilt'] },
+  { file: 'test/fixtures/dialects/pystilt-everything.yaml', flags: ['--dialect', 'pystilt'] },
+  { file: 'examples/magnus.yaml', flags: ['--dialect', 'magnus', ...ONE_JOB] },
+  { file: 'test/fixtures/dialects/magnus-everything.yaml', flags: ['--dialect', 'magnus', ...ONE_JOB] },
+  { file: 'examples/metaflow.yaml', flags: ['--dialect', 'metaflow', ...ONE_JOB] },
+  { file: 'test/fixtures/dialects/metaflow-everything.yaml', flags: ['--dialect', 'metaflow', ...ONE_JOB] },
+  { file: 'examples/prefect.yaml', flags: ['--dialect', 'prefect', '--values', path.join(REPO, 'examples', 'prefect-values.yaml')] },
+  { file: 'templates/worker-job.yaml', flags: ['--dialect', 'prefect', '--set', 'name=fuzz', '--set', 'image=img:1'] },
+  { file: 'examples/state-machine.yaml', flags: ['--dialect', 'state-machine'] },
+];
+const DIALECT_CONFIGS = DIALECT_SEEDS.map(({ file }) => parse(fs.readFileSync(path.join(REPO, file), 'utf8')));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -40,6 +54,7 @@ const replacement: fc.Arbitrary<Json> = fc.oneof(
 function mutate(config: Json, mutation: Mutation): Json {
   const copy = structuredClone(config);
   const candidates = paths(copy).filter((path) => path.length > 0);
+  if (!candidates.length) return copy;
   const path = candidates[mutation.pick % candidates.length];
   const parent = at(copy, path.slice(0, -1)) as Record<string | number, Json> | Json[];
   const key = path[path.length - 1];
@@ -64,22 +79,35 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   value: replacement,
 });
 
+/** Synthesizes a mutated config: exit 0 or 2, no stack trace; accepted output strict-valid, restricted and identical twice. */
+function checkMutant(file: string, config: Json, flags: string[]): boolean {
+  fs.writeFileSync(file, stringify(config));
+  const first = cli('synth', '--config', file, ...flags, '--stdout');
+  assert.ok(first.code === 0 || first.code === 2, `exit ${first.code}: ${first.stderr}`);
+  assert.doesNotMatch(first.stderr, /\n\s+at .+:\d+:\d+/);
+  if (first.code === 2) return false;
+  assertValidManifests(parseAllDocuments(first.stdout).map((doc) => doc.toJS()));
+  assert.equal(cli('synth', '--config', file, ...flags, '--stdout').stdout, first.stdout);
+  return true;
+}
+
 describe('fuzzing valid configs', () => {
-  it(`exits 0 or 2, and every accepted config renders strict-valid, restricted and identical twice (${RUNS} runs)`, () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'workers.yaml');
+  const file = path.join(tempDir(), 'config.yaml');
+  const options = { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261123) };
+
+  it(`native: exits 0 or 2, and every accepted config renders strict-valid, restricted and identical twice (${RUNS} runs)`, () => {
     let accepted = 0;
     fc.assert(fc.property(fc.nat(SEEDS.length - 1), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (seed, mutations) => {
-      const config = mutations.reduce<Json>(mutate, SEEDS[seed]);
-      fs.writeFileSync(file, stringify(config));
-      const first = cli('synth', '--config', file, '--stdout');
-      assert.ok(first.code === 0 || first.code === 2, `exit ${first.code}: ${first.stderr}`);
-      assert.doesNotMatch(first.stderr, /\n\s+at .+:\d+:\d+/);
-      if (first.code === 2) return;
-      accepted++;
-      assertValidManifests(parseAllDocuments(first.stdout).map((doc) => doc.toJS()));
-      assert.equal(cli('synth', '--config', file, '--stdout').stdout, first.stdout);
-    }), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261123) });
+      if (checkMutant(file, mutations.reduce<Json>(mutate, SEEDS[seed]), [])) accepted++;
+    }), options);
+    assert.ok(accepted > RUNS / 10, `only ${accepted} of ${RUNS} mutated configs were accepted: the fuzzer is not exercising synth`);
+  });
+
+  it(`every dialect: the same, on mutated examples (${RUNS} runs)`, () => {
+    let accepted = 0;
+    fc.assert(fc.property(fc.nat(DIALECT_SEEDS.length - 1), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (seed, mutations) => {
+      if (checkMutant(file, mutations.reduce<Json>(mutate, DIALECT_CONFIGS[seed]), DIALECT_SEEDS[seed].flags)) accepted++;
+    }), options);
     assert.ok(accepted > RUNS / 10, `only ${accepted} of ${RUNS} mutated configs were accepted: the fuzzer is not exercising synth`);
   });
 });

@@ -5,6 +5,11 @@ const SUFFIX_FACTORS: Record<string, number> = {
   'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
 };
 
+/** Whether text is a Kubernetes quantity: the `quantity` format of the schemas this package validates with. */
+export function isQuantityText(text: string): boolean {
+  return QUANTITY.test(text);
+}
+
 /** The value of a Kubernetes quantity (`"500m"` is 0.5, `"1Ki"` is 1024), or undefined when it is not one. */
 export function parseQuantity(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

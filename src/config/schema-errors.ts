@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, formatPath, Problem } from './errors';
 import { SourceDocument } from './source';
+import { quantityHint } from './quantity';
 import { didYouMean } from './suggest';
 
 /** Turns ajv errors (compiled with `allErrors` and `verbose`) into located problems, one per bad value. */
@@ -50,6 +51,11 @@ function describeError(error: ErrorObject, path: (string | number)[]): { at: (st
       return { at: path, message: `received ${describeValue(error.data)}, expected at least ${String(params.limit)}`, onKey: false };
     case 'const':
       return { at: path, message: `received ${describeValue(error.data)}, expected ${describeValue(params.allowedValue)}`, onKey: false };
+    case 'format':
+      if (params.format === 'quantity') {
+        return { at: path, message: `received ${describeValue(error.data)}, expected a Kubernetes quantity ${quantityHint(String(error.data))}`, onKey: false };
+      }
+      return { at: path, message: `received ${describeValue(error.data)}, expected a value of format ${String(params.format)}`, onKey: false };
     case 'pattern':
       return { at: path, message: `received ${describeValue(error.data)}, expected a value matching ${String(params.pattern)}`, onKey: false };
     default:

@@ -2,7 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { looksLikeCredential } from '../../config/credentials';
 import { describeValue, Problem } from '../../config/errors';
 import { dnsLabelProblem } from '../../config/names';
-import { parseQuantity, quantityHint } from '../../config/quantity';
+import { isQuantityText, parseQuantity, quantityHint } from '../../config/quantity';
 import { schemaProblems } from '../../config/schema-errors';
 import { SourceDocument } from '../../config/source';
 import { Manifest } from '../../synth/render';
@@ -23,7 +23,9 @@ function validatorFor(kind: WorkloadKind): ValidateFunction {
   if (!validate) {
     // Required lazily: only a prefect render pays for compiling the schema.
     const schema = require(SCHEMA_FILES[kind]) as object;
-    validate = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true }).compile(schema);
+    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+    ajv.addFormat('quantity', { type: 'string', validate: isQuantityText });
+    validate = ajv.compile(schema);
     validators.set(kind, validate);
   }
   return validate;
@@ -71,7 +73,12 @@ export function apiServerCheck(manifest: Manifest, kind: WorkloadKind, locate: L
         names.add(container.name);
       }
       const mounts: unknown[] = Array.isArray(container.volumeMounts) ? container.volumeMounts : [];
+      const mountPaths = new Set<unknown>();
       mounts.forEach((mount, mountIndex) => {
+        if (isMapping(mount) && mountPaths.has(mount.mountPath)) {
+          report([...path, 'volumeMounts', mountIndex, 'mountPath'], `received ${describeValue(mount.mountPath)} a second time, expected each mount path once in a container (the API server refuses it)`);
+        }
+        if (isMapping(mount)) mountPaths.add(mount.mountPath);
         if (isMapping(mount) && !volumes.has(mount.name)) {
           report([...path, 'volumeMounts', mountIndex, 'name'], `received ${describeValue(mount.name)}, expected the name of one of the pod's volumes${volumes.size > 0 ? ` (${[...volumes].map((name) => JSON.stringify(name)).join(', ')})` : ', but the pod declares none'}`);
         }
