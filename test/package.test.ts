@@ -40,7 +40,7 @@ app.synth();
 `;
 
 describe('the packed package', () => {
-  it('installs into a separate cdk8s app that composes a WorkerPool into its own Chart', () => {
+  it('installs into a separate cdk8s app that composes a WorkerPool into its own Chart, and its CLI runs', () => {
     const work = tempDir('cdk8s-workers-pack-');
     const tarball = run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: REPO }).trim().split('\n').pop()!;
     const app = path.join(work, 'platform');
@@ -56,5 +56,12 @@ describe('the packed package', () => {
       'Deployment/sims-follow', 'Job/sims-worker', 'ScaledObject/sims-follow-scaler',
     ]);
     assertValidManifests(manifests);
+
+    const bin = path.join(app, 'node_modules', '.bin', 'cdk8s-workers');
+    const bundled = parseAllDocuments(run(bin, ['synth', '--stdout'], { cwd: app })).map((doc) => doc.toJS());
+    assert.equal(bundled.length, 6);
+    const template = path.join(app, 'node_modules', 'cdk8s-workers', 'templates', 'worker-job.yaml');
+    const prefect = parseAllDocuments(run(bin, ['synth', '--dialect', 'prefect', '--config', template, '--set', 'name=etl', '--set', 'image=img:1', '--stdout'], { cwd: app }));
+    assert.equal(prefect[0].toJS().metadata.name, 'etl');
   });
 });
