@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { cli, CliResult, expectInputError } from '../support/cli';
-import { tempDir } from '../support/files';
+import { dialectHarness } from '../support/dialect';
 import { matchSnapshot } from '../support/snapshot';
 import { assertValidManifests } from '../support/strict-schema';
 
@@ -13,9 +11,7 @@ const EVERYTHING = 'test/fixtures/dialects/magnus-everything.yaml';
 const NAME = 'train-20240601';
 const COMMAND = 'magnus execute_function forecasting.train --config-file magnus.yaml';
 
-function synth(file: string, ...flags: string[]): CliResult {
-  return cli('synth', '--dialect', 'magnus', '--config', file, '--stdout', ...flags);
-}
+const { synth, render, config } = dialectHarness('magnus');
 
 function synthJob(file: string, ...flags: string[]): CliResult {
   return synth(file, '--name', NAME, '--command', COMMAND, ...flags);
@@ -23,21 +19,9 @@ function synthJob(file: string, ...flags: string[]): CliResult {
 
 /** Renders a config, checks every object strictly and against the restricted profile, and returns the Job. */
 function renderJob(file: string, ...flags: string[]): any {
-  const result = synthJob(file, ...flags);
-  assert.equal(result.code, 0, result.stderr);
-  const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
-  assertValidManifests(manifests);
+  const manifests = render(file, '--name', NAME, '--command', COMMAND, ...flags);
   assert.deepEqual(manifests.map((m) => m.kind), ['Job']);
   return manifests[0];
-}
-
-const DIR = tempDir('magnus-dialect-');
-let files = 0;
-
-function config(text: string): string {
-  const file = path.join(DIR, `config-${++files}.yaml`);
-  fs.writeFileSync(file, text);
-  return file;
 }
 
 /** A k8s-job executor config with these extra lines (indented under config:). */

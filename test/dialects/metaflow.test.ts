@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { cli, CliResult, expectInputError } from '../support/cli';
-import { tempDir } from '../support/files';
+import { dialectHarness } from '../support/dialect';
 import { matchSnapshot } from '../support/snapshot';
 import { assertValidManifests } from '../support/strict-schema';
 
@@ -13,31 +11,17 @@ const EVERYTHING = 'test/fixtures/dialects/metaflow-everything.yaml';
 const NAME = 'trainflow-train-1712';
 const COMMAND = 'python flow.py --datastore s3 step train --run-id 1712 --task-id 3';
 
-function synth(file: string, ...flags: string[]): CliResult {
-  return cli('synth', '--dialect', 'metaflow', '--config', file, '--stdout', ...flags);
-}
+const { synth, render, config } = dialectHarness('metaflow');
 
 function synthJob(file: string, ...flags: string[]): CliResult {
   return synth(file, '--name', NAME, '--command', COMMAND, ...flags);
 }
 
 /** Renders a config, checks every object strictly and against the restricted profile, and returns the Job. */
-function renderJob(file: string): any {
-  const result = synthJob(file);
-  assert.equal(result.code, 0, result.stderr);
-  const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
-  assertValidManifests(manifests);
+function renderJob(file: string, ...flags: string[]): any {
+  const manifests = render(file, '--name', NAME, '--command', COMMAND, ...flags);
   assert.deepEqual(manifests.map((m) => m.kind), ['Job']);
   return manifests[0];
-}
-
-const DIR = tempDir('metaflow-dialect-');
-let files = 0;
-
-function config(text: string): string {
-  const file = path.join(DIR, `config-${++files}.yaml`);
-  fs.writeFileSync(file, text);
-  return file;
 }
 
 /** Decorator arguments: an image and these lines. */

@@ -1,38 +1,16 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { projectSlug, serviceName } from '../../src/dialects/pystilt';
-import { cli, CliResult, expectInputError } from '../support/cli';
-import { tempDir } from '../support/files';
+import { cli, expectInputError } from '../support/cli';
+import { dialectHarness } from '../support/dialect';
 import { matchSnapshot } from '../support/snapshot';
 import { assertValidManifests } from '../support/strict-schema';
 
 const EXAMPLE = 'examples/pystilt.yaml';
 const EVERYTHING = 'test/fixtures/dialects/pystilt-everything.yaml';
 
-function synth(file: string, ...flags: string[]): CliResult {
-  return cli('synth', '--dialect', 'pystilt', '--config', file, '--stdout', ...flags);
-}
-
-function render(file: string, ...flags: string[]): any[] {
-  const result = synth(file, ...flags);
-  assert.equal(result.code, 0, result.stderr);
-  const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
-  assertValidManifests(manifests);
-  return manifests;
-}
-
-const DIR = tempDir('pystilt-dialect-');
-let files = 0;
-
-/** Writes a config into this file's temporary directory and returns its path. */
-function config(text: string): string {
-  const file = path.join(DIR, `config-${++files}.yaml`);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { synth, render, config } = dialectHarness('pystilt');
 
 function named(manifests: any[], kind: string, name?: string): any {
   const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));

@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { cli, CliResult } from './cli';
+import { tempDir } from './files';
+import { assertValidManifests } from './strict-schema';
+
+/** What a dialect's tests need: synth a file, render and check it, write configs to a temporary directory. */
+export interface DialectHarness {
+  /** `synth --dialect D --config FILE --stdout` with these flags. */
+  synth(file: string, ...flags: string[]): CliResult;
+  /** Synthesizes, expects exit 0, checks every object strictly and against the restricted profile, returns them. */
+  render(file: string, ...flags: string[]): any[];
+  /** Writes a config into the harness's directory and returns its path. */
+  config(text: string): string;
+}
+
+export function dialectHarness(dialect: string): DialectHarness {
+  const dir = tempDir(`${dialect}-dialect-`);
+  let files = 0;
+  const synth = (file: string, ...flags: string[]) => cli('synth', '--dialect', dialect, '--config', file, '--stdout', ...flags);
+  return {
+    synth,
+    render(file, ...flags) {
+      const result = synth(file, ...flags);
+      assert.equal(result.code, 0, result.stderr);
+      const manifests = parseAllDocuments(result.stdout).map((doc) => doc.toJS());
+      assertValidManifests(manifests);
+      return manifests;
+    },
+    config(text) {
+      const file = path.join(dir, `config-${++files}.yaml`);
+      fs.writeFileSync(file, text);
+      return file;
+    },
+  };
+}
