@@ -38,7 +38,7 @@ const resources: JsonSchema = {
     memory: quantity('Memory request, e.g. "4Gi".'),
     ephemeralStorage: quantity('Ephemeral-storage request, e.g. "10Gi".'),
     gpu: count('Number of GPUs, set as a limit on <gpuVendor>.com/gpu.', 0, { default: 0 }),
-    gpuVendor: { type: 'string', enum: ['nvidia', 'amd'], default: 'nvidia', description: 'Whose device plugin serves the GPUs.' },
+    gpuVendor: { type: 'string', enum: ['nvidia', 'amd', 'nvidia.com/gpu', 'amd.com/gpu'], default: 'nvidia', description: 'Whose device plugin serves the GPUs: nvidia or amd (or the resource name, nvidia.com/gpu or amd.com/gpu).' },
     limits: {
       type: 'object',
       description: 'Limits; none are set unless given here.',

@@ -6,8 +6,8 @@ export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 /** Every image pull policy, in the API's order. */
 export const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
 
-/** The GPU vendors whose device plugins name their resource `<vendor>.com/gpu`. */
-export type GpuVendor = 'nvidia' | 'amd';
+/** The GPU vendors whose device plugins name their resource `<vendor>.com/gpu`; the resource name itself is accepted too. */
+export type GpuVendor = 'nvidia' | 'amd' | 'nvidia.com/gpu' | 'amd.com/gpu';
 
 /** A Kubernetes quantity: `"500m"`, `"4Gi"`, or a plain number. */
 export type Quantity = string | number;

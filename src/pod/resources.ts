@@ -20,7 +20,7 @@ export function buildResources(resources: ResourceProps | undefined): Plain<k8s.
 
 /** The extended-resource name a vendor's device plugin serves GPUs under. */
 export function gpuResourceName(vendor: string = 'nvidia'): string {
-  return `${vendor}.com/gpu`;
+  return vendor.endsWith('.com/gpu') ? vendor : `${vendor}.com/gpu`;
 }
 
 function gpuLimit(resources: ResourceProps): Record<string, Quantity | undefined> {

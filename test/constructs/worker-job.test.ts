@@ -69,4 +69,12 @@ describe('WorkerJob', () => {
     assert.equal(pod.serviceAccountName, 'runner');
     assert.equal(pod.automountServiceAccountToken, false);
   });
+
+  it('takes the GPU vendor as a name or as the resource name', () => {
+    for (const gpuVendor of ['nvidia', 'nvidia.com/gpu'] as const) {
+      const chart = testChart();
+      new WorkerJob(chart, 'Job', { poolName: 'gpu', image: IMAGE, resources: { gpu: 2, gpuVendor } });
+      assert.deepEqual(only(synthValid(chart), 'Job').spec.template.spec.containers[0].resources, { limits: { 'nvidia.com/gpu': 2 } });
+    }
+  });
 });
