@@ -50,6 +50,7 @@ const NATIVE_CASES: HostileCase[] = [
   native('negative quantity', `${POOL}    resources: {cpu: -1}\n`, 'pools[0].resources.cpu', 'not negative'),
   native('request above limit', `${POOL}    resources: {memory: 8Gi, limits: {memory: 4Gi}}\n`, 'pools[0].job.resources.memory', 'above the limit'),
   native('GPU vendor intel', `${POOL}    resources: {gpu: 1, gpuVendor: intel}\n`, 'pools[0].resources.gpuVendor', 'nvidia, amd'),
+  native('Kubernetes-style requests', `${POOL}    resources: {requests: {cpu: 1}}\n`, 'pools[0].resources.requests', 'requests are written directly under resources'),
   native('fractional GPU', `${POOL}    resources: {gpu: 0.5}\n`, 'pools[0].resources.gpu', 'whole number'),
   native('password in env', `${POOL}    env: {DB_PASSWORD: hunter2}\n`, 'pools[0].env.DB_PASSWORD', 'secretEnv'),
   native('token in env', `${POOL}    env: {GITHUB_TOKEN: ghp_x}\n`, 'pools[0].env.GITHUB_TOKEN', 'secretEnv'),

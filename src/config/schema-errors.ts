@@ -4,6 +4,13 @@ import { SourceDocument } from './source';
 import { quantityHint } from './quantity';
 import { didYouMean } from './suggest';
 
+/** Kubernetes spellings of resources that the fleet config writes its own way. */
+const KEY_HINTS: Record<string, string> = {
+  'requests': 'requests are written directly under resources: {cpu, memory, ephemeralStorage}',
+  'nvidia.com/gpu': 'GPUs are resources.gpu, with resources.gpuVendor',
+  'amd.com/gpu': 'GPUs are resources.gpu, with resources.gpuVendor: amd',
+};
+
 /** Turns ajv errors (compiled with `allErrors` and `verbose`) into located problems, one per bad value. */
 export function schemaProblems(source: SourceDocument, errors: readonly ErrorObject[], basePath: readonly (string | number)[] = []): Problem[] {
   const seen = new Set<string>();
@@ -31,7 +38,8 @@ function describeError(error: ErrorObject, path: (string | number)[]): { at: (st
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      return { at: [...path, key], message: `unknown key ${JSON.stringify(key)}${didYouMean(key, allowed)}, expected one of: ${allowed.join(', ')}`, onKey: true };
+      const hint = KEY_HINTS[key] && allowed.includes('cpu') ? ` (${KEY_HINTS[key]})` : didYouMean(key, allowed);
+      return { at: [...path, key], message: `unknown key ${JSON.stringify(key)}${hint}, expected one of: ${allowed.join(', ')}`, onKey: true };
     }
     case 'required':
       return { at: path, message: `missing required key ${JSON.stringify(params.missingProperty)}`, onKey: false };
