@@ -99,6 +99,13 @@ describe('cdk8s-workers synth', () => {
     expectInputError(cli('synth', '--dialect', 'prefekt', '--config', 'x'), '(did you mean "prefect"?)');
   });
 
+  it('prints its usage, every dialect with what it reads', () => {
+    const help = cli('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /cdk8s-workers synth +\[--config FILE\]/);
+    for (const dialect of ['pystilt', 'magnus', 'metaflow', 'prefect', 'state-machine']) assert.match(help.stdout, new RegExp(`\\n  ${dialect} +\\S`));
+  });
+
   it('validates without writing, and prints the schema', () => {
     const cwd = tempDir();
     const result = cliProcess(['validate', '--config', path.join(REPO, EXAMPLE)], { cwd });

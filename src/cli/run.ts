@@ -46,7 +46,7 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
   try {
     const { command, flags } = parseCommandLine(argv);
     if (flags.help || command === 'help') {
-      streams.stdout(HELP);
+      streams.stdout(helpText());
       return 0;
     }
     if (command === 'schema') {
@@ -133,6 +133,11 @@ function parseLayout(layout: string | undefined): Layout {
   throw usageError(`--layout: received ${JSON.stringify(layout)}, expected one of: ${LAYOUTS.join(', ')}${didYouMean(layout, LAYOUTS)}`);
 }
 
+function helpText(): string {
+  const dialects = dialectNames().map((name) => `  ${name.padEnd(15)}  ${dialectNamed(name).summary}`).join('\n');
+  return `${HELP}\ndialects:\n${dialects}\n`;
+}
+
 const HELP = `cdk8s-workers: Kubernetes manifests for queue-worker fleets
 
 usage:
@@ -146,7 +151,7 @@ options:
   --out DIR        where synth writes (default: dist); files it did not write are left alone
   --layout L       single (one file), per-resource (a file per object), kustomize (a kustomize base)
   --stdout         print the objects as one YAML stream instead of writing files
-  --dialect NAME   read a foreign config: ${dialectNames().join(', ') || '(none)'}
+  --dialect NAME   read a foreign config (see dialects below)
   --name NAME      the object name, for formats that have none
   --command "CMD"  the command line, split like a POSIX shell
   --values FILE    variable values for a Prefect base job template
