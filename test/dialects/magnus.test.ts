@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { cli, CliResult, expectInputError } from '../support/cli';
+import { cli, expectInputError } from '../support/cli';
 import { dialectHarness } from '../support/dialect';
 import { matchSnapshot } from '../support/snapshot';
 import { assertValidManifests } from '../support/strict-schema';
@@ -11,18 +11,7 @@ const EVERYTHING = 'test/fixtures/dialects/magnus-everything.yaml';
 const NAME = 'train-20240601';
 const COMMAND = 'magnus execute_function forecasting.train --config-file magnus.yaml';
 
-const { synth, render, config } = dialectHarness('magnus');
-
-function synthJob(file: string, ...flags: string[]): CliResult {
-  return synth(file, '--name', NAME, '--command', COMMAND, ...flags);
-}
-
-/** Renders a config, checks every object strictly and against the restricted profile, and returns the Job. */
-function renderJob(file: string, ...flags: string[]): any {
-  const manifests = render(file, '--name', NAME, '--command', COMMAND, ...flags);
-  assert.deepEqual(manifests.map((m) => m.kind), ['Job']);
-  return manifests[0];
-}
+const { synth, synthJob, renderJob, config } = dialectHarness('magnus', { name: NAME, command: COMMAND });
 
 /** A k8s-job executor config with these extra lines (indented under config:). */
 function executor(extra = ''): string {
