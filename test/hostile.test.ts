@@ -100,6 +100,11 @@ describe('hostile input: native config and flags', () => {
     expectInputError(cli('synth', '--out', foreign), 'did not write');
     assert.deepEqual(fs.readdirSync(foreign), ['prod.yaml']);
   });
+  it('refuses an output path inside a file', () => {
+    const file = writeTemp('out', 'x');
+    expectInputError(cli('synth', '--out', path.join(file, 'dist')), `${file} is a file, expected a directory`);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'x');
+  });
   it('refuses an output path that is a file', () => {
     const file = writeTemp('out', 'x');
     expectInputError(cli('synth', '--out', file), 'is a file');

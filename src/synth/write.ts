@@ -44,6 +44,10 @@ function ownedFiles(dir: string): string[] | undefined {
 }
 
 function ensureParent(target: string): string {
+  const parent = path.dirname(target);
+  if (fs.existsSync(parent) && !fs.statSync(parent).isDirectory()) {
+    throw inputError({ path: '', message: `cannot write output to ${target}: ${parent} is a file, expected a directory` });
+  }
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.accessSync(path.dirname(target), fs.constants.W_OK);
