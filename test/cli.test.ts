@@ -60,6 +60,13 @@ describe('cdk8s-workers synth', () => {
     assert.ok(kustomization.resources.every((file: string) => fs.existsSync(path.join(out, file))));
   });
 
+  it('names Namespace files to come first, and prefixes the rest with their namespace when pools span several', () => {
+    const out = path.join(tempDir(), 'out');
+    const config = writeTemp('workers.yaml', 'namespace: batch\ncreateNamespaces: true\npools:\n  - {name: a, image: i, job: {}}\n  - {name: b, namespace: eu, image: i, job: {}}\n');
+    assert.equal(cli('synth', '--config', config, '--out', out, '--layout', 'per-resource').code, 0);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['.cdk8s-workers', '00-namespace-batch.yaml', '00-namespace-eu.yaml', 'batch.job-a-worker.yaml', 'eu.job-b-worker.yaml']);
+  });
+
   it('removes the files of a removed pool and never touches files it did not write', () => {
     const out = path.join(tempDir(), 'out');
     const twoPools = writeTemp('workers.yaml', 'pools:\n  - {name: a, image: i, job: {}}\n  - {name: b, image: i, job: {}}\n');

@@ -81,6 +81,8 @@ const NATIVE_CASES: HostileCase[] = [
   native('relative scratch path', `${POOL}    scratch: {path: tmp}\n`, 'pools[0].scratch.path', 'absolute'),
   native('two volumes at one path', `${POOL}    scratch: {path: /data}\n    persistentVolumeClaims: {met: /data}\n`, 'pools[0].job', 'two volumes are mounted at /data'),
   native('no image anywhere', 'pools:\n  - name: s\n    job: {}\n', 'pools[0].job', 'no image'),
+  native('creating the default namespace', `createNamespaces: true\n${POOL}`, '$FILE:1:19', 'createNamespaces', 'which Kubernetes owns'),
+  native('creating kube-system', `createNamespaces: true\nnamespace: batch\n${POOL}    namespace: kube-system\n`, 'pools[0].namespace', 'received "kube-system"'),
   native('runAsUser root', `${POOL}    securityContext: {runAsUser: 0}\n`, 'pools[0].securityContext.runAsUser', '>= 1'),
   { name: 'flags: unknown flag', args: ['synth', '--frobnicate'], expect: ["Unknown option '--frobnicate'"] },
   { name: 'flags: unknown layout', args: ['synth', '--layout', 'helm'], expect: ['--layout: received "helm"', 'single, per-resource, kustomize'] },

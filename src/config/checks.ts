@@ -27,9 +27,25 @@ const RESOURCE_QUANTITIES = ['cpu', 'memory', 'ephemeralStorage'] as const;
 /** Everything the schema cannot say about a fleet: names, quantities, references, credentials, collisions. */
 export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
   if (fleet.namespace !== undefined) checkDnsLabel(fleet.namespace, ['namespace'], report);
+  if (fleet.createNamespaces) checkCreatableNamespaces(fleet, report);
   if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], report);
   fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], report));
   checkUniqueObjectNames(fleet, report);
+}
+
+/** Namespaces Kubernetes itself owns are never created or relabelled. */
+const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
+
+function checkCreatableNamespaces(fleet: WorkerFleetProps, report: Report): void {
+  const fleetNamespace = fleet.namespace ?? 'default';
+  if (fleet.pools.some((pool) => pool.namespace === undefined) && SYSTEM_NAMESPACE.test(fleetNamespace)) {
+    report(fleet.namespace === undefined ? ['createNamespaces'] : ['namespace'], `pools run in the ${fleetNamespace} namespace, which Kubernetes owns, so createNamespaces would relabel it: expected a namespace of the fleet's own (set namespace) or createNamespaces off`);
+  }
+  fleet.pools.forEach((pool, index) => {
+    if (pool.namespace !== undefined && SYSTEM_NAMESPACE.test(pool.namespace)) {
+      report(['pools', index, 'namespace'], `received ${describeValue(pool.namespace)}, which Kubernetes owns, so createNamespaces would relabel it: expected a namespace of the fleet's own (or createNamespaces off)`);
+    }
+  });
 }
 
 function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, report: Report): void {

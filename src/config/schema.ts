@@ -221,6 +221,7 @@ export const FLEET_SCHEMA: JsonSchema = {
   required: ['pools'],
   properties: {
     namespace: { type: 'string', default: 'default', description: 'Namespace of every object, unless a pool sets its own.' },
+    createNamespaces: { type: 'boolean', default: false, description: 'Render a Namespace for every namespace the pools use, enforcing the restricted Pod Security profile.' },
     defaults: withPod('Pod options for every pool; a pool, then a component, overrides them.', {}),
     pools: { type: 'array', minItems: 1, items: pool, description: 'The pools.' },
   },

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
 import { PodProps } from '../pod/pod-props';
+import { PlainApiObject } from './plain-api-object';
 import { WorkerPool, WorkerPoolProps } from './worker-pool';
 
 /** A fleet: pod defaults shared by every pool, and the pools. */
@@ -9,17 +11,39 @@ export interface WorkerFleetProps {
   /** Pod options for every pool; a pool, then a component, overrides them. @default - none */
   readonly defaults?: PodProps;
   readonly pools: readonly WorkerPoolProps[];
+  /**
+   * Render a Namespace for every namespace the pools use, labelled to enforce the restricted Pod
+   * Security profile. Leave it off where namespaces are managed elsewhere.
+   * @default false
+   */
+  readonly createNamespaces?: boolean;
 }
+
+/** The labels that make the API server enforce the restricted Pod Security profile in a namespace. */
+export const RESTRICTED_NAMESPACE_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+};
 
 /** Every pool of a fleet, each a WorkerPool with the id `<namespace>.<pool>` (a pool name may recur across namespaces). */
 export class WorkerFleet extends Construct {
   public readonly pools: WorkerPool[];
+  /** The Namespace objects, when `createNamespaces` is set; they come before the pools. */
+  public readonly namespaces: PlainApiObject[];
 
   constructor(scope: Construct, id: string, props: WorkerFleetProps) {
     super(scope, id);
-    this.pools = props.pools.map((pool) => {
-      const namespace = pool.namespace ?? props.namespace ?? 'default';
-      return new WorkerPool(this, `${namespace}.${pool.name}`, { ...pool, namespace, defaults: props.defaults });
-    });
+    const namespaceOf = (pool: WorkerPoolProps) => pool.namespace ?? props.namespace ?? 'default';
+    const used = [...new Set(props.pools.map(namespaceOf))];
+    this.namespaces = props.createNamespaces ? used.map((namespace) => new PlainApiObject(this, `Namespace.${namespace}`, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { ...RESTRICTED_NAMESPACE_LABELS, [MANAGED_BY_LABEL]: MANAGED_BY } },
+    })) : [];
+    this.pools = props.pools.map((pool) => new WorkerPool(this, `${namespaceOf(pool)}.${pool.name}`, {
+      ...pool,
+      namespace: namespaceOf(pool),
+      defaults: props.defaults,
+    }));
   }
 }

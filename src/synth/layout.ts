@@ -24,15 +24,19 @@ export function layoutFiles(manifests: readonly Manifest[], layout: Layout): Out
 }
 
 function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
-  const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace));
+  const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace).filter((namespace) => namespace !== undefined));
   const entries = manifests.map((manifest) => [resourceFileName(manifest, namespaces.size > 1), manifestToYaml(manifest)] as [string, string]);
   return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** `<kind>-<name>.yaml`, prefixed with `<namespace>.` when the objects span namespaces. */
+/**
+ * `<kind>-<name>.yaml`, prefixed with `<namespace>.` when the objects span namespaces. Namespaces are
+ * `00-namespace-<name>.yaml`, so that `kubectl apply -f DIR`, which goes file by file, creates them first.
+ */
 export function resourceFileName(manifest: Manifest, withNamespace: boolean): string {
+  if (manifest.kind === 'Namespace') return `00-namespace-${manifest.metadata.name}.yaml`;
   const base = `${String(manifest.kind).toLowerCase()}-${manifest.metadata.name}.yaml`;
-  return withNamespace ? `${manifest.metadata.namespace}.${base}` : base;
+  return withNamespace && manifest.metadata.namespace ? `${manifest.metadata.namespace}.${base}` : base;
 }
 
 const KUSTOMIZE_CONFIG = 'kustomizeconfig.yaml';

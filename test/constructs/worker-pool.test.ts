@@ -63,4 +63,16 @@ describe('WorkerPool', () => {
     const jobs = synthValid(chart).map((manifest) => `${manifest.metadata.namespace}/${manifest.metadata.name}`);
     assert.deepEqual(jobs, ['batch/sims-worker', 'batch-eu/sims-worker']);
   });
+
+  it('creates the namespaces it uses first, enforcing the restricted profile, when asked', () => {
+    const chart = testChart();
+    new WorkerFleet(chart, 'Fleet', {
+      namespace: 'batch', createNamespaces: true,
+      pools: [{ name: 'a', image: 'img:1', job: {} }, { name: 'b', namespace: 'batch-eu', image: 'img:1', job: {} }, { name: 'c', image: 'img:1', job: {} }],
+    });
+    const manifests = synthValid(chart);
+    assert.deepEqual(manifests.slice(0, 2).map((m) => `${m.kind}/${m.metadata.name}`), ['Namespace/batch', 'Namespace/batch-eu']);
+    assert.equal(manifests[0].metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(manifests.filter((m) => m.kind === 'Namespace').length, 2);
+  });
 });
