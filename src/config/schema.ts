@@ -3,6 +3,7 @@
  * and defaults. `cdk8s-workers schema` prints it; the package ships it as schema/workers.schema.json.
  */
 
+import { IMAGE_PULL_POLICIES } from '../pod/pod-props';
 import * as k8sFragments from './k8s-fragments.json';
 
 type JsonSchema = Record<string, unknown>;
@@ -54,7 +55,7 @@ const resources: JsonSchema = {
 
 const podProperties: Record<string, JsonSchema> = {
   image: { type: 'string', description: 'Container image, e.g. ghcr.io/example/worker:1.0.0.' },
-  imagePullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' },
+  imagePullPolicy: { type: 'string', enum: [...IMAGE_PULL_POLICIES], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' },
   imagePullSecrets: stringList('Names of docker-registry Secrets used to pull the image.'),
   command: stringList("The container's entrypoint; the image's ENTRYPOINT when unset."),
   args: stringList('Arguments to the entrypoint.'),

@@ -5,9 +5,10 @@ import { dnsLabelProblem } from '../../config/names';
 import { isQuantityText, parseQuantity, quantityHint } from '../../config/quantity';
 import { schemaProblems } from '../../config/schema-errors';
 import { SourceDocument } from '../../config/source';
+import { IMAGE_PULL_POLICIES } from '../../pod/pod-props';
 import { Manifest } from '../../synth/render';
 import { Locator, ManifestPath, WorkloadKind } from './prepare';
-import { isMapping } from './template';
+import { isMapping } from '../foreign-values';
 
 const SCHEMA_FILES: Record<WorkloadKind, string> = {
   Job: './k8s-job.schema.json',
@@ -42,7 +43,6 @@ export function schemaCheck(manifest: Manifest, kind: WorkloadKind, source: Sour
 }
 
 const JOB_RESTART_POLICIES = ['Never', 'OnFailure'];
-const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 /** What the API server would refuse that the schema cannot say: run after `schemaCheck` passes. */
 export function apiServerCheck(manifest: Manifest, kind: WorkloadKind, locate: Locator): Problem[] {
@@ -96,7 +96,7 @@ function containerCheck(container: Record<string, any>, path: ManifestPath, repo
   if (typeof container.image !== 'string' || container.image.trim() === '') {
     report([...path, 'image'], `received ${describeValue(container.image)}, expected a container image (set the image variable: --set image=repo/app:1.0)`);
   }
-  if (container.imagePullPolicy !== undefined && !IMAGE_PULL_POLICIES.includes(container.imagePullPolicy)) {
+  if (container.imagePullPolicy !== undefined && !(IMAGE_PULL_POLICIES as readonly string[]).includes(container.imagePullPolicy)) {
     report([...path, 'imagePullPolicy'], `received ${describeValue(container.imagePullPolicy)}, expected one of: ${IMAGE_PULL_POLICIES.join(', ')}`);
   }
   const env: unknown[] = Array.isArray(container.env) ? container.env : [];

@@ -4,7 +4,7 @@ import { SourceDocument } from '../../config/source';
 import { Manifest } from '../../synth/render';
 import { splitShellWords } from '../shell-words';
 import { dnsLabelSlug, validLabelKey, validLabelValue } from './labels';
-import { isMapping } from './template';
+import { isMapping } from '../foreign-values';
 
 /** The workload kinds a job_manifest may be. */
 export const WORKLOAD_KINDS = [

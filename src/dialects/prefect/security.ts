@@ -1,12 +1,10 @@
-import { isMapping } from './template';
-
-/** The user and group the restricted defaults run as when the template names none. */
-export const DEFAULT_USER_ID = 1000;
+import { DEFAULT_RUN_AS_GROUP, DEFAULT_RUN_AS_USER } from '../../pod/security';
+import { isMapping } from '../foreign-values';
 
 /**
  * Fills what the restricted Pod Security profile needs and the pod spec leaves unset; never changes a
  * value the template sets (a forbidden one is reported by the restricted check afterwards).
- * - pod: `runAsNonRoot: true`, `seccompProfile: {type: RuntimeDefault}`, `runAsUser`/`runAsGroup` 1000,
+ * - pod: `runAsNonRoot: true`, `seccompProfile: {type: RuntimeDefault}`, `runAsUser`/`runAsGroup` 1000 (as the native pods),
  *   `automountServiceAccountToken: false`;
  * - every container and init container: `allowPrivilegeEscalation: false`,
  *   `capabilities.drop: [ALL]`, `runAsNonRoot: true`.
@@ -20,8 +18,8 @@ export function fillRestrictedDefaults(podSpec: Record<string, unknown>): void {
     pod.runAsNonRoot ??= true;
     if (!windows) {
       pod.seccompProfile ??= { type: 'RuntimeDefault' };
-      pod.runAsUser ??= DEFAULT_USER_ID;
-      pod.runAsGroup ??= DEFAULT_USER_ID;
+      pod.runAsUser ??= DEFAULT_RUN_AS_USER;
+      pod.runAsGroup ??= DEFAULT_RUN_AS_GROUP;
     }
   }
   for (const list of ['initContainers', 'containers'] as const) {

@@ -2,6 +2,7 @@ import { formatPath, InputError, Problem } from '../../config/errors';
 import { SourceDocument } from '../../config/source';
 import { didYouMean } from '../../config/suggest';
 import { placeholdersIn, rootName } from '../../templates/placeholders';
+import { isMapping } from '../foreign-values';
 
 /** Keys of a Kubernetes work pool's `job_configuration` (prefect-kubernetes `KubernetesWorkerJobConfiguration`). */
 export const JOB_CONFIGURATION_KEYS = [
@@ -95,8 +96,4 @@ function undeclaredPlaceholder(name: string, declared: readonly string[]): strin
   if (declared.includes(root)) return undefined;
   const expected = declared.length > 0 ? `, expected one of: ${declared.join(', ')}` : ', and variables.properties declares none';
   return `uses ${JSON.stringify(root)}, which variables.properties does not declare${didYouMean(root, declared)}${expected}`;
-}
-
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,8 @@ import { schemaProblems } from '../../config/schema-errors';
 import { SourceDocument } from '../../config/source';
 import { didYouMean } from '../../config/suggest';
 import { DialectInput } from '../dialect';
-import { BaseJobTemplate, isMapping } from './template';
+import { isMapping } from '../foreign-values';
+import { BaseJobTemplate } from './template';
 
 /** Where a variable's value came from, for error messages. */
 export type Origin =

@@ -1,4 +1,5 @@
 import { looksLikeCredential } from '../../config/credentials';
+import { IMAGE_PULL_POLICIES } from '../../pod/pod-props';
 import { describeValue } from '../../config/errors';
 import { labelKeyProblem, labelValueProblem } from '../../config/names';
 import { didYouMean } from '../../config/suggest';
@@ -49,7 +50,6 @@ export const JOBID_DIGITS = 9;
 export const DEFAULT_JOBID_PREFIX = 'job_';
 /** Actions a workflow event may take (the manager's `all_actions`). */
 export const EVENT_ACTIONS = ['grow', 'shrink', 'finish-workflow', 'repeat'] as const;
-export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -305,8 +305,8 @@ function describeStep(step: StepJson, index: number): string {
 }
 
 function checkPullPolicy(value: string | undefined, path: Path, report: Report): void {
-  if (value !== undefined && !(PULL_POLICIES as readonly string[]).includes(value)) {
-    report(path, `received ${describeValue(value)}, expected one of: ${PULL_POLICIES.join(', ')}${didYouMean(value, PULL_POLICIES)}`);
+  if (value !== undefined && !(IMAGE_PULL_POLICIES as readonly string[]).includes(value)) {
+    report(path, `received ${describeValue(value)}, expected one of: ${IMAGE_PULL_POLICIES.join(', ')}${didYouMean(value, IMAGE_PULL_POLICIES)}`);
   }
 }
 
