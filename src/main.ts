@@ -1,11 +1,24 @@
 import { App } from 'cdk8s';
 import * as fs from 'fs';
-import * as path from 'path';
+import { formatProblem, InputError, usageError } from './config/errors';
 import { loadFleetConfig } from './config/load';
 import { WorkerFleetChart } from './synth/render';
 
-/** The cdk8s app `cdk8s synth` runs (see cdk8s.yaml): ./workers.yaml if present, else the bundled example. */
-const configFile = process.env.WORKERS_CONFIG ?? (fs.existsSync('workers.yaml') ? 'workers.yaml' : path.join(__dirname, '..', 'examples', 'workers.yaml'));
-const app = new App();
-new WorkerFleetChart(app, 'workers', loadFleetConfig(configFile));
-app.synth();
+/** The cdk8s app `cdk8s synth` runs (see cdk8s.yaml): $WORKERS_CONFIG, else ./workers.yaml. */
+function configFile(): string {
+  const file = process.env.WORKERS_CONFIG ?? 'workers.yaml';
+  if (process.env.WORKERS_CONFIG === undefined && !fs.existsSync(file)) {
+    throw usageError('no workers.yaml in the current directory, expected a fleet config: run cdk8s-workers init to write one, or set WORKERS_CONFIG=FILE');
+  }
+  return file;
+}
+
+try {
+  const app = new App();
+  new WorkerFleetChart(app, 'workers', loadFleetConfig(configFile()));
+  app.synth();
+} catch (error) {
+  if (!(error instanceof InputError)) throw error;
+  process.stderr.write(`${error.problems.map(formatProblem).join('\n')}\n`);
+  process.exitCode = 2;
+}
