@@ -57,6 +57,7 @@ defaults:
   labels:
     team: my-team
 
+# The pools: each renders a drain Job, follow workers, an API, or any mix of the three.
 pools:
   # A pool is one worker image; its name prefixes every object it renders (my-queue-worker, my-queue-follow…).
   - name: my-queue
