@@ -61,6 +61,7 @@ defaults:
 pools:
   # A pool is one worker image; its name prefixes every object it renders (my-queue-worker, my-queue-follow…).
   - name: my-queue
+    # The worker image; pin a tag or a digest so that every pod runs the same code.
     image: registry.example.com/my-queue-worker:1.0.0
     # The container's command; the image's ENTRYPOINT when left out.
     command: [worker, --queue, my-queue]
