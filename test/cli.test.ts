@@ -28,18 +28,22 @@ describe('cdk8s-workers synth', () => {
     matchSnapshot('example-workers.yaml', result.stdout);
   });
 
-  it('prints nothing but YAML on stdout, the same bytes every time, and says on stderr which config it read', () => {
+  it('prints nothing but YAML on stdout, the same bytes every time', () => {
     const first = cliProcess(['synth', '--config', EXAMPLE, '--stdout']);
     const second = cliProcess(['synth', '--config', EXAMPLE, '--stdout']);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stderr, `synth: using ${EXAMPLE}\n`);
+    assert.equal(first.stderr, '');
     assert.equal(first.stdout, second.stdout);
     assert.ok(first.stdout.startsWith('apiVersion: batch/v1\n'));
   });
 
-  it('uses ./workers.yaml, says so, and writes dist/', () => {
+  it('uses ./workers.yaml when no --config names one, says so on stderr, and writes dist/', () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'workers.yaml'), 'pools:\n  - name: local\n    image: img:1\n    job: {}\n');
+    const printed = cliProcess(['synth', '--stdout'], { cwd });
+    assert.equal(printed.stderr, 'synth: using workers.yaml\n');
+    assert.match(printed.stdout, /name: local-worker/);
+    assert.equal(cliProcess(['validate'], { cwd }).stderr, 'validate: using workers.yaml\nworkers.yaml: valid\n');
     const result = cliProcess(['synth'], { cwd });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^synth: using workers\.yaml\n/);

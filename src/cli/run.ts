@@ -67,7 +67,8 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
       streams.stderr(`init: wrote ${file}; edit it, then run cdk8s-workers validate${file === DEFAULT_CONFIG ? '' : ` --config ${file}`}\n`);
       return 0;
     }
-    streams.stderr(`${command}: using ${describeInput(flags)}\n`);
+    // A config found rather than named is announced, so that nobody ships a fleet they did not mean to.
+    if (flags.config === undefined) streams.stderr(`${command}: using ${inputFile(flags)}\n`);
     const output = readInput(flags);
     for (const warning of output.warnings ?? []) streams.stderr(`warning: ${warning}\n`);
     if (command === 'validate') {
@@ -150,12 +151,6 @@ function inputFile(flags: Flags): string {
   throw usageError(`no ${DEFAULT_CONFIG} in ${process.cwd()}, expected a fleet config: run cdk8s-workers init to write a starter ${DEFAULT_CONFIG}, or pass --config FILE`);
 }
 
-function describeInput(flags: Flags): string {
-  const file = inputFile(flags);
-  const source = file === '-' ? 'standard input' : file;
-  return flags.dialect ? `${source} (--dialect ${flags.dialect})` : source;
-}
-
 function synth(output: DialectOutput, flags: Flags, streams: CliStreams): number {
   const layout = parseLayout(flags.layout);
   if (flags.stdout && (flags.out !== undefined || flags.layout !== undefined)) {
@@ -190,7 +185,7 @@ function helpText(command?: Command): string {
 }
 
 const CONFIG_OPTION = `  --config FILE    the fleet config, or - to read it from standard input
-                   (default: ./workers.yaml; without one, run cdk8s-workers init)`;
+                   (default: ./workers.yaml, announced on stderr; without one, run cdk8s-workers init)`;
 
 const DIALECT_OPTIONS = `  --dialect NAME   read a foreign config instead (cdk8s-workers --help lists the dialects)
   --name NAME      the object name, for formats that have none
@@ -214,7 +209,7 @@ ${CONFIG_OPTION}
   --stdout         print the objects as one YAML stream instead of writing files
 ${DIALECT_OPTIONS}
 
-It says on stderr which config it uses. Exit codes: 0 done, 2 bad input or flags, 1 an internal error.
+Exit codes: 0 done, 2 bad input or flags, 1 an internal error.
 `,
   validate: `cdk8s-workers validate: check a fleet config without rendering it
 
