@@ -84,6 +84,16 @@ describe('the packed package', () => {
     run(bin, ['synth', '--out', 'manifests'], { cwd: app });
     assert.ok(fs.existsSync(path.join(app, 'manifests', 'workers.k8s.yaml')));
 
+    const cdk8s = path.join(REPO, 'node_modules', '.bin', 'cdk8s');
+    fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: node node_modules/cdk8s-workers/lib/main.js\n');
+    run(cdk8s, ['synth', '--no-check-upgrade', '--output', 'cdk8s-out'], { cwd: app });
+    assert.equal(fs.readFileSync(path.join(app, 'cdk8s-out', 'workers.k8s.yaml'), 'utf8'), run(bin, ['synth', '--stdout'], { cwd: app }));
+    fs.writeFileSync(path.join(app, 'broken.yaml'), 'pools:\n  - {name: a, image: i, job: {workers: 0}}\n');
+    const broken = spawnSync(cdk8s, ['synth', '--output', 'cdk8s-out'], { cwd: app, encoding: 'utf8', env: { ...process.env, WORKERS_CONFIG: 'broken.yaml', CDK8S_CHECK_UPGRADE: 'false' } });
+    assert.notEqual(broken.status, 0);
+    assert.match(broken.stderr, /broken\.yaml:2:40: pools\[0\]\.job\.workers: received 0, expected a number >= 1/);
+    assert.doesNotMatch(broken.stderr, /InputError|lib\/main\.js:\d+/);
+
     const examples = path.join(installed, 'examples', 'workers.yaml');
     assert.equal(parseAllDocuments(run(bin, ['synth', '--config', examples, '--stdout'], { cwd: app })).length, 6);
     const template = path.join(app, 'node_modules', 'cdk8s-workers', 'templates', 'worker-job.yaml');
