@@ -59,7 +59,7 @@ describe('kustomize base with createNamespaces', { skip: KUBECTL ? false : 'kube
   });
 
   it('takes an overlay that sets namespace:, which a base holding two Namespaces would refuse', () => {
-    const { root, base } = synthBase();
+    const { root } = synthBase();
     const prod = overlay(root, 'prod', ['resources: [../base]', 'namespace: prod', 'namePrefix: prod-']);
     const objects = built(prod);
     assert.deepEqual(objects.map(key).sort(), ['Deployment/prod/prod-api-serve', 'Job/prod/prod-sims-worker', 'Service/prod/prod-api-serve']);
