@@ -14,8 +14,8 @@ export type Path = readonly (string | number)[];
 export interface CredentialFinding {
   readonly path: Path;
   readonly onKey: boolean;
-  /** What was received, already redacted, and why it is a credential. */
-  readonly received: string;
+  /** Why it is a credential, with the value redacted: `a GitHub token, "ghp_****"`. */
+  readonly why: string;
   /** The finding came from the variable's name, not the value's shape. */
   readonly byName: boolean;
 }
@@ -63,7 +63,7 @@ function walk(value: unknown, path: Path, scope: Scope, name: string | undefined
     const childPath = [...path, key];
     const keyFinding = firstCredentialIn(key);
     if (keyFinding && !inner.allowedValues.has(key)) {
-      findings.push({ path: childPath, onKey: true, received: `key ${describeValue(key)}, which looks like ${keyFinding.kind}`, byName: false });
+      findings.push({ path: childPath, onKey: true, why: `${keyFinding.kind}, ${describeValue(key)}`, byName: false });
     }
     const childName = namesChildren ? key : name !== undefined && key === 'value' ? name : undefined;
     walk(child, childPath, inner, childName, findings);
@@ -74,12 +74,12 @@ function checkScalar(text: string, path: Path, scope: Scope, name: string | unde
   if (scope.allowedValues.has(text)) return;
   const found = firstCredentialIn(text);
   if (found) {
-    findings.push({ path, onKey: false, received: `${describeValue(text)}, which looks like ${found.kind}`, byName: false });
+    findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false });
     return;
   }
   if (name === undefined || scope.allowedNames.has(name)) return;
   const reason = credentialByName(name, text);
-  if (reason) findings.push({ path, onKey: false, received: `a plain value ("****"): ${reason}`, byName: true });
+  if (reason) findings.push({ path, onKey: false, why: reason, byName: true });
 }
 
 function scopeOf(layer: Record<string, unknown>, scope: Scope): Scope {
@@ -135,7 +135,7 @@ export function configAdvice(path: Path, byName: boolean): string {
 /** Reports every credential in a native config (or construct props) with what to do instead. */
 export function checkCredentials(root: unknown, report: (path: (string | number)[], message: string, onKey?: boolean) => void, allowedValues: readonly string[] = []): void {
   for (const finding of findCredentials(root, allowedValues)) {
-    report([...finding.path], `received ${finding.received}, expected no credential in plain text: ${configAdvice(finding.path, finding.byName)}`, finding.onKey);
+    report([...finding.path], `${received(finding)}, expected it read from a Secret: ${configAdvice(finding.path, finding.byName)}`, finding.onKey);
   }
 }
 
@@ -146,8 +146,12 @@ export function checkCredentials(root: unknown, report: (path: (string | number)
 export function checkManifestCredentials(manifest: Record<string, any>, report: (path: (string | number)[], message: string) => void): void {
   const object = `${manifest.kind ?? 'object'} ${JSON.stringify(manifest.metadata?.name ?? '')}`;
   for (const finding of findCredentials(manifest)) {
-    report([...finding.path], `${object}: received ${finding.received}, expected no credential in plain text: ${manifestAdvice(finding.path)}`);
+    report([...finding.path], `${object}: ${received(finding)}, expected no credential in plain text: ${manifestAdvice(finding.path)}`);
   }
+}
+
+function received(finding: CredentialFinding): string {
+  return `received ${finding.onKey ? 'a key' : 'a plain value'} that looks like a credential (${finding.why})`;
 }
 
 function manifestAdvice(path: Path): string {

@@ -125,9 +125,9 @@ export function isCredentialName(name: string): boolean {
  */
 export function credentialByName(name: string, value: string): string | undefined {
   if (value.trim() === '' || KUBERNETES_REFERENCE.test(value)) return undefined;
-  if (isCredentialName(name)) return `its name ${name} says it is a credential`;
+  if (isCredentialName(name)) return `its name ${name} says so`;
   if (/AWS/i.test(name) && AWS_SECRET_VALUE.test(value) && /[0-9/+]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value)) {
-    return `${name} holds what looks like an AWS secret access key`;
+    return `an AWS secret access key under ${name}`;
   }
   return undefined;
 }
