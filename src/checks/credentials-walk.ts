@@ -18,6 +18,8 @@ export interface CredentialFinding {
   readonly why: string;
   /** The finding came from the variable's name, not the value's shape. */
   readonly byName: boolean;
+  /** The suspected credential itself, to locate it in a source file; never to be printed. */
+  readonly secret: string;
 }
 
 /**
@@ -63,7 +65,7 @@ function walk(value: unknown, path: Path, scope: Scope, name: string | undefined
     const childPath = [...path, key];
     const keyFinding = firstCredentialIn(key);
     if (keyFinding && !inner.allowedValues.has(key)) {
-      findings.push({ path: childPath, onKey: true, why: `${keyFinding.kind}, ${describeValue(key)}`, byName: false });
+      findings.push({ path: childPath, onKey: true, why: `${keyFinding.kind}, ${describeValue(key)}`, byName: false, secret: key.slice(keyFinding.start, keyFinding.end) });
     }
     const childName = namesChildren ? key : name !== undefined && key === 'value' ? name : undefined;
     walk(child, childPath, inner, childName, findings);
@@ -74,12 +76,12 @@ function checkScalar(text: string, path: Path, scope: Scope, name: string | unde
   if (scope.allowedValues.has(text)) return;
   const found = firstCredentialIn(text);
   if (found) {
-    findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false });
+    findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: text.slice(found.start, found.end) });
     return;
   }
   if (name === undefined || scope.allowedNames.has(name)) return;
   const reason = credentialByName(name, text);
-  if (reason) findings.push({ path, onKey: false, why: reason, byName: true });
+  if (reason) findings.push({ path, onKey: false, why: reason, byName: true, secret: text });
 }
 
 function scopeOf(layer: Record<string, unknown>, scope: Scope): Scope {
@@ -134,9 +136,12 @@ export function configAdvice(path: Path, byName: boolean): string {
 
 /** Reports every credential in a native config (or construct props) with what to do instead. */
 export function checkCredentials(root: unknown, report: (path: (string | number)[], message: string, onKey?: boolean) => void, allowedValues: readonly string[] = []): void {
-  for (const finding of findCredentials(root, allowedValues)) {
-    report([...finding.path], `${received(finding)}, expected it read from a Secret: ${configAdvice(finding.path, finding.byName)}`, finding.onKey);
-  }
+  for (const finding of findCredentials(root, allowedValues)) report([...finding.path], configMessage(finding), finding.onKey);
+}
+
+/** The message for a credential found in a native config or construct props. */
+export function configMessage(finding: CredentialFinding): string {
+  return `${receivedCredential(finding)}, expected it read from a Secret: ${configAdvice(finding.path, finding.byName)}`;
 }
 
 /**
@@ -146,11 +151,12 @@ export function checkCredentials(root: unknown, report: (path: (string | number)
 export function checkManifestCredentials(manifest: Record<string, any>, report: (path: (string | number)[], message: string) => void): void {
   const object = `${manifest.kind ?? 'object'} ${JSON.stringify(manifest.metadata?.name ?? '')}`;
   for (const finding of findCredentials(manifest)) {
-    report([...finding.path], `${object}: ${received(finding)}, expected no credential in plain text: ${manifestAdvice(finding.path)}`);
+    report([...finding.path], `${object}: ${receivedCredential(finding)}, expected no credential in plain text: ${manifestAdvice(finding.path)}`);
   }
 }
 
-function received(finding: CredentialFinding): string {
+/** `received a plain value that looks like a credential (a GitHub token, "ghp_****")`. */
+export function receivedCredential(finding: CredentialFinding): string {
   return `received ${finding.onKey ? 'a key' : 'a plain value'} that looks like a credential (${finding.why})`;
 }
 

@@ -36,14 +36,14 @@ const REFERENCE = /^(?:\$\([A-Za-z_][\w.-]*\)|\$\{[^}]+\}|\{\{[^}]+\}\})$/;
 const TOKEN_FORMATS: readonly TokenFormat[] = [
   {
     kind: 'a PEM private key',
-    pattern: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+    pattern: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)(?!\*\*\*\*)(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:,\s-]*)/g,
     redact: keepPrefix,
   },
   {
     // RFC 3986 userinfo: scheme://user:password@host, the user possibly empty (redis://:pw@host), the scheme
     // possibly cut off (a `postgres://…` value split at its first colon leaves `//user:pw@host`).
     kind: 'a URL with a password',
-    pattern: /(?<![A-Za-z0-9+.:/-])((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/[^\s/:@'"]*:)([^\s/@'"]+)(@[^\s/@'"]+)/g,
+    pattern: /(?<![A-Za-z0-9+.:-])((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/[^\s/:@'"]*:)([^\s/@'"]+)(@[^\s/@'"]+)/g,
     redact: (match) => (REFERENCE.test(match[2]) ? match[0] : `${match[1]}${MASK}${match[3]}`),
   },
   { kind: 'an AWS access key id', pattern: /(?<![A-Za-z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g, redact: (match) => `${match[1]}${'*'.repeat(16)}` },

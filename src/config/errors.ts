@@ -23,7 +23,7 @@ export class InputError extends Error {
   public readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
-    const redacted = problems.map((problem) => ({ ...problem, message: redactCredentials(problem.message) }));
+    const redacted = problems.map((problem) => ({ ...problem, path: redactCredentials(problem.path), message: redactCredentials(problem.message) }));
     super(redacted.map(formatProblem).join('\n'));
     this.name = 'InputError';
     this.problems = redacted;
