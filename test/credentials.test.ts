@@ -237,6 +237,11 @@ ${second}`;
     assert.ok(!component.result.stderr.includes('pools[0].job.args'), component.result.stderr);
   });
 
+  it('lets a listed token through inside a longer string too', () => {
+    const { result } = synthNative(pools(`    notSecret: [${JSON.stringify(jwt.text)}]\n    args: [${JSON.stringify(`--sample-token=${jwt.text}`)}]\n`));
+    assert.equal(result.code, 0, result.stderr);
+  });
+
   it('is exact: no pattern, no switch that turns the check off', () => {
     for (const entry of ['"*"', '".*"', 'true', JSON.stringify(jwt.text.slice(0, 20))]) {
       const { result } = synthNative(pools(`    notSecret: [${entry}]\n`));

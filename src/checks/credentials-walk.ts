@@ -6,7 +6,7 @@
 
 import { IConstruct } from 'constructs';
 import { describeValue, formatPath } from '../config/errors';
-import { credentialByName, firstCredentialIn, redactCredentials } from './credentials';
+import { credentialByName, credentialsIn, firstCredentialIn, redactCredentials } from './credentials';
 
 export type Path = readonly (string | number)[];
 
@@ -74,7 +74,7 @@ function walk(value: unknown, path: Path, scope: Scope, name: string | undefined
 
 function checkScalar(text: string, path: Path, scope: Scope, name: string | undefined, findings: CredentialFinding[]): void {
   if (scope.allowedValues.has(text)) return;
-  const found = firstCredentialIn(text);
+  const found = firstCredentialIn(withoutAllowedTokens(text, scope.allowedValues));
   if (found) {
     findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: text.slice(found.start, found.end) });
     return;
@@ -82,6 +82,23 @@ function checkScalar(text: string, path: Path, scope: Scope, name: string | unde
   if (name === undefined || scope.allowedNames.has(name)) return;
   const reason = credentialByName(name, text);
   if (reason) findings.push({ path, onKey: false, why: reason, byName: true, secret: text });
+}
+
+/**
+ * `text` without the listed values that are whole tokens themselves, so that a token listed in notSecret
+ * also passes inside a longer string (`--sample=<token>`). A listed fragment of a token removes nothing.
+ */
+function withoutAllowedTokens(text: string, allowed: ReadonlySet<string>): string {
+  let remaining = text;
+  for (const value of allowed) {
+    if (value.length < text.length && remaining.includes(value) && isWholeToken(value)) remaining = remaining.split(value).join(' ');
+  }
+  return remaining;
+}
+
+function isWholeToken(value: string): boolean {
+  const found = credentialsIn(value);
+  return found.length === 1 && found[0].start === 0 && found[0].end === value.length;
 }
 
 function scopeOf(layer: Record<string, unknown>, scope: Scope): Scope {
