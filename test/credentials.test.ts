@@ -298,6 +298,13 @@ describe('credentials through every dialect', () => {
     assert.ok(result.stderr.includes('Job "x"'), result.stderr);
   });
 
+  it('prefect: a URL with a password in a label is refused before the label is rewritten into a valid one', () => {
+    const { synth } = dialectHarness('prefect');
+    const file = path.join(REPO, 'examples', 'prefect.yaml');
+    const result = synth(file, '--set', 'name=x', '--set', 'image=i', '--set', `labels={"db": "${url.text}"}`);
+    expectRefused(result, url, file, [{ line: 17, where: 'metadata.labels.db' }, { line: 26, where: 'spec.template.metadata.labels.db' }], url.redacted);
+  });
+
   it('prefect: a credential given to a variable of the wrong type is not echoed', () => {
     const { synth } = dialectHarness('prefect');
     const result = synth(path.join(REPO, 'examples', 'prefect.yaml'), '--set', 'name=x', '--set', 'image=i', '--set', `backoff_limit=${github.text}`);

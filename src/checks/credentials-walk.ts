@@ -172,6 +172,12 @@ export function checkManifestCredentials(manifest: Record<string, any>, report: 
   }
 }
 
+/** `received a plain value that looks like a credential (…)` when `text` holds one, for checks of values before they are rewritten. */
+export function receivedCredentialIn(text: string): string | undefined {
+  const found = firstCredentialIn(text);
+  return found && receivedCredential({ path: [], onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: '' });
+}
+
 /** `received a plain value that looks like a credential (a GitHub token, "ghp_****")`. */
 export function receivedCredential(finding: CredentialFinding): string {
   return `received ${finding.onKey ? 'a key' : 'a plain value'} that looks like a credential (${finding.why})`;
