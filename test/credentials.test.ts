@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Testing } from 'cdk8s';
+import fc from 'fast-check';
 import { WorkerPool } from '../src';
 import { credentialsIn, redactCredentials } from '../src/checks/credentials';
 import { describeValue } from '../src/config/errors';
@@ -202,6 +203,65 @@ describe('credentials in a native config', () => {
       '            secretAuth: {password: "db-credentials:password"}', '',
     ].join('\n'));
     assert.equal(result.code, 0, result.stderr);
+  });
+});
+
+describe('credentials anywhere in a config (fuzz)', () => {
+  /** A valid fleet touching every kind of field; each string leaf and map key in it is a place to put a credential. */
+  const BASE = {
+    namespace: 'batch',
+    defaults: { image: 'img:1', labels: { team: 'a' }, nodeSelector: { 'kubernetes.io/os': 'linux' } },
+    pools: [{
+      name: 'sims', image: 'img:1', args: ['--queue', 'jobs'], command: ['run'], workingDir: '/work',
+      env: { LEVEL: 'info', WORKERS: 4 }, annotations: { 'example.com/owner': 'team-a' },
+      tolerations: [{ key: 'gpu', operator: 'Equal', value: 'yes', effect: 'NoSchedule' }],
+      resources: { cpu: '500m', memory: '1Gi' }, scratch: { path: '/scratch', sizeLimit: '1Gi' },
+      persistentVolumeClaims: { data: '/data' }, downwardEnv: { POD: 'metadata.name' },
+      job: { workers: 2 },
+      serve: { port: 8000, readiness: { path: '/healthz' } },
+      follow: { autoscale: { triggers: [{ type: 'postgresql', metadata: { query: 'SELECT 1', targetQueryValue: '5' } }] } },
+    }],
+  };
+  type Place = { path: (string | number)[]; key: boolean };
+  const places: Place[] = [];
+  (function collect(value: unknown, at: (string | number)[]) {
+    if (Array.isArray(value)) value.forEach((item, index) => collect(item, [...at, index]));
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        places.push({ path: [...at, key], key: true });
+        collect(child, [...at, key]);
+      }
+    } else places.push({ path: at, key: false });
+  })(BASE, []);
+
+  function placed(place: Place, text: string): unknown {
+    const copy = structuredClone(BASE) as any;
+    const parent = place.path.slice(0, -1).reduce((node, segment) => node[segment], copy);
+    const last = place.path[place.path.length - 1];
+    if (!place.key) parent[last] = text;
+    else if (!Array.isArray(parent)) {
+      const entries = Object.entries(parent).map(([key, value]) => (key === last ? [text, value] : [key, value]));
+      for (const key of Object.keys(parent)) delete parent[key];
+      Object.assign(parent, Object.fromEntries(entries));
+    }
+    return copy;
+  }
+
+  it('starts from a fleet that renders', () => {
+    const { result } = synthNative(JSON.stringify(BASE));
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(places.length > 60, `${places.length} places`);
+  });
+
+  it('every place refuses a credential, with exit 2 and without printing it', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...places), fc.constantFrom(...TOKENS), fc.constantFrom('', 'x ', '--opt=', '/srv/'), fc.constantFrom('', ' y', '/tail'),
+      (place, token, before, after) => {
+        const { result } = synthNative(JSON.stringify(placed(place, `${before}${token.text}${after}`)));
+        const output = `${result.stdout}${result.stderr}`;
+        return result.code === 2 && !output.includes(token.hidden) && !/internal error/.test(output);
+      },
+    ), { numRuns: 300 });
   });
 });
 

@@ -74,9 +74,10 @@ function walk(value: unknown, path: Path, scope: Scope, name: string | undefined
 
 function checkScalar(text: string, path: Path, scope: Scope, name: string | undefined, findings: CredentialFinding[]): void {
   if (scope.allowedValues.has(text)) return;
-  const found = firstCredentialIn(withoutAllowedTokens(text, scope.allowedValues));
+  const remaining = withoutAllowedTokens(text, scope.allowedValues);
+  const found = firstCredentialIn(remaining);
   if (found) {
-    findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: text.slice(found.start, found.end) });
+    findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: remaining.slice(found.start, found.end) });
     return;
   }
   if (name === undefined || scope.allowedNames.has(name)) return;
