@@ -1,11 +1,27 @@
 import { App } from 'cdk8s';
 import * as fs from 'fs';
-import * as path from 'path';
+import { formatProblem, InputError, usageError } from './config/errors';
 import { loadFleetConfig } from './config/load';
 import { WorkerFleetChart } from './synth/render';
 
-/** The cdk8s app `cdk8s synth` runs (see cdk8s.yaml): ./workers.yaml if present, else the bundled example. */
-const configFile = process.env.WORKERS_CONFIG ?? (fs.existsSync('workers.yaml') ? 'workers.yaml' : path.join(__dirname, '..', 'examples', 'workers.yaml'));
-const app = new App();
-new WorkerFleetChart(app, 'workers', loadFleetConfig(configFile));
-app.synth();
+/** The cdk8s app `cdk8s synth` runs (see cdk8s.yaml): renders $WORKERS_CONFIG, else ./workers.yaml; never an example. */
+function main(): number {
+  try {
+    const configFile = process.env.WORKERS_CONFIG ?? workersYaml();
+    const app = new App();
+    new WorkerFleetChart(app, 'workers', loadFleetConfig(configFile));
+    app.synth();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`${error.problems.map(formatProblem).join('\n')}\n`);
+    return 2;
+  }
+}
+
+function workersYaml(): string {
+  if (fs.existsSync('workers.yaml')) return 'workers.yaml';
+  throw usageError(`no workers.yaml in ${process.cwd()}, expected a fleet config: run cdk8s-workers init to write one, or set WORKERS_CONFIG=FILE`);
+}
+
+process.exitCode = main();

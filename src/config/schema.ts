@@ -5,6 +5,7 @@
 
 import { IMAGE_PULL_POLICIES } from '../pod/pod-props';
 import * as k8sFragments from './k8s-fragments.json';
+import { QUANTITY } from './quantity';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ const scalarMap = (description: string): JsonSchema => ({
   type: 'object', description, additionalProperties: { type: ['string', 'number', 'boolean'] },
 });
 const stringList = (description: string): JsonSchema => ({ type: 'array', description, items: { type: 'string' } });
-const quantity = (description: string): JsonSchema => ({ type: ['string', 'number'], description });
+const quantity = (description: string): JsonSchema => ({ type: ['string', 'number'], pattern: QUANTITY.source, description });
 const INT32_MAX = 2147483647;
 const count = (description: string, minimum: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', minimum, maximum: INT32_MAX, description, ...extra });
 

@@ -15,13 +15,24 @@ export type OutputFiles = Map<string, string>;
 /** The files a layout writes for these objects. */
 export function layoutFiles(manifests: readonly Manifest[], layout: Layout): OutputFiles {
   if (layout === 'single') return new Map([[SINGLE_FILE, manifestsToYaml(manifests)]]);
-  const files = perResourceFiles(manifests);
-  if (layout === 'kustomize') {
-    files.set('kustomization.yaml', kustomization([...files.keys()]));
-    files.set(KUSTOMIZE_CONFIG, manifestToYaml(NAME_REFERENCES));
+  if (layout === 'per-resource') return perResourceFiles(manifests);
+  const namespaces = manifests.filter((manifest) => manifest.kind === 'Namespace');
+  const workloads = perResourceFiles(manifests.filter((manifest) => manifest.kind !== 'Namespace'));
+  const files: OutputFiles = new Map([...workloads, ['kustomization.yaml', kustomization([...workloads.keys()])], [KUSTOMIZE_CONFIG, manifestToYaml(NAME_REFERENCES)]]);
+  if (namespaces.length) {
+    const namespaceFiles = perResourceFiles(namespaces);
+    for (const [name, text] of namespaceFiles) files.set(`${NAMESPACES_DIR}/${name}`, text);
+    files.set(`${NAMESPACES_DIR}/kustomization.yaml`, kustomization([...namespaceFiles.keys()], false));
   }
   return files;
 }
+
+/**
+ * The kustomize layout's directory of Namespaces, a kustomization of its own beside the base: an overlay that
+ * sets `namespace:` would otherwise rename every Namespace to the same name ("namespace transformation produces
+ * ID conflict").
+ */
+export const NAMESPACES_DIR = 'namespaces';
 
 function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
   const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace).filter((namespace) => namespace !== undefined));
@@ -49,11 +60,11 @@ const NAME_REFERENCES = {
   ],
 };
 
-function kustomization(resources: string[]): string {
+function kustomization(resources: string[], withNameReferences = true): string {
   return manifestToYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources,
-    configurations: [KUSTOMIZE_CONFIG],
+    ...(withNameReferences ? { configurations: [KUSTOMIZE_CONFIG] } : {}),
   });
 }

@@ -17,7 +17,10 @@ export function writeOutput(outDir: string, files: OutputFiles): void {
   const staging = fs.mkdtempSync(path.join(path.dirname(ensureParent(target)), `.${path.basename(target)}.staging-`));
   try {
     fs.chmodSync(staging, 0o755);
-    for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
+    for (const [name, content] of files) {
+      fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
+      fs.writeFileSync(path.join(staging, name), content);
+    }
     fs.writeFileSync(path.join(staging, OWNERSHIP_FILE), ownershipText(files));
     if (previous === undefined || isWhollyOwned(target, previous)) swapDirectory(staging, target, previous !== undefined);
     else replaceFileByFile(staging, target, files, previous);
@@ -63,13 +66,15 @@ function checkFileNames(files: OutputFiles): void {
   }
 }
 
+/** A plain file name, or one in a plain subdirectory (`namespaces/…`). */
 function isPlainFileName(name: string): boolean {
-  return /^[A-Za-z0-9][\w.-]*$/.test(name);
+  return /^(?:[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/.test(name);
 }
 
 function isWhollyOwned(dir: string, owned: string[]): boolean {
   const known = new Set([...owned, OWNERSHIP_FILE]);
-  return fs.readdirSync(dir).every((entry) => known.has(entry));
+  const subdirectories = new Set([...known].filter((name) => name.includes('/')).map((name) => name.split('/')[0]));
+  return fs.readdirSync(dir).every((entry) => known.has(entry) || (subdirectories.has(entry) && fs.readdirSync(path.join(dir, entry)).every((file) => known.has(`${entry}/${file}`))));
 }
 
 function swapDirectory(staging: string, target: string, exists: boolean): void {
@@ -84,8 +89,14 @@ function swapDirectory(staging: string, target: string, exists: boolean): void {
 }
 
 function replaceFileByFile(staging: string, target: string, files: OutputFiles, previous: string[]): void {
-  for (const name of files.keys()) fs.renameSync(path.join(staging, name), path.join(target, name));
+  for (const name of files.keys()) {
+    fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true });
+    fs.renameSync(path.join(staging, name), path.join(target, name));
+  }
   for (const stale of previous.filter((name) => !files.has(name) && isPlainFileName(name))) fs.rmSync(path.join(target, stale), { force: true });
+  for (const subdirectory of new Set(previous.filter((name) => name.includes('/')).map((name) => path.join(target, path.dirname(name))))) {
+    if (fs.existsSync(subdirectory) && fs.readdirSync(subdirectory).length === 0) fs.rmdirSync(subdirectory);
+  }
   fs.renameSync(path.join(staging, OWNERSHIP_FILE), path.join(target, OWNERSHIP_FILE));
 }
 
