@@ -70,6 +70,7 @@ export function prepare(configuration: Record<string, unknown>, flagName: string
   namespaceCheck(metadata.namespace, configuration.namespace, locate);
   populateEnv(first, settings.env, warnings);
   populateArgs(first, locate);
+  for (const container of containers) if (isMapping(container)) dropEmptyResources(container);
 
   const problems: Problem[] = [];
   const labelled = (path: ManifestPath, existing: unknown, extra: Record<string, string>) => {
@@ -233,18 +234,38 @@ function envList(env: unknown, locate: Locator, problems: Problem[]): Record<str
 
 /**
  * Prefect's `_populate_env_in_manifest`: the first container's env is the configuration's env as a list,
- * followed by the template's own list when it wrote one. A name in both keeps the template's entry.
+ * followed by the entries of the template's own list whose names it does not set. A name in both keeps
+ * the configuration's entry (with a warning when the template's said something else).
  */
 function populateEnv(container: Record<string, unknown>, env: readonly Record<string, unknown>[], warnings: string[]): void {
   const own = Array.isArray(container.env) ? container.env : [];
-  const ownNames = new Set(own.map((entry) => (isMapping(entry) ? entry.name : undefined)));
-  const overridden = env.filter((entry) => ownNames.has(entry.name));
-  for (const entry of overridden) {
-    warnings.push(`env ${JSON.stringify(entry.name)} is also written in the template's env list: kept the template's entry`);
-  }
-  const merged = [...env.filter((entry) => !ownNames.has(entry.name)), ...own];
+  const names = new Map(env.map((entry) => [entry.name, entry]));
+  const kept = own.filter((entry) => {
+    const replacement = isMapping(entry) ? names.get(entry.name) : undefined;
+    if (replacement === undefined) return true;
+    if (JSON.stringify(replacement) !== JSON.stringify(entry) && !(entry.value === null && entry.valueFrom === undefined)) {
+      warnings.push(`env ${JSON.stringify(entry.name)} is also written in the template's env list: kept the value of job_configuration.env, as Prefect does`);
+    }
+    return false;
+  });
+  const unset = kept.filter((entry) => isMapping(entry) && entry.value === null && entry.valueFrom === undefined);
+  const merged = [...env, ...kept.filter((entry) => !unset.includes(entry))];
   if (merged.length > 0) container.env = merged;
   else delete container.env;
+}
+
+/**
+ * `resources: {limits: {}, requests: {}}`, what Prefect's default renders when no cpu or memory variable is
+ * set, means nothing: left out.
+ */
+function dropEmptyResources(container: Record<string, unknown>): void {
+  const resources = container.resources;
+  if (!isMapping(resources)) return;
+  for (const group of ['limits', 'requests']) {
+    const quantities = resources[group];
+    if (isMapping(quantities) && Object.keys(quantities).length === 0) delete resources[group];
+  }
+  if (Object.keys(resources).length === 0) delete container.resources;
 }
 
 /** Prefect's `_populate_command_if_not_present`: a string `args` is split like a shell; unset stays unset. */
