@@ -49,9 +49,17 @@ export interface RenderOptions {
   readonly maxSize?: number;
 }
 
-/** Rendering would exceed `RenderOptions.maxSize`; `variable` is the placeholder whose value went over it. */
+/**
+ * Rendering would exceed `RenderOptions.maxSize`: `variable` is the placeholder whose value went over it
+ * (empty when the template's own text did), `path` the string that used it.
+ */
 export class RenderLimitError extends Error {
-  constructor(public readonly variable: string, public readonly limit: number, public readonly uses: number) {
+  constructor(
+    public readonly variable: string,
+    public readonly limit: number,
+    public readonly uses: number,
+    public readonly path: readonly (string | number)[] = [],
+  ) {
     super(`rendering {{ ${variable} }} (used ${uses} times) goes past ${limit} characters`);
     this.name = 'RenderLimitError';
   }
@@ -116,19 +124,19 @@ export function lookupPath(values: Readonly<Record<string, unknown>>, name: stri
 export function renderTemplate(tree: unknown, lookup: Lookup, options: RenderOptions = {}): unknown {
   const text = options.text ?? textOf;
   const budget = options.maxSize === undefined ? undefined : new RenderBudget(options.maxSize, lookup, text);
-  const render = (node: unknown): unknown => {
+  const render = (node: unknown, path: readonly (string | number)[]): unknown => {
     if (typeof node === 'string') {
-      budget?.spend(node);
+      budget?.spend(node, path);
       return renderString(node, lookup, text);
     }
-    if (Array.isArray(node)) return node.map(render).filter((item) => item !== UNSET);
+    if (Array.isArray(node)) return node.map((item, index) => render(item, [...path, index])).filter((item) => item !== UNSET);
     if (isMapping(node)) {
-      const entries = Object.entries(node).map(([key, value]) => [key, render(value)] as const);
+      const entries = Object.entries(node).map(([key, value]) => [key, render(value, [...path, key])] as const);
       return Object.fromEntries(entries.filter(([, value]) => value !== UNSET));
     }
     return node;
   };
-  return render(tree);
+  return render(tree, []);
 }
 
 /** The text of a value placed inside a longer string: strings as they are, mappings and lists as JSON. */
@@ -148,14 +156,14 @@ class RenderBudget {
   constructor(private readonly limit: number, private readonly lookup: Lookup, private readonly text: (value: unknown) => string) {}
 
   /** Adds the rendered size of one template string: its own text plus each placeholder's value. */
-  public spend(template: string): void {
+  public spend(template: string, path: readonly (string | number)[]): void {
     this.used += template.length;
     for (const { name } of findPlaceholders(template)) {
       this.used += this.sizeOf(name);
       this.uses.set(name, (this.uses.get(name) ?? 0) + 1);
-      if (this.used > this.limit) throw new RenderLimitError(name, this.limit, this.uses.get(name) ?? 1);
+      if (this.used > this.limit) throw new RenderLimitError(name, this.limit, this.uses.get(name) ?? 1, path);
     }
-    if (this.used > this.limit) throw new RenderLimitError('', this.limit, 0);
+    if (this.used > this.limit) throw new RenderLimitError('', this.limit, 0, path);
   }
 
   private sizeOf(name: string): number {

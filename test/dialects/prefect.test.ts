@@ -233,12 +233,12 @@ describe('prefect dialect: the files Prefect users have', () => {
   });
 
   it('bounds the rendered size: a large value used many times is exit 2 naming the variable and the limit', () => {
-    const uses = Array.from({ length: 300 }, (_, index) => `            - {name: V${index}, value: "{{ big }}"}`).join('\n');
+    const uses = Array.from({ length: 300 }, (_, index) => `                - {name: V${index}, value: "{{ big }}"}`).join('\n');
     const template = writeTemp('big.yaml', fs.readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8')
       .replace('              env: "{{ env }}"', `              env:\n${uses}`).replace('    image: {type: string}', '    image: {type: string}\n    big: {type: string}'));
     const values = writeTemp('big.values.yaml', `name: x\nimage: a\nbig: ${'x'.repeat(20_000)}\n`);
     const result = prefect('--config', template, '--values', values);
-    expectInputError(result, 'variable "big"', 'goes past 3145728 characters (3 MiB)', 'the API server refuses');
+    expectInputError(result, 'spec.template.spec.containers[0].env[', 'variable "big"', 'goes past 3145728 characters (3 MiB)', 'the API server refuses');
     assert.ok(result.stderr.length < 2000, 'the value is not echoed');
   });
 

@@ -1,4 +1,4 @@
-import { InputError, Problem } from '../../config/errors';
+import { formatPath, InputError, Problem } from '../../config/errors';
 import { checkRestrictedPodSecurity } from '../../security/restricted';
 import { Manifest } from '../../synth/render';
 import { Lookup, lookupPath, renderTemplate, RenderLimitError, rootName } from '../../templates/placeholders';
@@ -67,7 +67,8 @@ function render(jobConfiguration: Readonly<Record<string, unknown>>, lookup: Loo
   } catch (error) {
     if (!(error instanceof RenderLimitError)) throw error;
     const variable = error.variable === '' ? 'the template' : `variable ${JSON.stringify(rootName(error.variable))} ({{ ${error.variable} }}, used ${error.uses} times so far)`;
-    throw new InputError([template.source.problem(['job_configuration'], 'job_configuration',
+    const at = ['job_configuration', ...error.path];
+    throw new InputError([template.source.problem(at, formatPath(at),
       `rendering ${variable} goes past ${MAX_RENDERED_SIZE} characters (3 MiB), expected a smaller render: the API server refuses a request body over 3 MiB`)]);
   }
 }
