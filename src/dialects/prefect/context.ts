@@ -1,4 +1,5 @@
 import { findPlaceholders, lookupPath, renderTemplate } from '../../templates/placeholders';
+import { dnsLabelSlug } from './labels';
 import { RUN_CONTEXT } from './values';
 
 /**
@@ -7,7 +8,7 @@ import { RUN_CONTEXT } from './values';
  * `--set ctx.flow.name=NAME`. A placeholder without a value renders empty, and a warning names it and how
  * to give it: the name is never derived from the placeholder's own text.
  */
-export function fillRunContext(configuration: Record<string, unknown>, context: Readonly<Record<string, unknown>>, warnings: string[]): void {
+export function fillRunContext(configuration: Record<string, unknown>, context: Readonly<Record<string, unknown>>, nameFlag: string | undefined, warnings: string[]): void {
   const name = configuration.name;
   if (typeof name !== 'string') return;
   const placeholders = findPlaceholders(name);
@@ -20,10 +21,11 @@ export function fillRunContext(configuration: Record<string, unknown>, context: 
   const missing = [...new Set(placeholders.filter((placeholder) => lookup(placeholder.name) === undefined).map((placeholder) => placeholder.name))];
   const rendered = renderTemplate(name, lookup);
   configuration.name = typeof rendered === 'string' ? rendered : '';
-  if (missing.length === 0) return;
+  if (missing.length === 0 || nameFlag !== undefined) return;
   const runTime = missing.filter((placeholder) => placeholder.startsWith(`${RUN_CONTEXT}.`));
   const how = runTime.length > 0
     ? `Prefect's worker fills ${runTime.map((placeholder) => `{{ ${placeholder} }}`).join(' and ')} from the flow run; give ${runTime.length > 1 ? 'them' : 'it'} with ${runTime.map((placeholder) => `--set ${placeholder}=VALUE`).join(' ')}, or pass --name NAME`
     : 'the worker renders only {{ ctx.* }} placeholders in a name; pass --name NAME';
-  warnings.push(`job_configuration.name: ${JSON.stringify(name)} has ${missing.map((placeholder) => `{{ ${placeholder} }}`).join(', ')} without a value, rendered empty (name ${JSON.stringify(configuration.name)}): ${how}`);
+  const placeholderList = missing.map((placeholder) => `{{ ${placeholder} }}`).join(', ');
+  warnings.push(`job_configuration.name: ${JSON.stringify(name)} has ${placeholderList} without a value, rendered empty (the name becomes ${JSON.stringify(dnsLabelSlug(configuration.name as string))}): ${how}`);
 }

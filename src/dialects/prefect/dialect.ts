@@ -32,7 +32,7 @@ export function translatePrefect(input: DialectInput): DialectOutput {
   };
   const configuration = render(withLiteralEnvMerged(template.jobConfiguration, variables.values.env), lookup, template);
   const runWarnings: string[] = [];
-  fillRunContext(configuration, variables.context, runWarnings);
+  fillRunContext(configuration, variables.context, input.name, runWarnings);
   const locate = new Locator(template.source);
   const { manifest, kind, warnings } = prepare(configuration, input.name, locate);
   warnings.unshift(...runWarnings);
