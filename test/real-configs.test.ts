@@ -9,12 +9,15 @@
  * A fresh clone has no ../shared: the suite then says that it skips, and why.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { splitShellWords } from '../src/dialects/shell-words';
 import { cli, REPO } from './support/cli';
+import { writeTemp } from './support/files';
+import { assertValidManifests } from './support/strict-schema';
 
 /**
  * Dialects whose every case must pass (asserted), and dialects that are run with their differences
@@ -46,6 +49,8 @@ interface Case {
 interface Outcome {
   readonly exitProblem?: string;
   readonly differences: readonly string[];
+  /** What we rendered, when the case renders. */
+  readonly rendered?: string;
 }
 
 /** A documented difference: field patterns, and (when the docs give them) the real system's values it covers. */
@@ -91,7 +96,46 @@ function run(entry: Case, acceptable: Set<string>, documented: readonly Document
   if (refused) return { differences: [] };
   const ours = parseAllDocuments(result.stdout).map((doc) => doc.toJS() as Record<string, unknown>);
   const theirs = parseAllDocuments(expectedText).map((doc) => doc.toJS() as Record<string, unknown>).filter((doc) => doc !== null);
-  return { differences: compareObjects(ours, theirs, documented) };
+  const differences = compareObjects(ours, theirs, documented);
+  try {
+    assertValidManifests(ours);
+  } catch (error) {
+    differences.push(`not what the API server accepts: ${(error as Error).message}`);
+  }
+  return { differences, rendered: result.stdout };
+}
+
+/**
+ * Reads every rendered case back through kubectl's reader (`kubectl label --local … -o json`, offline) and
+ * lists the cases whose objects kubectl understands differently; undefined when kubectl is absent.
+ */
+function kubectlMisreads(rendered: ReadonlyMap<string, string>): string[] | undefined {
+  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (probe.error) return undefined;
+  const misread: string[] = [];
+  for (const [name, text] of rendered) {
+    const file = writeTemp(`${name}.yaml`, text);
+    const read = spawnSync('kubectl', ['label', '--local', '-f', file, 'conformance-probe=x', '-o', 'json'], { encoding: 'utf8' });
+    if (read.status !== 0) {
+      misread.push(`${name}: kubectl cannot read it: ${read.stderr.trim()}`);
+      continue;
+    }
+    const json = JSON.parse(read.stdout) as Record<string, any>;
+    const objects: Record<string, any>[] = json.kind === 'List' ? json.items : [json];
+    for (const object of objects) {
+      delete object.metadata.labels['conformance-probe'];
+      if (Object.keys(object.metadata.labels).length === 0) delete object.metadata.labels;
+    }
+    const ours = parseAllDocuments(text).map((doc) => doc.toJS());
+    if (JSON.stringify(sortDeep(objects)) !== JSON.stringify(sortDeep(ours))) misread.push(`${name}: kubectl reads other objects than we wrote`);
+  }
+  return misread;
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortDeep((value as any)[key])]));
+  return value;
 }
 
 /** Pairs each expected object with ours (same kind and name, else the next of that kind) and lists what differs. */
@@ -226,17 +270,23 @@ describe('real inputs of the seed systems render as the real systems do', { skip
   const acceptable = PRESENT ? acceptableExits() : new Set<string>();
 
   for (const dialect of ASSERTED) {
-    it(`${dialect}: every case exits as the real system and matches its fields, but for the documented differences`, () => {
+    it(`${dialect}: every case exits as the real system and matches its fields, but for the documented differences`, (t) => {
       const documented = documentedDifferences(dialect);
       assert.ok(documented.length > 0, `docs/dialects/${dialect}.md has no "## Documented differences" table`);
       const failures: string[] = [];
+      const rendered = new Map<string, string>();
       const all = cases(dialect);
       assert.ok(all.length > 0, `no cases under ${path.join(REAL_CONFIGS, dialect)}`);
       for (const entry of all) {
         const outcome = run(entry, acceptable, documented);
         if (outcome.exitProblem) failures.push(`${entry.name}: ${outcome.exitProblem}`);
         for (const difference of outcome.differences) failures.push(`${entry.name}: ${difference}`);
+        if (outcome.rendered !== undefined) rendered.set(entry.name, outcome.rendered);
       }
+      const misread = kubectlMisreads(rendered);
+      if (misread === undefined) t.diagnostic('kubectl not found: the read-back through kubectl\'s reader is skipped');
+      failures.push(...(misread ?? []));
+      assert.ok(rendered.size > 0, 'no case rendered');
       assert.deepEqual(failures, [], `${dialect}: ${failures.length} differences from the real system`);
     });
   }
