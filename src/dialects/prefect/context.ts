@@ -1,3 +1,4 @@
+import { receivedCredentialIn } from '../../checks/credentials-walk';
 import { findPlaceholders, lookupPath, renderTemplate } from '../../templates/placeholders';
 import { dnsLabelSlug } from './labels';
 import { RUN_CONTEXT } from './values';
@@ -27,5 +28,6 @@ export function fillRunContext(configuration: Record<string, unknown>, context: 
     ? `Prefect's worker fills ${runTime.map((placeholder) => `{{ ${placeholder} }}`).join(' and ')} from the flow run; give ${runTime.length > 1 ? 'them' : 'it'} with ${runTime.map((placeholder) => `--set ${placeholder}=VALUE`).join(' ')}, or pass --name NAME`
     : 'the worker renders only {{ ctx.* }} placeholders in a name; pass --name NAME';
   const placeholderList = missing.map((placeholder) => `{{ ${placeholder} }}`).join(', ');
-  warnings.push(`job_configuration.name: ${JSON.stringify(name)} has ${placeholderList} without a value, rendered empty (the name becomes ${JSON.stringify(dnsLabelSlug(configuration.name as string))}): ${how}`);
+  const shown = receivedCredentialIn(name) === undefined ? JSON.stringify(name) : 'the name';
+  warnings.push(`job_configuration.name: ${shown} has ${placeholderList} without a value, rendered empty (the name becomes ${JSON.stringify(dnsLabelSlug(configuration.name as string))}): ${how}`);
 }
