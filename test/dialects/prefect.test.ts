@@ -218,6 +218,8 @@ describe('prefect dialect: the files Prefect users have', () => {
     assert.equal(cpu.spec.template.spec.containers[0].resources.limits.cpu, '1.5');
     assert.equal(envOf(cpu)[1].value, 'warning');
     expectInputError(prefect('--config', POOL, '--set', 'colour.x=1'), '--set colour.x', 'unknown variable "colour"');
+    expectInputError(prefect('--config', POOL, '--set', 'name=x', '--set', 'image=a', '--set', 'labels.team.lead=1'), '--set labels.team.lead (labels.team): received a mapping, expected a string');
+    expectInputError(prefect('--config', POOL, '--set', 'env..A=1'), '--set env..A: an empty segment in a dotted key');
   });
 
   it('fills {{ ctx.flow.name }} in a name from --set, and says so where nothing gives it', () => {

@@ -272,11 +272,16 @@ function locate(template: BaseJobTemplate, error: ErrorObject, origins: Readonly
   switch (origin.kind) {
     case 'values':
       return schemaProblems(origin.source, [error]);
-    case 'flag':
+    case 'flag': {
+      // `--set env.FOO` sets the path env.FOO: a problem there or below reads as the flag plus the rest.
+      const key = origin.flag.replace(/^--set /, '');
       return schemaProblems(template.source, [error]).map((problem) => ({
-        path: problem.path === name ? origin.flag : `${origin.flag}${problem.path.slice(name.length)}`,
+        path: problem.path === key || problem.path.startsWith(`${key}.`) || problem.path.startsWith(`${key}[`)
+          ? `${origin.flag}${problem.path.slice(key.length)}`
+          : `${origin.flag} (${problem.path})`,
         message: problem.message,
       }));
+    }
     case 'default': {
       const rest = { ...error, instancePath: `/${segments.slice(1).join('/')}`.replace(/^\/$/, '') };
       return schemaProblems(template.source, [rest], ['variables', 'properties', name, 'default']);
