@@ -222,6 +222,14 @@ describe('prefect dialect: the files Prefect users have', () => {
     expectInputError(prefect('--config', POOL, '--set', 'env..A=1'), '--set env..A: an empty segment in a dotted key');
   });
 
+  it('lets env win over the template\'s own env list on the container, as Prefect does, keeping the rest', () => {
+    const template = writeTemp('own-env.yaml', fs.readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8')
+      .replace('              env: "{{ env }}"', '              env:\n                - {name: LOG_LEVEL, value: info}\n                - {name: MODE, value: batch}'));
+    const { job, result } = render('--config', template, '--set', 'name=x', '--set', 'image=a', '--set', 'env.LOG_LEVEL=debug');
+    assert.deepEqual(envOf(job), [{ name: 'LOG_LEVEL', value: 'debug' }, { name: 'MODE', value: 'batch' }]);
+    assert.ok(warnings(result).some((line) => line.includes('env "LOG_LEVEL"') && line.includes('kept the value of job_configuration.env')), result.stderr);
+  });
+
   it('fills {{ ctx.flow.name }} in a name from --set, and says so where nothing gives it', () => {
     const values = `${FIXTURES}/ctx-name.values.yaml`;
     const given = render('--config', POOL, '--values', values, '--set', 'ctx.flow.name=Nightly', '--set', 'ctx.flow_run.name=first run').job;
