@@ -63,9 +63,7 @@ const CASES: HostileCase[] = [
   },
   stateMachine('duplicate-steps', '$FILE:13:13', 'spec.jobs[1].name', 'received "fetch"'),
   stateMachine('pull-later', 'spec.jobs[1].registry.pull', 'only a later step pushes it'),
-  stateMachine('pull-unpushed', 'spec.jobs[1].registry.pull', 'no step pushes it', 'did you mean "shard"'),
   stateMachine('completed-zero', 'spec.workflow.completed', 'expected at least 1'),
-  stateMachine('max-size', 'spec.jobs[0].config.nodes', 'expected at most cluster.maxSize'),
   stateMachine('unknown-field', '$FILE:10:3', 'spec.managr', 'did you mean "manager"'),
   stateMachine('wrong-kind', 'kind: received "Statemachine"'),
   {

@@ -41,6 +41,7 @@ export function translateStateMachines(input: DialectInput): DialectOutput {
   for (const source of sources) {
     const documentProblems = checkDocument(source);
     problems.push(...documentProblems.problems);
+    warnings.push(...(documentProblems.warnings ?? []));
     if (documentProblems.cr) machines.push({ cr: documentProblems.cr, source });
     if (documentProblems.droppedStatus) warnings.push(formatProblem(source.problem(['status'], 'status', 'dropped: the operator writes status, a file does not', true)));
   }
@@ -87,6 +88,7 @@ function propsFromJson(cr: StateMachineJson): StateMachineProps {
 
 interface DocumentResult {
   readonly problems: Problem[];
+  readonly warnings?: readonly string[];
   readonly cr?: StateMachineJson;
   readonly droppedStatus?: boolean;
 }
@@ -103,8 +105,13 @@ function checkDocument(source: SourceDocument): DocumentResult {
   const { status, ...rest } = data as Record<string, unknown>;
   const cr = applyDefaults(STATE_MACHINE_SCHEMA, rest) as StateMachineJson;
   const problems: Problem[] = [];
-  checkStateMachine(cr, (path, message, onKey) => problems.push(source.problem(path, formatPath(path), message, onKey)));
-  return { problems, cr: problems.length ? undefined : cr, droppedStatus: status !== undefined };
+  const warnings: string[] = [];
+  checkStateMachine(
+    cr,
+    (path, message, onKey) => problems.push(source.problem(path, formatPath(path), message, onKey)),
+    (path, message) => warnings.push(formatProblem(source.problem(path, formatPath(path), message))),
+  );
+  return { problems, warnings, cr: problems.length ? undefined : cr, droppedStatus: status !== undefined };
 }
 
 /** apiVersion and kind first: a document of another kind would only drown in unknown-field errors. */
