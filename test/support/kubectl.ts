@@ -21,6 +21,28 @@ export function kubectlFound(): boolean {
   return found;
 }
 
+/**
+ * Strings some YAML reader takes for something other than themselves: Go-YAML's numbers (Go's strconv,
+ * with underscores dropped), YAML 1.1's and 1.2's numbers, booleans, nulls, timestamps and sexagesimals,
+ * the merge and value keys, indicators, document markers, breaks, controls and edge whitespace.
+ */
+export const MISREAD_STRINGS: readonly string[] = [
+  '0o022', '0O22', '0X1F', '0x1f', '0B101', '0b101', '-0o7', '+0o7', '0_o17', '0o_17', '0_x1F', '0x_1F', '-0b1_0', '1_000',
+  '-1_0', '0777', '08', '09', '00', '0', '1', '-1', '+1', '0o', '0x', '1e3', '1E3', '1e+3', '-1e-3', '1.', '.5', '-.5', '+.5',
+  '1.5e3', '1_0.5', '0x1p-2', '9223372036854775807', '9223372036854775808', '18446744073709551615', '18446744073709551616',
+  '123456789012345678901234567890', '.inf', '.Inf', '.INF', '-.inf', '+.inf', '.nan', '.NaN', '.NAN', 'inf', 'Infinity',
+  '-Infinity', 'NaN', 'nan', '-inf', '+inf', '1:20', '-1:20', '1:20:30', '190:20:30.15', '1:2', '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '2001-12-14T21:59:43Z', '2002-1-1', 'y', 'Y', 'yes', 'Yes',
+  'YES', 'yEs', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'oN', 'off', 'Off', 'OFF', 'true', 'True', 'TRUE', 'tRUE',
+  'false', 'False', 'FALSE', '-y', '--no', '~', 'null', 'Null', 'NULL', 'nULL', '', '<<', '=', '-', '- ', '- a', '?', '? ',
+  '? a', ':', ': ', 'a:', 'a: b', 'a:b', '#', '#a', 'a #b', 'a#b', '!tag', '!!str', '!!int 1', '&a', '*a', '%', '%YAML 1.1',
+  '@', '@a', '`', '`a', '|', '|-', '>', '>-', '[', ']', '{', '}', '[a]', '{a: 1}', ',', 'a,b', '"', "'", "'a'", '"a"', '\\',
+  '\\n', '---', '...', '--- a', '--', '-- a', '---x', '-e5', 'e5', 'E-0', ' ', ' a', 'a ', '\t', '\ta', 'a\t', '  ', '\n',
+  'a\n', '\na', 'a\n\n', 'a  \nb', ' \n', '\r', '\r\n', 'a\r\nb', '\x85', 'a\x85b', '\u2028', '\u2029', 'a\u2028b',
+  '\uFEFF', '\uFEFFa', '\x7F', '\x00', '\x1B', '\x9F', '\uFFFE', '\uFFFF', '\uE000', '\u{1F600}', 'a\n---\nb',
+  'a\n...\nb', 'line one\n  indented\n\nlast\n', 'x'.repeat(1100),
+];
+
 /** YAML text and the objects it must read back as. */
 export interface ReadBack {
   readonly yaml: string;
