@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { OWNERSHIP_FILE } from '../../src/synth/write';
 
 /**
  * kubectl's reader as an oracle: `kubectl label --local -f - PROBE -o json` reads a YAML stream the way
@@ -119,6 +122,31 @@ export function expectStreamReadsBack(yaml: string): void {
   queued.push({ yaml, expected: objects, source: callSite() });
 }
 
+/** Files a layout writes that are not Kubernetes objects (kustomize's own configuration). */
+const NOT_OBJECTS = new Set(['kustomization.yaml', 'kustomizeconfig.yaml']);
+
+/**
+ * Queues what a successful `synth` rendered: the stream it printed with --stdout, else the YAML files it
+ * wrote to --out (default `dist` under `cwd`) and listed as its own in the ownership file, read now, before
+ * a test may change them. Foreign files in the directory are left alone.
+ */
+export function expectSynthReadsBack(args: readonly string[], code: number | null, stdout: string, cwd = process.cwd()): void {
+  if (code !== 0 || !args.includes('synth')) return;
+  if (args.includes('--stdout')) {
+    if (stdout !== '') expectStreamReadsBack(stdout);
+    return;
+  }
+  const flag = args.findIndex((arg) => arg === '--out' || arg.startsWith('--out='));
+  const out = flag < 0 ? 'dist' : args[flag] === '--out' ? args[flag + 1] : args[flag].slice('--out='.length);
+  const dir = path.resolve(cwd, out);
+  const owned = path.join(dir, OWNERSHIP_FILE);
+  if (!fs.existsSync(owned)) return;
+  for (const entry of fs.readFileSync(owned, 'utf8').split('\n')) {
+    const file = path.join(dir, entry);
+    if (entry.endsWith('.yaml') && !NOT_OBJECTS.has(path.basename(entry)) && fs.existsSync(file)) expectStreamReadsBack(fs.readFileSync(file, 'utf8'));
+  }
+}
+
 export function readStream(yaml: string, version: '1.1' | '1.2'): unknown[] {
   return parseAllDocuments(yaml, { version }).map((document) => {
     if (document.errors.length > 0) throw document.errors[0];
@@ -129,7 +157,7 @@ export function readStream(yaml: string, version: '1.1' | '1.2'): unknown[] {
 after((context) => {
   if (queued.length === 0) return;
   if (!kubectlFound()) {
-    context.diagnostic(KUBECTL_MISSING);
+    if ('diagnostic' in context) context.diagnostic(KUBECTL_MISSING);
     return;
   }
   assertReadsBack(queued.splice(0));
