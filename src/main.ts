@@ -1,16 +1,17 @@
-import { App } from 'cdk8s';
 import * as fs from 'fs';
 import { formatProblem, InputError, usageError } from './config/errors';
 import { loadFleetConfig } from './config/load';
-import { WorkerFleetChart } from './synth/render';
+import { renderFleet } from './synth/render';
+import { writeManifests } from './synth/synth';
 
-/** The cdk8s app `cdk8s synth` runs (see cdk8s.yaml): renders $WORKERS_CONFIG, else ./workers.yaml; never an example. */
+/**
+ * The cdk8s app `cdk8s synth` runs (see cdk8s.yaml): renders $WORKERS_CONFIG, else ./workers.yaml (never an
+ * example), into CDK8S_OUTDIR through the same writer as `cdk8s-workers synth`.
+ */
 function main(): number {
   try {
     const configFile = process.env.WORKERS_CONFIG ?? workersYaml();
-    const app = new App();
-    new WorkerFleetChart(app, 'workers', loadFleetConfig(configFile));
-    app.synth();
+    writeManifests(renderFleet(loadFleetConfig(configFile)), { outDir: process.env.CDK8S_OUTDIR ?? 'dist', layout: 'single' });
     return 0;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

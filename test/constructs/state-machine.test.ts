@@ -5,6 +5,8 @@ import { StateMachine, StateMachineProps, stateMachineSpecFromJson } from '../..
 import { translateStateMachines } from '../../src/dialects/state-machine';
 import { toJson_StateMachineSpec } from '../../src/imports/state-machine.converged-computing.org';
 import { Manifest } from '../../src/synth/render';
+import { manifestsToYaml } from '../../src/synth/yaml';
+import { expectReadBack } from '../support/kubectl';
 import { assertValidManifests } from '../support/strict-schema';
 
 /** examples/state-machine.yaml, written as construct props. */
@@ -64,7 +66,9 @@ function minimalProps(overrides: Partial<StateMachineProps> = {}): StateMachineP
 
 function render(props: StateMachineProps, chart: Chart = Testing.chart()): Manifest[] {
   new StateMachine(chart, 'Workflow', props);
-  return Testing.synth(chart) as Manifest[];
+  const manifests = Testing.synth(chart) as Manifest[];
+  expectReadBack(manifestsToYaml(manifests), manifests);
+  return manifests;
 }
 
 function constructError(props: StateMachineProps): Error {
