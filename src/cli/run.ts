@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { formatProblem, InputError, usageError } from '../config/errors';
+import { inputName } from '../config/input-text';
 import { loadFleetConfig } from '../config/load';
 import { FLEET_SCHEMA } from '../config/schema';
 import { didYouMean } from '../config/suggest';
@@ -56,7 +57,7 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
     const output = readInput(flags);
     for (const warning of output.warnings ?? []) streams.stderr(`warning: ${warning}\n`);
     if (command === 'validate') {
-      streams.stderr(`${inputFile(flags)}: valid\n`);
+      streams.stderr(`${inputName(inputFile(flags))}: valid\n`);
       return 0;
     }
     return synth(output, flags, streams);
@@ -86,13 +87,13 @@ function parseCommandLine(argv: readonly string[]): { command: string; flags: Fl
 }
 
 function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifest[] } {
-  if (!flags.dialect) {
+  if (flags.dialect === undefined) {
     for (const flag of ['name', 'command', 'values', 'set', 'no-restricted-defaults'] as const) {
       if (flags[flag] !== undefined) throw usageError(`--${flag} goes with --dialect, expected it only when translating a foreign config`);
     }
     return { fleet: loadFleetConfig(inputFile(flags)) };
   }
-  if (!flags.config) throw usageError(`--dialect ${flags.dialect} needs --config FILE, the ${flags.dialect} configuration to translate`);
+  if (flags.config === undefined) throw usageError(`--dialect ${flags.dialect} needs --config FILE, the ${flags.dialect} configuration to translate`);
   return dialectNamed(flags.dialect).translate({
     file: flags.config,
     name: flags.name,
@@ -104,7 +105,7 @@ function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifes
 }
 
 function inputFile(flags: Flags): string {
-  if (flags.config) return flags.config;
+  if (flags.config !== undefined) return flags.config;
   return fs.existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : path.relative(process.cwd(), BUNDLED_CONFIG) || BUNDLED_CONFIG;
 }
 
