@@ -30,7 +30,20 @@ export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
   if (fleet.createNamespaces) checkCreatableNamespaces(fleet, report);
   if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], report);
   fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], report));
+  checkUniquePoolNames(fleet, report);
   checkUniqueObjectNames(fleet, report);
+}
+
+/** A pool is one construct in its namespace: two pools with one name there would be one id twice. */
+function checkUniquePoolNames(fleet: WorkerFleetProps, report: Report): void {
+  const seen = new Map<string, number>();
+  fleet.pools.forEach((pool, index) => {
+    const namespace = pool.namespace ?? fleet.namespace ?? 'default';
+    const key = `${namespace}/${pool.name}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else report(['pools', index, 'name'], `pool name ${JSON.stringify(pool.name)} is already used by pools[${first}] (pools[${first}].name) in namespace ${namespace}, expected each pool name once per namespace`);
+  });
 }
 
 /** Namespaces Kubernetes itself owns are never created or relabelled. */
