@@ -51,6 +51,18 @@ export class SourceDocument {
     return this.positioned.lineCounter.linePos(offset);
   }
 
+  /**
+   * For a number or boolean at `path` whose text in the file is not what it becomes as a string (`3.10` is
+   * "3.1", `0x1F` is "31"), what to say; undefined when the text survives. Parses for positions only then.
+   */
+  public rewrittenScalarProblem(path: readonly (string | number)[], value: unknown): string | undefined {
+    if (typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+    const text = this.scalarSource(path);
+    if (text === undefined || text === String(value)) return undefined;
+    const reading = typeof value === 'number' ? `the number ${String(value)}` : `the boolean ${String(value)}`;
+    return `received ${text}, which YAML reads as ${reading}: write ${JSON.stringify(text)} in quotes to keep it as written`;
+  }
+
   /** The text of the scalar at `path` as written in the file (quotes included), or undefined when there is none. */
   public scalarSource(path: readonly (string | number)[]): string | undefined {
     this.positioned ??= parseWithPositions(this.file, this.text);
