@@ -91,24 +91,41 @@ function decodeText(name: string, bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw inputError({ file: name, path: '', message: `is not UTF-8 text (an invalid byte sequence near offset ${firstInvalidOffset(bytes)}), expected YAML text in UTF-8` });
+    throw inputError({ file: name, path: '', message: `is not UTF-8 text (an invalid byte sequence on line ${lineAt(bytes, firstInvalidOffset(bytes))}), expected YAML text in UTF-8` });
   }
 }
 
+/** Where the first invalid byte sequence starts. */
 function firstInvalidOffset(bytes: Buffer): number {
   let low = 0;
   let high = bytes.length;
-  // The longest prefix without an invalid sequence, by bisection (streaming, a character cut at the end is no error).
+  // The longest prefix without an invalid sequence, by bisection (streaming: a character cut at the end is no error).
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
-      low = middle;
-    } catch {
-      high = middle - 1;
-    }
+    if (decodes(bytes.subarray(0, middle), true)) low = middle;
+    else high = middle - 1;
   }
-  return low;
+  if (decodes(bytes.subarray(0, low), false)) return low;
+  // The prefix ends inside a character whose next byte does not continue it: the sequence starts at its lead byte.
+  let start = low - 1;
+  while (start > 0 && bytes[start] < 0xc0) start--;
+  return start;
+}
+
+function decodes(bytes: Uint8Array, stream: boolean): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The 1-based line of byte `offset`. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let index = bytes.indexOf(10); index >= 0 && index < offset; index = bytes.indexOf(10, index + 1)) line++;
+  return line;
 }
 
 function tooLarge(name: string, received: string) {
