@@ -26,7 +26,7 @@ export class SourceDocument {
     if (data === null || data === undefined) {
       throw inputError({ file, position: { line: 1, col: 1 }, path: '', message: 'the file is empty, expected a YAML mapping' });
     }
-    return new SourceDocument(file, text, data, positioned);
+    return new SourceDocument(file, text, data, fast?.rewritesScalars ?? true, positioned);
   }
 
   private constructor(
@@ -34,6 +34,8 @@ export class SourceDocument {
     private readonly text: string,
     /** The plain value of the document. */
     public readonly data: unknown,
+    /** Whether some number or boolean may read differently from how it is written; false only when known. */
+    private readonly rewritesScalars: boolean,
     private positioned?: PositionedDocument,
   ) {}
 
@@ -56,7 +58,7 @@ export class SourceDocument {
    * "3.1", `0x1F` is "31"), what to say; undefined when the text survives. Parses for positions only then.
    */
   public rewrittenScalarProblem(path: readonly (string | number)[], value: unknown): string | undefined {
-    if (typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+    if (!this.rewritesScalars || (typeof value !== 'number' && typeof value !== 'boolean')) return undefined;
     const text = this.scalarSource(path);
     if (text === undefined || text === String(value)) return undefined;
     const reading = typeof value === 'number' ? `the number ${String(value)}` : `the boolean ${String(value)}`;
@@ -94,10 +96,25 @@ const NEEDS_CAREFUL_PARSE = /\b0b[01]|\d_/;
  * Text that could hold an anchor or an alias in any form (`&a`, `"k":*a`) never takes the fast parser:
  * only the careful one measures what aliases expand to before materialising them.
  */
-function parseFast(text: string): { value: unknown } | undefined {
+function parseFast(text: string): { value: unknown; rewritesScalars: boolean } | undefined {
   if (text.includes('&') || text.includes('*') || NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  const starts: number[] = [];
+  let rewritesScalars = false;
+  // Each node's text, from where the parser opens it to where it closes it, tells whether a number or a
+  // boolean reads as written: the positions for the message are found later, only when one does not.
+  const listener = (event: 'open' | 'close', state: { position: number; result: unknown }) => {
+    if (event === 'open') {
+      starts.push(state.position);
+      return;
+    }
+    const start = starts.pop() ?? 0;
+    const result = state.result;
+    if (!rewritesScalars && (typeof result === 'number' || typeof result === 'boolean')) {
+      rewritesScalars = text.slice(start, state.position).trim() !== String(result);
+    }
+  };
   try {
-    return { value: loadYaml(text, { schema: CORE_SCHEMA, json: false }) };
+    return { value: loadYaml(text, { schema: CORE_SCHEMA, json: false, listener }), rewritesScalars };
   } catch {
     return undefined;
   }
