@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cliProcess, expectInputError, REPO } from './support/cli';
+import { MAX_INPUT_BYTES } from '../src/config/input-text';
+import { MAX_ALIAS_EXPANSION_NODES } from '../src/config/source';
 import { HostileCase, runHostileCases } from './support/hostile';
 
 const PREFECT_DEFAULT = fs.readFileSync(path.join(REPO, 'templates', 'prefect-default.yaml'), 'utf8');
@@ -73,15 +75,15 @@ const CASES: HostileCase[] = [
     args: ['synth', '--dialect', 'prefect', '--config', '$DIR/template.yaml', '--set', 'name=x'],
     expect: ['$FILE:14:22', '{{ imgae }}', 'did you mean "image"'],
   },
-  { name: 'prefect: a JSON template with an alias bomb', files: { 'template.json': PREFECT_JSON_BOMB }, args: ['synth', '--dialect', 'prefect', '--config', '$DIR/template.json', '--set', 'name=x'], expect: ['$FILE:1:', 'YAML aliases expand the document by more than 100000 values'] },
+  { name: 'prefect: a JSON template with an alias bomb', files: { 'template.json': PREFECT_JSON_BOMB }, args: ['synth', '--dialect', 'prefect', '--config', '$DIR/template.json', '--set', 'name=x'], expect: ['$FILE:1:', `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values`] },
   { name: 'prefect: --values with an alias bomb', files: { 'template.yaml': PREFECT_DEFAULT, 'values.json': `{${jsonAliasBomb('env')}}` }, args: ['synth', '--dialect', 'prefect', '--config', '$DIR/template.yaml', '--values', '$DIR/values.json'], expect: ['values.json:1:', 'YAML aliases expand'] },
-  { name: 'prefect: --values /dev/zero', files: { 'template.yaml': PREFECT_DEFAULT }, args: ['synth', '--dialect', 'prefect', '--config', '$DIR/template.yaml', '--values', '/dev/zero'], expect: ['/dev/zero: received more than 8388608 bytes'] },
-  { name: 'prefect: a template that is /dev/urandom', args: ['synth', '--dialect', 'prefect', '--config', '/dev/urandom', '--set', 'name=x'], expect: ['/dev/urandom: received more than 8388608 bytes'] },
+  { name: 'prefect: --values /dev/zero', files: { 'template.yaml': PREFECT_DEFAULT }, args: ['synth', '--dialect', 'prefect', '--config', '$DIR/template.yaml', '--values', '/dev/zero'], expect: [`/dev/zero: received more than ${MAX_INPUT_BYTES} bytes`] },
+  { name: 'prefect: a template that is /dev/urandom', args: ['synth', '--dialect', 'prefect', '--config', '/dev/urandom', '--set', 'name=x'], expect: [`/dev/urandom: received more than ${MAX_INPUT_BYTES} bytes`] },
   { ...pystilt('an alias bomb', `project: /data/p\nexecution: {backend: kubernetes, image: i}\n${jsonAliasBomb('extra')}\n`), expect: ['$FILE:3:', 'YAML aliases expand'] },
   magnus('a label YAML reads as a number', `${MAGNUS_JOB}    labels: {version: 1.10}\n`, NAME_AND_COMMAND, '$FILE:5:23', 'executor.config.labels.version', 'received 1.10, which YAML reads as the number 1.1: write "1.10" in quotes'),
   metaflow('an annotation YAML reads as a number', 'annotations: {build: 0x1F}\nimage: i\n', '$FILE:1:22', 'annotations.build', 'received 0x1F, which YAML reads as the number 31'),
   metaflow('a toleration value YAML reads as a number', 'tolerations: [{key: gen, operator: Equal, value: 2.50, effect: NoSchedule}]\nimage: i\n', 'tolerations[0].value', 'received 2.50, which YAML reads as the number 2.5'),
-  { name: 'state-machine: /dev/zero', args: ['synth', '--dialect', 'state-machine', '--config', '/dev/zero'], expect: ['/dev/zero: received more than 8388608 bytes'] },
+  { name: 'state-machine: /dev/zero', args: ['synth', '--dialect', 'state-machine', '--config', '/dev/zero'], expect: [`/dev/zero: received more than ${MAX_INPUT_BYTES} bytes`] },
   stateMachine('duplicate-steps', '$FILE:13:13', 'spec.jobs[1].name', 'received "fetch"'),
   stateMachine('pull-later', 'spec.jobs[1].registry.pull', 'only a later step pushes it'),
   stateMachine('pull-unpushed', 'spec.jobs[1].registry.pull', 'no step pushes it', 'did you mean "shard"'),

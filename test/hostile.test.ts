@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BIN, cli, cliProcess, expectInputError } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
+import { MAX_INPUT_BYTES } from '../src/config/input-text';
+import { MAX_ALIAS_EXPANSION_CHARS, MAX_ALIAS_EXPANSION_NODES } from '../src/config/source';
 import { HostileCase, runHostileCases } from './support/hostile';
 
 const POOL = 'pools:\n  - name: sims\n    image: img:1\n    job: {workers: 2}\n';
@@ -42,9 +44,9 @@ const NATIVE_CASES: HostileCase[] = [
   native('binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]), '$FILE', 'is a binary file'),
   native('not UTF-8', Buffer.from([0x70, 0x6f, 0x6f, 0x6c, 0x73, 0x3a, 0xff, 0xfe]), '$FILE', 'not UTF-8'),
   native('alias bomb', aliasBomb(), '$FILE', 'aliases'),
-  native('JSON-style alias bomb', jsonAliasBomb(), '$FILE:1:', 'YAML aliases expand the document by more than 100000 values'),
+  native('JSON-style alias bomb', jsonAliasBomb(), '$FILE:1:', `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values`),
   native('alias bomb in a pool', `pools:\n  - name: a\n    image: i\n    job: {}\n    args: &x [${'"y",'.repeat(2000)}"y"]\n    command: [${'*x,'.repeat(60)}*x]\n`, '$FILE:6:', 'YAML aliases expand'),
-  native('a long string repeated by aliases', `pools: []\nlong: &s "${'z'.repeat(500_000)}"\nmore: [${'*s,'.repeat(20)}*s]\n`, '$FILE:3:', '8388608 characters'),
+  native('a long string repeated by aliases', `pools: []\nlong: &s "${'z'.repeat(Math.ceil(MAX_ALIAS_EXPANSION_CHARS / 20))}"\nmore: [${'*s,'.repeat(20)}*s]\n`, '$FILE:3:', `${MAX_ALIAS_EXPANSION_CHARS} characters`),
   native('an alias before its anchor', 'pools: [*p]\nlater: &p {name: a}\n', '$FILE:1:'),
   native('constructor as a resource key', `${POOL}    resources: {constructor: 1}\n`, '$FILE:5:17', 'pools[0].resources.constructor', 'unknown key "constructor"', 'expected one of: cpu'),
   native('__proto__ as a resource key', `${POOL}    resources: {__proto__: 1}\n`, 'pools[0].resources.__proto__', 'unknown key "__proto__"'),
@@ -58,7 +60,7 @@ const NATIVE_CASES: HostileCase[] = [
   native('two pools with one name, job and follow', 'pools: [{name: a, image: "x:1", job: {}}, {name: a, image: "x:1", follow: {}}]\n', '$FILE:1:50', 'pools[1].name', 'pool name "a" is already used by pools[0] (pools[0].name) in namespace default'),
   native('deeply nested lists', `pools: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, '$FILE'),
   native('deeply nested mapping', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} x\n`, '$FILE'),
-  native('enormous file', `pools: []\n${'# padding\n'.repeat(900_000)}`, '$FILE', 'expected at most'),
+  native('enormous file', `pools: []\n${'# padding\n'.repeat(MAX_INPUT_BYTES / 10 + 1)}`, '$FILE', 'expected at most'),
   native('unknown top-level key', `${POOL}poolz: []\n`, '$FILE:5:1', 'poolz', 'did you mean "pools"'),
   native('unknown pool key', POOL.replace('image:', 'imag:'), '$FILE:3:5', 'pools[0].imag', 'did you mean "image"'),
   native('string for a count', POOL.replace('workers: 2', 'workers: "2"'), '$FILE:4:20', 'pools[0].job.workers', 'expected a whole number'),
@@ -117,8 +119,8 @@ const NATIVE_CASES: HostileCase[] = [
   })),
   { name: 'flags: --dialect with a typo', files: { 'workers.yaml': POOL }, args: ['synth', '--dialect', 'prefekt', '--config', '$DIR/workers.yaml'], expect: ['unknown dialect "prefekt" (did you mean "prefect"?)'] },
   { name: 'flags: empty --config', args: ['synth', '--config', ''], expect: ['received an empty file name'] },
-  { name: 'flags: --config /dev/zero', args: ['synth', '--config', '/dev/zero'], expect: ['/dev/zero: received more than 8388608 bytes (reading stopped there), expected at most 8388608 bytes'] },
-  { name: 'flags: --config /dev/urandom', args: ['synth', '--config', '/dev/urandom'], expect: ['/dev/urandom: received more than 8388608 bytes'] },
+  { name: 'flags: --config /dev/zero', args: ['synth', '--config', '/dev/zero'], expect: [`/dev/zero: received more than ${MAX_INPUT_BYTES} bytes (reading stopped there), expected at most ${MAX_INPUT_BYTES} bytes`] },
+  { name: 'flags: --config /dev/urandom', args: ['synth', '--config', '/dev/urandom'], expect: [`/dev/urandom: received more than ${MAX_INPUT_BYTES} bytes`] },
   { name: 'flags: missing config', args: ['synth', '--config', '$DIR/nope.yaml'], expect: ['nope.yaml: no such file'] },
   { name: 'flags: config is a directory', args: ['synth', '--config', '$DIR'], expect: ['is a directory'] },
   { name: 'flags: --stdout with --out', args: ['synth', '--stdout', '--out', 'x'], expect: ['--stdout prints the objects instead of writing them'] },
@@ -153,12 +155,14 @@ function pipeline(script: string): { stdout: string; stderr: string; status: num
 }
 
 const STACK = /\n\s+at .+:\d+:\d+/;
+/** A 30 MB input, or more when the limit is raised past it. */
+const OVER_LIMIT = Math.max(30_000_000, 3 * MAX_INPUT_BYTES);
 
 describe('hostile input and output: real devices, pipes and FIFOs', () => {
-  it('refuses 30 MB through a pipe on --config -, naming <stdin>, the limit and what came', () => {
-    const run = pipeline('head -c 30000000 /dev/zero | tr "\\0" "#" | "$NODE" "$BIN" validate --config -; echo "exit=$?"');
+  it('refuses 30 MB (or three times the limit) through a pipe on --config -, naming <stdin>, the limit and what came', () => {
+    const run = pipeline(`head -c ${OVER_LIMIT} /dev/zero | tr "\\0" "#" | "$NODE" "$BIN" validate --config -; echo "exit=$?"`);
     assert.match(run.stdout, /exit=2/);
-    assert.match(run.stderr, /^<stdin>: received more than 8388608 bytes \(reading stopped there\), expected at most 8388608 bytes/);
+    assert.ok(run.stderr.startsWith(`<stdin>: received more than ${MAX_INPUT_BYTES} bytes (reading stopped there), expected at most ${MAX_INPUT_BYTES} bytes`), run.stderr);
     assert.doesNotMatch(run.stderr, STACK);
   });
 
@@ -186,9 +190,9 @@ describe('hostile input and output: real devices, pipes and FIFOs', () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'config.fifo');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-    const big = pipeline(`(head -c 30000000 /dev/zero | tr "\\0" "#" > '${fifo}' 2>/dev/null &) ; "$NODE" "$BIN" synth --config '${fifo}' --out '${dir}/out'; echo "exit=$?"`);
+    const big = pipeline(`(head -c ${OVER_LIMIT} /dev/zero | tr "\\0" "#" > '${fifo}' 2>/dev/null &) ; "$NODE" "$BIN" synth --config '${fifo}' --out '${dir}/out'; echo "exit=$?"`);
     assert.match(big.stdout, /exit=2/);
-    assert.ok(big.stderr.includes(`${fifo}: received more than 8388608 bytes`), big.stderr);
+    assert.ok(big.stderr.includes(`${fifo}: received more than ${MAX_INPUT_BYTES} bytes`), big.stderr);
     assert.ok(!fs.existsSync(path.join(dir, 'out')), 'nothing written');
     const small = pipeline(`(printf '${POOL.replace(/\n/g, '\\n')}' > '${fifo}' &) ; "$NODE" "$BIN" validate --config '${fifo}'; echo "exit=$?"`);
     assert.match(small.stdout, /exit=0/, small.stderr);
@@ -197,7 +201,7 @@ describe('hostile input and output: real devices, pipes and FIFOs', () => {
   it('refuses /dev/zero and /dev/urandom as a process, at once', () => {
     for (const device of ['/dev/zero', '/dev/urandom']) {
       const started = Date.now();
-      expectInputError(cliProcess(['synth', '--config', device, '--stdout']), `${device}: received more than 8388608 bytes`);
+      expectInputError(cliProcess(['synth', '--config', device, '--stdout']), `${device}: received more than ${MAX_INPUT_BYTES} bytes`);
       assert.ok(Date.now() - started < 10_000);
     }
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../src';
-import { SourceDocument } from '../src/config/source';
+import { MAX_ALIAS_EXPANSION_NODES, SourceDocument } from '../src/config/source';
 
 const EDGE_CASES = [
   'a: 1_000', 'a: 0b101', 'a: 0o17', 'a: 017', 'a: 0x1F', 'a: 1.5e3', 'a: .5', 'a: +1', 'a: .inf', 'a: -.Inf', 'a: .NaN',
@@ -69,7 +69,7 @@ describe('SourceDocument', () => {
     ];
     for (const text of spellings) {
       const started = Date.now();
-      assert.throws(() => SourceDocument.parse('bomb.yaml', text), (error: unknown) => error instanceof InputError && /YAML aliases expand the document by more than 100000 values/.test(error.message), text.slice(0, 40));
+      assert.throws(() => SourceDocument.parse('bomb.yaml', text), (error: unknown) => error instanceof InputError && error.message.includes(`YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values`), text.slice(0, 40));
       assert.ok(Date.now() - started < 1000);
     }
   });
