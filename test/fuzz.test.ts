@@ -129,6 +129,9 @@ const poolArb = fc.record({
   name: nameArb,
   namespace: optional(fc.constantFrom('default', 'batch', 'a', 'kube-system')),
   image: fc.constantFrom('img:1', 'img:1', 'img:1', ''),
+  labels: optional(fc.constantFrom<Json>({ team: 'a' }, { constructor: 'a' }, { toString: 'b', valueOf: 'c' })),
+  annotations: optional(fc.constantFrom<Json>({ constructor: 'a' }, { hasOwnProperty: 'x' })),
+  env: optional(fc.constantFrom<Json>(JSON.parse('{"__proto__": "x", "constructor": "y"}'), { N: 4, F: 2.5 }, { A: '1' })),
   job: optional(fc.record({ name: optional(nameArb), workers: optional(fc.constantFrom(1, 4)) }, { requiredKeys: [] })),
   follow: optional(fc.record({
     name: optional(nameArb),

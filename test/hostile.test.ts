@@ -158,6 +158,24 @@ const STACK = /\n\s+at .+:\d+:\d+/;
 /** A 30 MB input, or more when the limit is raised past it. */
 const OVER_LIMIT = Math.max(30_000_000, 3 * MAX_INPUT_BYTES);
 
+describe('hostile keys: names JavaScript objects carry render like any other', () => {
+  it('renders labels, annotations and env named constructor, toString and __proto__', () => {
+    const file = writeTemp('workers.yaml', `${POOL}    labels: {constructor: a, toString: b}\n    annotations: {constructor: c}\n    env: {__proto__: d, constructor: e}\n    secretEnv: {toString: "s:k"}\n`);
+    const result = cli('synth', '--config', file, '--stdout');
+    assert.equal(result.code, 0, result.stderr);
+    for (const line of ['    constructor: a', '    toString: b', '    constructor: c', '- name: __proto__', '- name: constructor', '- name: toString']) {
+      assert.ok(result.stdout.includes(line), `${line} in the output`);
+    }
+  });
+
+  it('renders Magnus secrets named like Object.prototype members, each once', () => {
+    const file = writeTemp('magnus.yaml', 'executor:\n  type: k8s-job\n  config:\n    docker_image: i:1\n    secrets_from_k8s: {toString: "a:b", __proto__: "c:d", constructor: "e:f"}\n');
+    const result = cli('synth', '--dialect', 'magnus', '--config', file, '--name', 'a', '--command', 'run', '--stdout');
+    assert.equal(result.code, 0, result.stderr);
+    for (const name of ['toString', '__proto__', 'constructor']) assert.equal(result.stdout.split(`- name: ${name}\n`).length, 2, name);
+  });
+});
+
 describe('hostile input and output: real devices, pipes and FIFOs', () => {
   it('refuses 30 MB (or three times the limit) through a pipe on --config -, naming <stdin>, the limit and what came', () => {
     const run = pipeline(`head -c ${OVER_LIMIT} /dev/zero | tr "\\0" "#" | "$NODE" "$BIN" validate --config -; echo "exit=$?"`);

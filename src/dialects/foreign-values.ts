@@ -268,7 +268,7 @@ export class MappingReader {
     for (const [name, value] of Object.entries(map.value)) {
       const rewritten = this.doc.source.rewrittenScalarProblem(map.at(name), value);
       if (rewritten) map.report(name, rewritten);
-      else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') result[name] = String(value);
+      else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') Object.defineProperty(result, name, { value: String(value), enumerable: true, writable: true, configurable: true });
       else map.report(name, `received ${describeValue(value)}, expected ${options.what ?? 'a string'}`);
     }
     return result;
