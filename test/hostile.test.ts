@@ -43,6 +43,7 @@ const NATIVE_CASES: HostileCase[] = [
   native('a list document', '- a\n- b\n', '$FILE:1:1', 'expected a mapping'),
   native('binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]), '$FILE', 'is a binary file'),
   native('not UTF-8', Buffer.from([0x70, 0x6f, 0x6f, 0x6c, 0x73, 0x3a, 0xff, 0xfe]), '$FILE', 'not UTF-8'),
+  native('UTF-16 text', Buffer.from('\ufeffpools: []\n', 'utf16le'), '$FILE: is UTF-16 text', 'expected YAML text in UTF-8'),
   native('alias bomb', aliasBomb(), '$FILE', 'aliases'),
   native('JSON-style alias bomb', jsonAliasBomb(), '$FILE:1:', `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values`),
   native('alias bomb in a pool', `pools:\n  - name: a\n    image: i\n    job: {}\n    args: &x [${'"y",'.repeat(2000)}"y"]\n    command: [${'*x,'.repeat(60)}*x]\n`, '$FILE:6:', 'YAML aliases expand'),

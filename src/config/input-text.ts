@@ -86,6 +86,9 @@ function readChunk(name: string, fd: number, chunk: Buffer): number {
 }
 
 function decodeText(name: string, bytes: Buffer): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw inputError({ file: name, path: '', message: 'is UTF-16 text (it starts with a UTF-16 byte order mark), expected YAML text in UTF-8' });
+  }
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw inputError({ file: name, path: '', message: `is a binary file (a NUL byte at offset ${nul}), expected YAML text` });
   try {
