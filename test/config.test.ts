@@ -34,7 +34,7 @@ describe('fleet config', () => {
     { name: 'a plain credential', text: `${POOL}    env: {DB_PASSWORD: hunter2}\n`, fragments: ['pools[0].env.DB_PASSWORD: received a plain value that looks like a credential', 'secretEnv'] },
     { name: 'a URL with a password', text: `${POOL}    env: {QUEUE: "postgres://u:pw@db/q"}\n`, fragments: ['pools[0].env.QUEUE: received a plain value that looks like a credential'] },
     { name: 'a secretEnv without a key', text: `${POOL}    secretEnv: {DB_URL: pystilt-db}\n`, fragments: ['pools[0].secretEnv.DB_URL: received "pystilt-db", expected "secret:key"'] },
-    { name: 'duplicate pools', text: `${POOL}  - name: sims\n    image: img:2\n    job: {}\n`, fragments: [':5:11: pools[1].name: the Job name "sims-worker" is already used by pools[0].name'] },
+    { name: 'duplicate pools', text: `${POOL}  - name: sims\n    image: img:2\n    job: {}\n`, fragments: [':5:11: pools[1].name: pool name "sims" is already used by pools[0] (pools[0].name) in namespace default'] },
     { name: 'autoscale min above max', text: `pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {minReplicas: 5, maxReplicas: 2, triggers: [{type: cpu, metadata: {value: "50"}}]}\n`, fragments: ['pools[0].follow.autoscale.minReplicas: received 5, expected at most maxReplicas (2)'] },
     { name: 'a trigger type KEDA does not have', text: `pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: postgres, metadata: {}}]}\n`, fragments: ['triggers[0].type: received "postgres"', '(did you mean "postgresql"?)'] },
     { name: 'a count beyond int32', text: POOL.replace('workers: 2', 'workers: 3000000000'), fragments: ['pools[0].job.workers: received 3000000000, expected a number <= 2147483647'] },
