@@ -100,6 +100,24 @@ describe('fleet config', () => {
     expectInputError(result, `${file}:2:5: pools[0]: missing required key "name"`, `${file}:4:11: pools[1].name: received "Bad_Name"`);
   });
 
+  it('keeps list indices of the original document at every depth', () => {
+    const text = [
+      'pools:',
+      '  - {image: "img:1", job: {}}',
+      '  - name: s',
+      '    image: img:1',
+      '    follow:',
+      '      autoscale:',
+      '        triggers:',
+      '          - {type: redis, metadata: {}, secretAuth: 5}',
+      '          - {type: redis, name: second, metadata: {}, secretAuth: {password: nocolon}}',
+      '',
+    ].join('\n');
+    const { file, result } = validateText(text);
+    expectInputError(result, `${file}:2:5: pools[0]: missing required key "name"`, `${file}:8:53: pools[1].follow.autoscale.triggers[0].secretAuth: received 5, expected a mapping`,
+      `${file}:9:78: pools[1].follow.autoscale.triggers[1].secretAuth.password: received "nocolon", expected "secret:key"`);
+  });
+
   it('checks the rest when the pools themselves are missing or of the wrong type', () => {
     expectInputError(validateText('namespace: Bad_NS\n').result, 'missing required key "pools"', 'namespace: received "Bad_NS"');
     expectInputError(validateText('namespace: Bad_NS\npools: 3\n').result, 'pools: received 3, expected a list', 'namespace: received "Bad_NS"');
