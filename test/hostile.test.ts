@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN, cli, cliProcess, expectInputError } from './support/cli';
+import { BIN, cli, cliProcess, expectInputError, REPO } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
 import { MAX_INPUT_BYTES } from '../src/config/input-text';
 import { MAX_ALIAS_EXPANSION_CHARS, MAX_ALIAS_EXPANSION_NODES } from '../src/config/source';
@@ -167,6 +167,15 @@ describe('hostile keys: names JavaScript objects carry render like any other', (
     for (const line of ['    constructor: a', '    toString: b', '    constructor: c', '- name: __proto__', '- name: constructor', '- name: toString']) {
       assert.ok(result.stdout.includes(line), `${line} in the output`);
     }
+  });
+
+  it('renders StateMachine labels and step environments keyed constructor and __proto__', () => {
+    const machine = fs.readFileSync(path.join(REPO, 'examples', 'state-machine.yaml'), 'utf8')
+      .replace('  labels:\n', '  labels:\n    constructor: a\n')
+      .replace(/environment:\n/, 'environment:\n        constructor: x\n        __proto__: "y"\n');
+    const result = cli('synth', '--dialect', 'state-machine', '--config', writeTemp('machine.yaml', machine), '--stdout');
+    assert.equal(result.code, 0, result.stderr);
+    for (const line of ['    constructor: a\n', '        constructor: x\n', '        __proto__: "y"\n']) assert.ok(result.stdout.includes(line), `${line} in the output`);
   });
 
   it('renders Magnus secrets named like Object.prototype members, each once', () => {

@@ -66,10 +66,7 @@ function hasOnlyBuiltInResolvers(app: App): boolean {
 function sortedJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedJson);
   if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const item = sortedJson((value as Record<string, unknown>)[key]);
-    if (item !== null && item !== undefined) sorted[key] = item;
-  }
-  return sorted;
+  const entries = Object.keys(value).sort().map((key) => [key, sortedJson((value as Record<string, unknown>)[key])] as const);
+  // fromEntries defines own properties: a key named __proto__ stays a key.
+  return Object.fromEntries(entries.filter(([, item]) => item !== null && item !== undefined));
 }
