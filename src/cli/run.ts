@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { redactCredentials } from '../checks/credentials';
 import { formatProblem, InputError, usageError } from '../config/errors';
 import { inputName } from '../config/input-text';
 import { loadFleetConfig } from '../config/load';
@@ -55,7 +56,7 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
       return 0;
     }
     const output = readInput(flags);
-    for (const warning of output.warnings ?? []) streams.stderr(`warning: ${warning}\n`);
+    for (const warning of output.warnings ?? []) streams.stderr(`warning: ${redactCredentials(warning)}\n`);
     if (command === 'validate') {
       streams.stderr(`${inputName(inputFile(flags))}: valid\n`);
       return 0;
