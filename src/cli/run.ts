@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { redactCredentials } from '../checks/credentials';
 import { formatProblem, InputError, usageError } from '../config/errors';
+import { inputName } from '../config/input-text';
 import { loadFleetConfig } from '../config/load';
 import { FLEET_SCHEMA } from '../config/schema';
 import { writeStarterConfig } from '../config/starter';
@@ -73,7 +74,7 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
     const output = readInput(flags);
     for (const warning of output.warnings ?? []) streams.stderr(`warning: ${redactCredentials(warning)}\n`);
     if (command === 'validate') {
-      streams.stderr(`${inputFile(flags)}: valid\n`);
+      streams.stderr(`${inputName(inputFile(flags))}: valid\n`);
       return 0;
     }
     return synth(output, flags, streams);
@@ -129,7 +130,7 @@ function packageVersion(): string {
 }
 
 function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifest[] } {
-  if (!flags.dialect) {
+  if (flags.dialect === undefined) {
     for (const flag of ['name', 'command', 'values', 'set', 'no-restricted-defaults'] as const) {
       if (flags[flag] !== undefined) throw usageError(`--${flag} goes with --dialect, expected it only when translating a foreign config`);
     }
@@ -146,8 +147,8 @@ function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifes
 }
 
 function inputFile(flags: Flags): string {
-  if (flags.config) return flags.config;
-  if (flags.dialect) throw usageError(`--dialect ${flags.dialect} needs --config FILE, the ${flags.dialect} configuration to translate`);
+  if (flags.config !== undefined) return flags.config;
+  if (flags.dialect !== undefined) throw usageError(`--dialect ${flags.dialect} needs --config FILE, the ${flags.dialect} configuration to translate`);
   if (fs.existsSync(DEFAULT_CONFIG)) return DEFAULT_CONFIG;
   throw usageError(`no ${DEFAULT_CONFIG} in ${process.cwd()}, expected a fleet config: run cdk8s-workers init to write a starter ${DEFAULT_CONFIG}, or pass --config FILE`);
 }

@@ -30,8 +30,27 @@ export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
   if (fleet.createNamespaces) checkCreatableNamespaces(fleet, report);
   if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], report);
   fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], report));
-  checkUniqueObjectNames(fleet, report);
+  const duplicatePools = checkUniquePoolNames(fleet, report);
+  checkUniqueObjectNames(fleet, report, duplicatePools);
   checkCredentials(fleet, report, fleet.defaults?.notSecret);
+}
+
+/** A pool is one construct in its namespace: two pools with one name there would be one id twice. */
+function checkUniquePoolNames(fleet: WorkerFleetProps, report: Report): Set<number> {
+  const seen = new Map<string, number>();
+  const duplicates = new Set<number>();
+  fleet.pools.forEach((pool, index) => {
+    const namespace = pool.namespace ?? fleet.namespace ?? 'default';
+    const key = `${namespace}/${pool.name}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    duplicates.add(index);
+    report(['pools', index, 'name'], `pool name ${JSON.stringify(pool.name)} is already used by pools[${first}] (pools[${first}].name) in namespace ${namespace}, expected each pool name once per namespace`);
+  });
+  return duplicates;
 }
 
 /** Namespaces Kubernetes itself owns are never created or relabelled. */
@@ -236,9 +255,11 @@ function checkDerivedName(pool: string, component: keyof typeof COMPONENT_SUFFIX
   }
 }
 
-function checkUniqueObjectNames(fleet: WorkerFleetProps, report: Report): void {
+/** Pools already reported as another pool's duplicate are left out: their object names clash by that alone. */
+function checkUniqueObjectNames(fleet: WorkerFleetProps, report: Report, duplicatePools: ReadonlySet<number>): void {
   const seen = new Map<string, string>();
   fleet.pools.forEach((pool, index) => {
+    if (duplicatePools.has(index)) return;
     const namespace = pool.namespace ?? fleet.namespace ?? 'default';
     for (const [kind, name, path] of poolObjectNames(pool, index)) {
       const key = `${namespace}/${kind}/${name}`;

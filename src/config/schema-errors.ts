@@ -38,7 +38,7 @@ function describeError(error: ErrorObject, path: (string | number)[]): { at: (st
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      const hint = KEY_HINTS[key] && allowed.includes('cpu') ? ` (${KEY_HINTS[key]})` : didYouMean(key, allowed);
+      const hint = Object.hasOwn(KEY_HINTS, key) && allowed.includes('cpu') ? ` (${KEY_HINTS[key]})` : didYouMean(key, allowed);
       return { at: [...path, key], message: `unknown key ${JSON.stringify(key)}${hint}, ${expectedOneOf(key, allowed, 'keys')}`, onKey: true };
     }
     case 'required':
@@ -84,7 +84,7 @@ function typeName(type: unknown): string {
     object: 'a mapping', array: 'a list', null: 'null',
   };
   const types = String(type).split(',');
-  return types.map((name) => names[name] ?? name).join(' or ');
+  return types.map((name) => (Object.hasOwn(names, name) ? names[name] : name)).join(' or ');
 }
 
 /** `/pools/0/name` as `['pools', 0, 'name']`. */

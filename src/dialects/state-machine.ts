@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
 import { App, Chart } from 'cdk8s';
 import { isScalar, parseAllDocuments } from 'yaml';
 import { describeValue, formatPath, formatProblem, InputError, Problem, usageError } from '../config/errors';
 import { schemaProblems } from '../config/schema-errors';
+import { inputName, readInputText } from '../config/input-text';
 import { SourceDocument } from '../config/source';
 import { StateMachine, StateMachineProps, stateMachineSpecFromJson } from '../constructs/state-machine';
 import { Manifest } from '../synth/render';
@@ -151,14 +151,14 @@ function duplicateProblems(machines: readonly { cr: StateMachineJson; source: So
  * document goes through SourceDocument.read as is; several are cut apart and parsed one at a time, each with
  * the text before it blanked out (newlines kept), so lines and columns stay those of the file.
  */
-function readDocuments(file: string): SourceDocument[] {
+function readDocuments(path: string): SourceDocument[] {
+  const file = inputName(path);
+  const text = readInputText(path);
   try {
-    return [SourceDocument.read(file)];
+    return [SourceDocument.parse(file, text)];
   } catch (error) {
     if (!(error instanceof InputError) || !/multiple documents/i.test(error.message)) throw error;
   }
-  // SourceDocument.read has already checked that the file is readable UTF-8 text of a sensible size.
-  const text = fs.readFileSync(file, 'utf8');
   const sources: SourceDocument[] = [];
   for (const document of parseAllDocuments(text)) {
     const contents = document.contents;
