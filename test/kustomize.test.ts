@@ -51,6 +51,6 @@ describe('kustomize base', { skip: KUBECTL ? false : 'kubectl is not installed: 
     assert.deepEqual([...new Set(images)], ['ghcr.io/example/pystilt-worker:2.0.0']);
     const scaled = built.find((object) => object.kind === 'ScaledObject');
     assert.equal(scaled.spec.scaleTargetRef.name, 'prod-my-project-follow');
-    assert.equal(scaled.spec.triggers[0].authenticationRef.name, 'prod-my-project-follow-postgresql-auth');
+    assert.equal(scaled.spec.triggers[0].authenticationRef.name, 'prod-my-project-follow.postgresql');
   });
 });

@@ -113,13 +113,13 @@ export function checkScaledJob(autoscale: ScalingTriggerOptions, target: string,
 function checkScalingBounds(autoscale: ScalingTriggerOptions, path: Path, report: Report): void {
   const min = autoscale.minReplicas ?? 0;
   const max = autoscale.maxReplicas ?? 100;
-  if (min > max) report([...path, 'minReplicas'], `received ${min}, but ${WEBHOOK} minReplicaCount above maxReplicaCount (${max}): expected at most ${max}`);
+  if (min > max) report([...path, 'minReplicas'], `received ${min}, expected at most maxReplicas (${max}): ${WEBHOOK} minReplicaCount above maxReplicaCount`);
 }
 
 function checkScaledObjectNames(autoscale: QueueScalerOptions, target: string, path: Path, report: Report): void {
   const name = scaledObjectName(target);
   const hpaName = autoscale.hpaName ?? `keda-hpa-${name}`;
-  const shorten = `shorten the pool (or follow) name to ${LABEL_VALUE_MAX - 'keda-hpa-'.length - '-scaler'.length} characters or fewer`;
+  const shorten = `shorten the follow Deployment name ${JSON.stringify(target)} (<pool>-follow unless follow.name is set) to ${LABEL_VALUE_MAX - 'keda-hpa-'.length - '-scaler'.length} characters or fewer`;
   if (name.length > LABEL_VALUE_MAX) {
     report(path, `${WEBHOOK} the ScaledObject name ${JSON.stringify(name)} (${name.length} characters): it is a label value, at most ${LABEL_VALUE_MAX}; ${shorten}`);
   } else if (hpaName.length > LABEL_VALUE_MAX) {
@@ -171,12 +171,12 @@ function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, p
 }
 
 function checkRefs(trigger: QueueTriggerProps, path: Path, report: Report): void {
-  for (const [field, kind] of [['secretAuth', 'Secret'], ['configMapAuth', 'ConfigMap']] as const) {
+  for (const [field, kind, form] of [['secretAuth', 'Secret', 'secret:key'], ['configMapAuth', 'ConfigMap', 'configmap:key']] as const) {
     for (const [parameter, text] of Object.entries(trigger[field] ?? {})) {
       const ref = parseSecretKeyRef(text);
       const at = [...path, field, parameter];
       if (!ref) {
-        report(at, `received ${JSON.stringify(text)}, expected "name:key" (the ${kind}'s name, a colon, and the key)`);
+        report(at, `received ${JSON.stringify(text)}, expected "${form}" (the ${kind}'s name, a colon, and the key)`);
         continue;
       }
       const nameProblem = dnsSubdomainProblem(ref.name);

@@ -23,7 +23,7 @@ describe('QueueScaler', () => {
     assert.equal(scaled.spec.minReplicaCount, 0);
     assert.equal(scaled.spec.maxReplicaCount, 50);
     assert.equal(scaled.spec.triggers[0].metadata.targetQueryValue, '10');
-    assert.deepEqual(scaled.spec.triggers[0].authenticationRef, { name: 'sims-follow-postgresql-auth' });
+    assert.deepEqual(scaled.spec.triggers[0].authenticationRef, { name: 'sims-follow.postgresql' });
     assert.deepEqual(auth.spec.secretTargetRef, [{ parameter: 'connection', name: 'pystilt-db', key: 'PYSTILT_DB_URL' }]);
     assert.equal(JSON.stringify(manifests).includes('password'), false);
     matchSnapshot('construct-queue-scaler.yaml', manifestsToYaml(manifests));
@@ -47,6 +47,6 @@ describe('QueueScaler', () => {
     assert.equal(scaled.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds, 600);
     assert.deepEqual(scaled.spec.triggers.map((trigger: { name: string }) => trigger.name), ['high', 'low']);
     assert.equal(scaled.spec.triggers[1].authenticationRef, undefined);
-    assert.equal(only(manifests, 'TriggerAuthentication').metadata.name, 'sims-follow-high-auth');
+    assert.equal(only(manifests, 'TriggerAuthentication').metadata.name, 'sims-follow.high');
   });
 });
