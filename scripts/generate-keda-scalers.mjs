@@ -39,7 +39,7 @@ function compactScaler(scaler) {
     defaults: sortedObject(scaler.parameters.filter((parameter) => parameter.default !== undefined).map((parameter) => [parameter.name, parameter.default])),
     errorKeys: sortedObject(keysWithStatus(metadata, (status) => status === 'deprecated-error').map(([key, entry]) => [key, messageOf(entry.param)])),
     announcedKeys: sorted(keysWithStatus(metadata, (status) => status === 'deprecated-announce').map(([key]) => key)),
-    metricTypes: scaler.metricType.allowed,
+    ...(scaler.metricType.ignored ? { metricTypeIgnored: true } : { metricTypes: scaler.metricType.allowed }),
     ...(scaler.metricType.required ? { metricTypeRequired: true } : {}),
     ...(scaler.keySetComplete ? {} : { openMetadata: true }),
   };

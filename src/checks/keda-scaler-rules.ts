@@ -1,3 +1,4 @@
+import { parseQuantity } from '../config/quantity';
 import type { TriggerValues } from './keda-triggers';
 
 /** A cross-field problem: where (below the trigger) and what KEDA's scaler does about it. */
@@ -205,9 +206,15 @@ const cron: Rule = (values) => {
   return problems;
 };
 
+/** Utilization takes a whole percentage, AverageValue a quantity per pod. */
 const resourceTrigger: Rule = (values) => {
   const value = values.get('value');
-  return value !== undefined && !(Number(value) > 0) ? [problem(`cannot use value ${JSON.stringify(value)}: expected a positive number (a percentage with Utilization, a quantity per pod with AverageValue)`, ['metadata', 'value'])] : [];
+  if (value === undefined) return [];
+  if (values.trigger.metricType === 'Utilization') {
+    return /^[1-9][0-9]*$/.test(value) ? [] : [problem(`cannot parse value ${JSON.stringify(value)} as a Utilization percentage: expected a positive whole number such as 70`, ['metadata', 'value'])];
+  }
+  const quantity = parseQuantity(value);
+  return quantity !== undefined && quantity > 0 ? [] : [problem(`cannot parse value ${JSON.stringify(value)} as an AverageValue: expected a positive Kubernetes quantity such as 500m or 512Mi`, ['metadata', 'value'])];
 };
 
 const RULES: Readonly<Record<string, Rule>> = {

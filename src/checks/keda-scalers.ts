@@ -32,7 +32,9 @@ export interface ScalerSpec {
   /** Metadata keys KEDA refuses, with its message. */
   readonly errorKeys: Readonly<Record<string, string>>;
   readonly announcedKeys: readonly string[];
-  readonly metricTypes: readonly string[];
+  /** The metricTypes it accepts; absent when it sets its own and ignores the trigger's. */
+  readonly metricTypes?: readonly string[];
+  readonly metricTypeIgnored?: boolean;
   readonly metricTypeRequired?: boolean;
   /** KEDA passes unknown metadata on (external scalers) or reads keys the table cannot list. */
   readonly openMetadata?: boolean;

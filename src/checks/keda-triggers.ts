@@ -127,6 +127,10 @@ function checkRequired(values: TriggerValues, spec: ScalerSpec, path: Path, repo
 }
 
 function checkMetricType(trigger: QueueTriggerProps, spec: ScalerSpec, path: Path, report: Report): void {
+  if (!spec.metricTypes) {
+    if (trigger.metricType !== undefined) report([...path, 'metricType'], `KEDA's ${trigger.type} scaler sets its own metric type and ignores metricType: expected none`);
+    return;
+  }
   const expected = spec.metricTypes.join(' or ');
   if (trigger.metricType !== undefined && !spec.metricTypes.includes(trigger.metricType)) {
     report([...path, 'metricType'], `received ${trigger.metricType}, but KEDA refuses it when it builds the ${trigger.type} scaler (Utilization is for cpu and memory only): expected ${expected}`);
