@@ -3,6 +3,8 @@ export * from './constructs/worker-job';
 export * from './constructs/follow-deployment';
 export * from './constructs/serve-deployment';
 export * from './constructs/queue-scaler';
+export * from './constructs/scaled-job';
+export { kedaObjectNames, KedaObjectName, KEDA_VERSION, KEDA_SCALER_TYPES } from './checks/keda';
 export * from './constructs/worker-pool';
 export * from './constructs/worker-fleet';
 export * from './pod/pod-props';
