@@ -130,6 +130,13 @@ expectInputError(follow('      triggers:\n        - {type: rabbitmq, metadata: {
     expectInputError(follow('      triggers:\n        - {type: aws-sqs-queue, metadata: {queueURL: "https://sqs.eu-west-1.amazonaws.com/uploads", awsRegion: eu-west-1}, podIdentity: {provider: aws}}\n'), 'cannot get the queue name from queueURL');
   });
 
+  it('refuses a credential written into trigger metadata without printing it', () => {
+    const result = follow('      triggers:\n        - {type: redis, metadata: {listName: q, address: "redis:6379", password: hunter2-hunter2}}\n');
+    expectInputError(result, 'metadata.password', 'looks like a credential (not shown)', 'secretAuth: {password: "secret:key"} or passwordFromEnv');
+    assert.equal(result.stderr.includes('hunter2'), false);
+    expectInputError(follow('      triggers:\n        - {type: rabbitmq, metadata: {queueName: q, mode: QueueLength, value: 5, host: "amqp://guest:s3cret@rabbit:5672"}}\n'), 'metadata.host', 'looks like a credential');
+  });
+
   it('refuses a follow Deployment whose grace period is shorter than its declared task time', () => {
     const config = 'pools:\n  - name: sims\n    image: ghcr.io/example/sims:1.0.0\n    follow:\n      maxTaskSeconds: 1800\n';
     expectInputError(cli('synth', '--config', writeTemp('workers.yaml', config), '--stdout'), 'pools[0].follow.terminationGraceSeconds', 'the follow pods get 600 s between SIGTERM and SIGKILL, shorter than maxTaskSeconds (1800 s)');

@@ -17,6 +17,18 @@ function kustomize(dir: string): any[] {
   return parseAllDocuments(result.stdout).map((doc) => doc.toJS());
 }
 
+/** Synthesizes a kustomize base with these synth arguments, and builds an overlay of it with these kustomization lines. */
+function buildOverlay(synthArgs: string[], lines: string[]): any[] {
+  const root = tempDir();
+  const base = path.join(root, 'base');
+  assert.equal(cli('synth', ...synthArgs, '--out', base, '--layout', 'kustomize').code, 0);
+  const overlay = path.join(root, 'prod');
+  fs.mkdirSync(overlay);
+  const header = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources: [../base]'];
+  fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), [...header, ...lines, ''].join('\n'));
+  return kustomize(overlay);
+}
+
 describe('kustomize base', { skip: KUBECTL ? false : 'kubectl is not installed: the kustomize build cannot run here' }, () => {
   it('builds with kubectl kustomize into the same objects synth renders', () => {
     const base = path.join(tempDir(), 'base');
@@ -29,23 +41,13 @@ describe('kustomize base', { skip: KUBECTL ? false : 'kubectl is not installed: 
   });
 
   it('takes an overlay that retags images, renamespaces and prefixes names, keeping KEDA references intact', () => {
-    const root = tempDir();
-    const base = path.join(root, 'base');
-    assert.equal(cli('synth', '--out', base, '--layout', 'kustomize').code, 0);
-    const overlay = path.join(root, 'prod');
-    fs.mkdirSync(overlay);
-    fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), [
-      'apiVersion: kustomize.config.k8s.io/v1beta1',
-      'kind: Kustomization',
-      'resources: [../base]',
+    const built = buildOverlay([], [
       'namespace: stilt-prod',
       'namePrefix: prod-',
       'images:',
       '  - name: ghcr.io/example/pystilt-worker',
       '    newTag: 2.0.0',
-      '',
-    ].join('\n'));
-    const built = kustomize(overlay);
+    ]);
     assertValidManifests(built);
     assert.ok(built.every((object) => object.metadata.namespace === 'stilt-prod'));
     const images = built.flatMap((object) => object.spec.template?.spec.containers.map((c: { image: string }) => c.image) ?? []);
@@ -56,15 +58,7 @@ describe('kustomize base', { skip: KUBECTL ? false : 'kubectl is not installed: 
   });
 
   it('keeps KEDA references right under namePrefix, nameSuffix, secretGenerator and configMapGenerator', () => {
-    const root = tempDir();
-    const base = path.join(root, 'base');
-    assert.equal(cli('synth', '--config', KEDA_FLEET, '--out', base, '--layout', 'kustomize').code, 0);
-    const overlay = path.join(root, 'prod');
-    fs.mkdirSync(overlay);
-    fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), [
-      'apiVersion: kustomize.config.k8s.io/v1beta1',
-      'kind: Kustomization',
-      'resources: [../base]',
+    const built = buildOverlay(['--config', KEDA_FLEET], [
       'namePrefix: prod-',
       'namespace: queues',
       'nameSuffix: -v2',
@@ -76,9 +70,7 @@ describe('kustomize base', { skip: KUBECTL ? false : 'kubectl is not installed: 
       'configMapGenerator:',
       '  - name: redis-settings',
       '    literals: [address=redis:6379]',
-      '',
-    ].join('\n'));
-    const built = kustomize(overlay);
+    ]);
     const named = (kind: string, name: string) => built.find((object) => object.kind === kind && object.metadata.name === name);
     const secret = (prefix: string) => built.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith(prefix)).metadata.name;
     const configMap = built.find((object) => object.kind === 'ConfigMap').metadata.name;
