@@ -1,5 +1,8 @@
 import { ApiObject } from 'cdk8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import type { ScaledObjectSpecTriggers } from '../imports/keda.sh';
+import { Plain } from '../pod/plain';
 import { componentLabels } from '../pod/labels';
 import { PlainApiObject } from './plain-api-object';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
@@ -44,6 +47,22 @@ export interface ScaledWorkerJobProps extends WorkerJobProps {
 const DEFAULT_ROLLOUT_STRATEGY = 'gradual';
 
 /**
+ * The ScaledJob spec as the CRD (test/fixtures/schemas/keda.sh_scaledjobs.yaml) names its fields; the
+ * generated KEDA imports cover ScaledObject and TriggerAuthentication, whose trigger type it shares.
+ */
+interface ScaledJobSpec {
+  readonly jobTargetRef: Plain<k8s.JobSpec>;
+  readonly minReplicaCount: number;
+  readonly maxReplicaCount: number;
+  readonly pollingInterval?: number;
+  readonly successfulJobsHistoryLimit?: number;
+  readonly failedJobsHistoryLimit?: number;
+  readonly scalingStrategy?: ScaledJobScalingStrategy;
+  readonly rollout: { readonly strategy: 'gradual' | 'immediate'; readonly propagationPolicy?: 'foreground' | 'background' };
+  readonly triggers: Plain<ScaledObjectSpecTriggers>[];
+}
+
+/**
  * A drain Job that KEDA starts per queue batch: a `keda.sh/v1alpha1` ScaledJob whose `jobTargetRef` is
  * the Job a WorkerJob renders. Jobs run to completion, so scaling in never kills a task.
  */
@@ -64,21 +83,22 @@ export class ScaledWorkerJob extends Construct {
       target: this.name, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
     });
     this.authentications = authentications;
+    const spec: ScaledJobSpec = {
+      jobTargetRef: buildJobSpec(props, labels),
+      minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
+      maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
+      pollingInterval: autoscale.pollingInterval,
+      successfulJobsHistoryLimit: autoscale.successfulJobsHistoryLimit,
+      failedJobsHistoryLimit: autoscale.failedJobsHistoryLimit,
+      scalingStrategy: autoscale.scalingStrategy,
+      rollout: { strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY, propagationPolicy: autoscale.rolloutPropagationPolicy },
+      triggers,
+    };
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledJob',
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec: {
-        jobTargetRef: buildJobSpec(props, labels),
-        minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
-        maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
-        pollingInterval: autoscale.pollingInterval,
-        successfulJobsHistoryLimit: autoscale.successfulJobsHistoryLimit,
-        failedJobsHistoryLimit: autoscale.failedJobsHistoryLimit,
-        scalingStrategy: autoscale.scalingStrategy ? { ...autoscale.scalingStrategy } : undefined,
-        rollout: { strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY, propagationPolicy: autoscale.rolloutPropagationPolicy },
-        triggers,
-      },
+      spec,
     });
   }
 }
