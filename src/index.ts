@@ -4,6 +4,7 @@ export * from './constructs/follow-deployment';
 export * from './constructs/serve-deployment';
 export * from './constructs/queue-scaler';
 export * from './constructs/scaled-job';
+export { scaledObjectName, triggerAuthenticationName } from './checks/keda-names';
 export { kedaObjectNames, KedaObjectName, KEDA_VERSION, KEDA_SCALER_TYPES } from './checks/keda';
 export * from './constructs/worker-pool';
 export * from './constructs/worker-fleet';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { Testing } from 'cdk8s';
-import { WorkerPool } from '../src';
+import { ScaledWorkerJob, WorkerPool } from '../src';
 import { kedaObjectNames, KEDA_VERSION } from '../src/checks/keda';
 import { FLEET_SCHEMA } from '../src/config/schema';
 import { cli, expectInputError, REPO } from './support/cli';
@@ -150,6 +150,12 @@ expectInputError(follow('      triggers:\n        - {type: rabbitmq, metadata: {
       follow: { autoscale: { triggers: [{ type: 'postgresql', metadata: { query: 'SELECT 1', targetQueryValu: 5 }, secretAuth: { connection: 'db:url' } }] } },
     });
     assert.throws(() => Testing.synth(chart), /did you mean "targetQueryValue"/);
+    const jobs = Testing.chart();
+    new ScaledWorkerJob(jobs, 'Job', { poolName: 'sims', image: 'i', autoscale: { triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: 50 } }] } });
+    assert.throws(() => Testing.synth(jobs), /KEDA does not scale a ScaledJob on cpu/);
+    const drain = Testing.chart();
+    new WorkerPool(drain, 'Pool', { name: 'sims', image: 'i', follow: { maxTaskSeconds: 900, terminationGraceSeconds: 60 } });
+    assert.throws(() => Testing.synth(drain), /follow\.terminationGraceSeconds: the follow pods get 60 s/);
   });
 
   it('names each TriggerAuthentication unambiguously and lists every KEDA object a pool renders', () => {

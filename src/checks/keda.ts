@@ -1,4 +1,5 @@
-import { QueueScalerOptions, QueueTriggerProps, rendersAuthentication, ScalingTriggerOptions, scaledObjectName, triggerAuthenticationName } from '../constructs/queue-scaler';
+import type { QueueScalerOptions, QueueTriggerProps, ScalingTriggerOptions } from '../constructs/queue-scaler';
+import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
 import type { PoolFollowProps, PoolJobProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../constructs/follow-deployment';
 import { formatPath } from '../config/errors';
@@ -9,6 +10,7 @@ import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkTrigger, Path, Report, TriggerContext } from './keda-triggers';
 
 export { KEDA_VERSION, KEDA_SCALER_TYPES } from './keda-scalers';
+export { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
 
 const WEBHOOK = "KEDA's admission webhook refuses";
 const LABEL_VALUE_MAX = 63;
@@ -63,15 +65,15 @@ export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefi
   }
 }
 
-/** The same rules for a pool built in code: every problem as `path: message`, for `node.addValidation`. */
-export function kedaProblems(pool: WorkerPoolProps): string[] {
+/** Runs checks for a construct's `node.addValidation`: every problem as `path: message`. */
+export function problemsOf(check: (report: Report) => void): string[] {
   const problems: string[] = [];
-  checkPoolKeda(pool, pool.defaults, [], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
+  check((path, message) => problems.push(path.length ? `${formatPath(path)}: ${message}` : message));
   return problems;
 }
 
-/** A ScaledObject as KEDA's webhook and scalers see it. */
-export function checkAutoscale(autoscale: QueueScalerOptions, target: string, pod: PodProps, path: Path, report: Report): void {
+/** A ScaledObject as KEDA's webhook and scalers see it; without the target's pod, the checks that need it are skipped. */
+export function checkAutoscale(autoscale: QueueScalerOptions, target: string, pod: PodProps | undefined, path: Path, report: Report): void {
   checkScalingBounds(autoscale, path, report);
   checkScaledObjectNames(autoscale, target, path, report);
   const triggers = autoscale.triggers;
@@ -94,7 +96,7 @@ export function checkAutoscale(autoscale: QueueScalerOptions, target: string, po
   }
   triggers.forEach((trigger, index) => {
     const triggerPath = [...path, 'triggers', index];
-    if (RESOURCE_TRIGGERS.includes(trigger.type)) checkResourceTrigger(trigger, pod, triggerPath, report);
+    if (pod && RESOURCE_TRIGGERS.includes(trigger.type)) checkResourceTrigger(trigger, pod, triggerPath, report);
   });
   checkTriggers(triggers, target, pod, path, report);
 }
@@ -142,8 +144,8 @@ function checkResourceTrigger(trigger: QueueTriggerProps, pod: PodProps, path: P
   }
 }
 
-function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, pod: PodProps, path: Path, report: Report): void {
-  const context: TriggerContext = { envNames: containerEnvNames(pod), containerName: pod.containerName ?? 'worker' };
+function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, pod: PodProps | undefined, path: Path, report: Report): void {
+  const context: TriggerContext = { envNames: pod && containerEnvNames(pod), containerName: pod?.containerName ?? 'worker' };
   const names = new Map<string, number>();
   const authNames = new Map<string, number>();
   triggers.forEach((trigger, index) => {
@@ -198,7 +200,7 @@ function containerEnvNames(pod: PodProps): ReadonlySet<string> | undefined {
 }
 
 /** Scale-in, rollouts and drains send SIGTERM, then SIGKILL after the grace period: it must cover a task. */
-function checkDrain(pod: PodProps, maxTaskSeconds: number, path: Path, report: Report): void {
+export function checkDrain(pod: PodProps, maxTaskSeconds: number, path: Path, report: Report): void {
   const grace = pod.terminationGraceSeconds ?? DEFAULT_FOLLOW_GRACE_SECONDS;
   if (grace < maxTaskSeconds) {
     report([...path, 'terminationGraceSeconds'], `the follow pods get ${grace} s between SIGTERM and SIGKILL, shorter than maxTaskSeconds (${maxTaskSeconds} s): a pod the autoscaler (or a rollout) stops is killed mid-task; expected terminationGraceSeconds of at least ${maxTaskSeconds}, or job.autoscale (a ScaledJob) for tasks this long`);

@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
+import { checkAutoscale, problemsOf } from '../checks/keda';
+import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import { componentLabels } from '../pod/labels';
+import { PodProps } from '../pod/pod-props';
 import { secretKeyRef } from '../pod/secret-ref';
 
 /** The identity providers KEDA's TriggerAuthentication `podIdentity` offers for cloud scalers. */
@@ -108,6 +111,11 @@ export interface QueueScalerProps extends QueueScalerOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** The target's main container, which env-var auth parameters are read from. @default 'worker' */
   readonly containerName?: string;
+  /**
+   * The target's pod options, for the checks that need them (cpu/memory requests, the env vars
+   * `…FromEnv` keys name). @default - those checks are skipped
+   */
+  readonly targetPod?: PodProps;
 }
 
 const KEDA_API_VERSION = 'keda.sh/v1alpha1';
@@ -119,26 +127,6 @@ export const DEFAULT_MAX_REPLICAS = 100;
 /** KEDA's own defaults, applied by KEDA when the fields are left out. */
 export const KEDA_DEFAULT_POLLING_INTERVAL = 30;
 export const KEDA_DEFAULT_COOLDOWN_PERIOD = 300;
-
-/** `<target>-scaler`, the ScaledObject of a Deployment. */
-export function scaledObjectName(target: string): string {
-  return `${target}-scaler`;
-}
-
-/**
- * The TriggerAuthentication of a trigger: `<target>.<trigger>`. Both parts are DNS labels, so the dot
- * keeps the name unambiguous (`a` + `b-c` and `a-b` + `c` differ).
- */
-export function triggerAuthenticationName(target: string, trigger: Pick<QueueTriggerProps, 'name' | 'type'>): string {
-  return `${target}.${trigger.name ?? trigger.type}`;
-}
-
-/** Whether a trigger renders its own TriggerAuthentication. */
-export function rendersAuthentication(trigger: QueueTriggerProps): boolean {
-  if (trigger.authenticationRef) return false;
-  const filled = (map?: Readonly<Record<string, string>>) => !!map && Object.keys(map).length > 0;
-  return filled(trigger.secretAuth) || filled(trigger.configMapAuth) || filled(trigger.envAuth) || !!trigger.podIdentity;
-}
 
 /** Where a trigger's objects go: the scaled workload's name, namespace, labels and main container. */
 export interface TriggerTarget {
@@ -221,6 +209,7 @@ export class QueueScaler extends Construct {
       advanced: advanced(props),
       triggers,
     };
+    this.node.addValidation({ validate: () => problemsOf((report) => checkAutoscale(props, props.target, props.targetPod, [], report)) });
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: KEDA_API_VERSION,
       kind: 'ScaledObject',

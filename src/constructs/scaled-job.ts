@@ -3,6 +3,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
+import { checkScaledJob, problemsOf } from '../checks/keda';
 import { componentLabels } from '../pod/labels';
 import { PlainApiObject } from './plain-api-object';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
@@ -94,6 +95,7 @@ export class ScaledWorkerJob extends Construct {
       rollout: { strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY, propagationPolicy: autoscale.rolloutPropagationPolicy },
       triggers,
     };
+    this.node.addValidation({ validate: () => problemsOf((report) => checkScaledJob(autoscale, this.name, props, [], report)) });
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledJob',

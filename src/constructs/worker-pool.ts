@@ -6,7 +6,7 @@ import { QueueScaler, QueueScalerOptions } from './queue-scaler';
 import { ScaledJobOptions, ScaledWorkerJob } from './scaled-job';
 import { ServeDeployment, ServeDeploymentOptions } from './serve-deployment';
 import { WorkerJob, WorkerJobOptions } from './worker-job';
-import { kedaProblems } from '../checks/keda';
+import { checkDrain, problemsOf } from '../checks/keda';
 
 /** The drain Job of a pool: its own options and pod options that override the pool's. */
 export interface PoolJobProps extends PodProps, WorkerJobOptions {
@@ -75,14 +75,14 @@ export class WorkerPool extends Construct {
       else this.job = new WorkerJob(this, 'Job', jobProps);
     }
     if (follow) {
-      const { autoscale, maxTaskSeconds: _declaredForChecks, ...followOptions } = follow;
+      const { autoscale, maxTaskSeconds, ...followOptions } = follow;
       const followProps = mergePodProps<PoolFollowProps>(defaults, poolPod, followOptions);
+      if (maxTaskSeconds !== undefined) this.node.addValidation({ validate: () => problemsOf((report) => checkDrain(followProps, maxTaskSeconds, ['follow'], report)) });
       this.follow = new FollowDeployment(this, 'Follow', { ...followProps, ...identity, autoscaled: !!autoscale });
       if (autoscale) {
-        this.scaler = new QueueScaler(this, 'Scaler', { ...autoscale, ...identity, target: this.follow.name, labels: followProps.labels, containerName: followProps.containerName });
+        this.scaler = new QueueScaler(this, 'Scaler', { ...autoscale, ...identity, target: this.follow.name, labels: followProps.labels, containerName: followProps.containerName, targetPod: followProps });
       }
     }
-    this.node.addValidation({ validate: () => kedaProblems(props) });
     if (serve) {
       this.serve = new ServeDeployment(this, 'Serve', { ...mergePodProps(defaults, poolPod, serve), ...identity });
     }
