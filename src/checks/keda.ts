@@ -106,7 +106,7 @@ export function checkScaledJob(autoscale: ScalingTriggerOptions, target: string,
   checkScalingBounds(autoscale, path, report);
   autoscale.triggers.forEach((trigger, index) => {
     if (RESOURCE_TRIGGERS.includes(trigger.type)) {
-      report([...path, 'triggers', index, 'type'], `KEDA does not scale a ScaledJob on ${trigger.type}: its Jobs are counted from a queue or metric, not from pod resource use; expected a queue trigger`);
+      report([...path, 'triggers', index, 'type'], `KEDA does not scale a ScaledJob on ${trigger.type}: its ${trigger.type} scaler returns no metric value (only an HPA measures ${trigger.type}), so there is nothing to count Jobs from; expected a queue trigger`);
     }
   });
   checkTriggers(autoscale.triggers, target, pod, path, report);
