@@ -4,7 +4,7 @@ import { Testing } from 'cdk8s';
 import { QueueTriggerProps, WorkerPool } from '../src';
 import { checkPoolKeda } from '../src/checks/keda';
 import { KEDA_SCALER_TYPES, KEDA_VERSION, ScalerSpec, scalerSpec } from '../src/checks/keda-scalers';
-import { looksLikeCredential } from '../src/config/credentials';
+import { isCredentialName } from '../src/checks/credentials';
 import { closest, editDistance } from '../src/config/suggest';
 import { only, synthValid } from './support/render';
 
@@ -31,7 +31,7 @@ function minimalTrigger(type: string, spec: ScalerSpec): QueueTriggerProps {
   const metadata: Record<string, string | number> = {};
   const secretAuth: Record<string, string> = {};
   for (const required of spec.required) {
-    const key = required.metadata.find((candidate) => spec.fromEnv[candidate] === undefined && !(looksLikeCredential(candidate, '') && required.auth.length));
+    const key = required.metadata.find((candidate) => spec.fromEnv[candidate] === undefined && !(isCredentialName(candidate) && required.auth.length));
     if (key !== undefined) metadata[key] = spec.enums[required.param]?.values[0] ?? '1';
     else secretAuth[required.auth[0]] = `${type}-auth:${required.auth[0]}`;
   }

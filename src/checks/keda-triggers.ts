@@ -1,5 +1,4 @@
 import type { QueueTriggerProps } from '../constructs/queue-scaler';
-import { looksLikeCredential } from '../config/credentials';
 import { didYouMean } from '../config/suggest';
 import { scalerRules } from './keda-scaler-rules';
 import { KEDA_VERSION, ScalerSpec, scalerSpec } from './keda-scalers';
@@ -84,11 +83,6 @@ function checkMetadataKeys(trigger: QueueTriggerProps, spec: ScalerSpec, context
       continue;
     }
     const fromEnv = spec.fromEnv[key] !== undefined || (spec.openMetadata && key.endsWith('FromEnv'));
-    if (!fromEnv && looksLikeCredential(key, value)) {
-      const asAuth = spec.auth.includes(key) ? `secretAuth: {${key}: "secret:key"}` : undefined;
-      const asEnv = spec.metadata.includes(`${key}FromEnv`) ? `${key}FromEnv naming a secretEnv variable` : undefined;
-      report(keyPath, `received a plain value that looks like a credential (not shown); trigger metadata is stored in the ScaledObject for anyone who can read it: expected ${[asAuth, asEnv].filter(Boolean).join(' or ') || 'the credential from a Secret'}`);
-    }
     if (fromEnv && context.envNames && !context.envNames.has(String(value))) {
       report(keyPath, `received ${JSON.stringify(String(value))}, but KEDA reads ${key} from an env var of the target container ${JSON.stringify(context.containerName)}, which has no such variable: expected one of ${[...context.envNames].sort().join(', ') || '(none: set env, secretEnv or downwardEnv)'}`);
     }

@@ -3,6 +3,7 @@ import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } fr
 import type { PoolFollowProps, PoolJobProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../constructs/follow-deployment';
 import { formatPath } from '../config/errors';
+import { redactCredentials } from './credentials';
 import { dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from '../config/names';
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
@@ -65,10 +66,10 @@ export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefi
   }
 }
 
-/** Runs checks for a construct's `node.addValidation`: every problem as `path: message`. */
+/** Runs checks for a construct's `node.addValidation`: every problem as `path: message`, credentials redacted. */
 export function problemsOf(check: (report: Report) => void): string[] {
   const problems: string[] = [];
-  check((path, message) => problems.push(path.length ? `${formatPath(path)}: ${message}` : message));
+  check((path, message) => problems.push(redactCredentials(path.length ? `${formatPath(path)}: ${message}` : message)));
   return problems;
 }
 

@@ -4,7 +4,7 @@ import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { mergePodProps } from '../pod/merge';
 import { PodProps, Quantity } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
-import { looksLikeCredential } from './credentials';
+import { checkCredentials } from '../checks/credentials-walk';
 import { describeValue, formatPath as formatPathOf } from './errors';
 import {
   dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
@@ -31,6 +31,7 @@ export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
   if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], report);
   fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], report));
   checkUniqueObjectNames(fleet, report);
+  checkCredentials(fleet, report, fleet.defaults?.notSecret);
 }
 
 /** Namespaces Kubernetes itself owns are never created or relabelled. */
@@ -108,14 +109,7 @@ function checkQuantity(value: Quantity | undefined, path: Path, report: Report):
 }
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
-  const allowed = new Set(layer.envNotSecret ?? []);
-  for (const [name, value] of Object.entries(layer.env ?? {})) {
-    checkEnvName(name, [...path, 'env', name], report);
-    if (allowed.has(name)) continue;
-    if (looksLikeCredential(name, value)) {
-      report([...path, 'env', name], `received a plain value that looks like a credential, expected it read from a Secret: move it to secretEnv as ${name}: "secret:key" (or list ${name} in envNotSecret if it is not a credential)`);
-    }
-  }
+  for (const name of Object.keys(layer.env ?? {})) checkEnvName(name, [...path, 'env', name], report);
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
     checkEnvName(name, [...path, 'secretEnv', name], report);
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);

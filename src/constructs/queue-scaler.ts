@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
@@ -191,6 +192,7 @@ export class QueueScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueScalerProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? scaledObjectName(props.target);
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const { triggers, authentications } = renderTriggers(this, props.triggers, {

@@ -3,6 +3,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import { checkScaledJob, problemsOf } from '../checks/keda';
 import { componentLabels } from '../pod/labels';
 import { PlainApiObject } from './plain-api-object';
@@ -77,6 +78,7 @@ export class ScaledWorkerJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ScaledWorkerJobProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? `${props.poolName}-worker`;
     const labels = componentLabels(props.poolName, 'worker', props.labels);
     const autoscale = props.autoscale;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -40,6 +41,7 @@ export class WorkerJob extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? `${props.poolName}-worker`;
     const labels = componentLabels(props.poolName, 'worker', props.labels);
     const spec = buildJobSpec(props, labels);
