@@ -120,6 +120,7 @@ function checkScalingBounds(autoscale: ScalingTriggerOptions, path: Path, report
 }
 
 function checkScaledObjectNames(autoscale: QueueScalerOptions, target: string, path: Path, report: Report): void {
+  if (dnsSubdomainProblem(target)) return; // the name check of the Deployment reports it; derived names would only repeat it
   const name = scaledObjectName(target);
   const hpaName = autoscale.hpaName ?? `keda-hpa-${name}`;
   const shorten = `shorten the follow Deployment name ${JSON.stringify(target)} (<pool>-follow unless follow.name is set) to ${LABEL_VALUE_MAX - 'keda-hpa-'.length - '-scaler'.length} characters or fewer`;
@@ -161,7 +162,8 @@ function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, p
     if (UNCACHEABLE_TRIGGERS.includes(trigger.type) && trigger.useCachedMetrics) {
       report([...triggerPath, 'useCachedMetrics'], `${WEBHOOK} useCachedMetrics on a ${trigger.type} trigger (it is refused on cpu, memory and cron)`);
     }
-    if (rendersAuthentication(trigger)) {
+    const namesValid = !dnsSubdomainProblem(target) && !(trigger.name !== undefined && dnsLabelProblem(trigger.name));
+    if (rendersAuthentication(trigger) && namesValid) {
       const authName = triggerAuthenticationName(target, trigger);
       const first = authNames.get(authName);
       if (first !== undefined) report(triggerPath, `triggers ${first} and ${index} would both render the TriggerAuthentication ${JSON.stringify(authName)}: expected a distinct name on each trigger of the same type`);
