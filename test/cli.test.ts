@@ -21,7 +21,7 @@ describe('cdk8s-workers synth', () => {
     assert.equal(result.code, 0, result.stderr);
     const manifests = parseStream(result.stdout);
     assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`), [
-      'Job/my-project-worker', 'Deployment/my-project-follow', 'TriggerAuthentication/my-project-follow-postgresql-auth',
+      'Job/my-project-worker', 'Deployment/my-project-follow', 'TriggerAuthentication/my-project-follow.postgresql',
       'ScaledObject/my-project-follow-scaler', 'Deployment/my-project-serve', 'Service/my-project-serve',
     ]);
     assertValidManifests(manifests);
@@ -65,7 +65,7 @@ describe('cdk8s-workers synth', () => {
     assert.equal(cli('synth', '--config', EXAMPLE, '--out', out, '--layout', 'per-resource').code, 0);
     assert.deepEqual(fs.readdirSync(out).sort(), [
       '.cdk8s-workers', 'deployment-my-project-follow.yaml', 'deployment-my-project-serve.yaml', 'job-my-project-worker.yaml',
-      'scaledobject-my-project-follow-scaler.yaml', 'service-my-project-serve.yaml', 'triggerauthentication-my-project-follow-postgresql-auth.yaml',
+      'scaledobject-my-project-follow-scaler.yaml', 'service-my-project-serve.yaml', 'triggerauthentication-my-project-follow.postgresql.yaml',
     ]);
     assert.equal(cli('synth', '--config', EXAMPLE, '--out', out, '--layout', 'kustomize').code, 0);
     const kustomization = parseStream(fs.readFileSync(path.join(out, 'kustomization.yaml'), 'utf8'))[0];

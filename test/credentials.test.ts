@@ -219,7 +219,7 @@ describe('credentials anywhere in a config (fuzz)', () => {
       persistentVolumeClaims: { data: '/data' }, downwardEnv: { POD: 'metadata.name' },
       job: { workers: 2 },
       serve: { port: 8000, readiness: { path: '/healthz' } },
-      follow: { autoscale: { triggers: [{ type: 'postgresql', metadata: { query: 'SELECT 1', targetQueryValue: '5' } }] } },
+      follow: { autoscale: { triggers: [{ type: 'postgresql', metadata: { query: 'SELECT 1', targetQueryValue: '5', host: 'db', port: '5432', userName: 'app', dbName: 'queue', sslmode: 'require' } }] } },
     }],
   };
   type Place = { path: (string | number)[]; key: boolean };

@@ -102,7 +102,7 @@ const NATIVE_CASES: HostileCase[] = [
   native('autoscale min above max', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {minReplicas: 9, maxReplicas: 3, triggers: [{type: cpu, metadata: {value: "50"}}]}\n', 'autoscale.minReplicas', 'at most maxReplicas'),
   native('unknown trigger type', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: rabbit, metadata: {}}]}\n', 'triggers[0].type', 'did you mean "rabbitmq"'),
   native('secretAuth without key', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, metadata: {}, secretAuth: {password: redis}}]}\n', 'triggers[0].secretAuth.password', '"secret:key"'),
-  native('two triggers with one name', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, metadata: {}}, {type: redis, metadata: {}}]}\n', 'triggers[1].type', 'distinct name'),
+  native('two triggers with one name', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, name: q, metadata: {}}, {type: redis, name: q, metadata: {}}]}\n', 'triggers[1].name', 'distinct name'),
   native('no triggers', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: []}\n', 'autoscale.triggers', 'at least 1'),
   native('unknown HPA behavior key', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {behavior: {scaleDwn: {}}, triggers: [{type: cpu, metadata: {}}]}\n', 'autoscale.behavior.scaleDwn', 'did you mean "scaleDown"'),
   native('unknown affinity key', `${POOL}    affinity: {nodeAfinity: {}}\n`, 'pools[0].affinity.nodeAfinity', 'did you mean "nodeAffinity"'),

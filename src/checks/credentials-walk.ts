@@ -27,7 +27,7 @@ export interface CredentialFinding {
  * (`secretEnv: {DB: "db:password"}` names a Secret; it is the right place for a credential.)
  */
 const NOT_VALUES = new Set([
-  'secretEnv', 'secretAuth', 'notSecret', 'envNotSecret', 'valueFrom', 'secretKeyRef', 'secretTargetRef', 'imagePullSecrets', 'envFromSecrets',
+  'secretEnv', 'secretAuth', 'envAuth', 'notSecret', 'envNotSecret', 'valueFrom', 'secretKeyRef', 'secretTargetRef', 'imagePullSecrets', 'envFromSecrets',
 ]);
 
 interface Scope {

@@ -1,4 +1,4 @@
-import { QueueScalerOptions } from '../constructs/queue-scaler';
+import { checkPoolKeda } from '../checks/keda';
 import { PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { mergePodProps } from '../pod/merge';
@@ -82,7 +82,7 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     else checkDnsLabel(options.name, [...componentPath, 'name'], report);
     checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
   }
-  if (pool.follow?.autoscale) checkAutoscale(pool.follow.autoscale, pool.follow.name ?? `${pool.name}-follow`, [...path, 'follow', 'autoscale'], report);
+  checkPoolKeda(pool, fleet.defaults, path, report);
 }
 
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
@@ -221,31 +221,6 @@ function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServe
   }
 }
 
-function checkAutoscale(autoscale: QueueScalerOptions, target: string, path: Path, report: Report): void {
-  const min = autoscale.minReplicas ?? 0;
-  const max = autoscale.maxReplicas ?? 100;
-  if (min > max) report([...path, 'minReplicas'], `received ${min}, expected at most maxReplicas (${max})`);
-  if (autoscale.idleReplicaCount !== undefined && autoscale.idleReplicaCount >= min) {
-    report([...path, 'idleReplicaCount'], `received ${autoscale.idleReplicaCount}, expected less than minReplicas (${min}); KEDA only supports 0 here, with minReplicas at least 1`);
-  }
-  if (autoscale.fallback && autoscale.fallback.replicas > max) {
-    report([...path, 'fallback', 'replicas'], `received ${autoscale.fallback.replicas}, expected at most maxReplicas (${max})`);
-  }
-  const names: string[] = [];
-  autoscale.triggers.forEach((trigger, index) => {
-    const triggerPath = [...path, 'triggers', index];
-    const name = trigger.name ?? trigger.type;
-    if (trigger.name !== undefined) checkDnsLabel(trigger.name, [...triggerPath, 'name'], report);
-    if (names.includes(name)) report(trigger.name === undefined ? [...triggerPath, 'type'] : [...triggerPath, 'name'], `two triggers are named ${JSON.stringify(name)}, expected a distinct name on each trigger of the same type`);
-    names.push(name);
-    if (autoscale.fallback && (trigger.type === 'cpu' || trigger.type === 'memory')) {
-      report([...path, 'fallback'], `KEDA does not support fallback with a ${trigger.type} trigger, expected no fallback or no ${trigger.type} trigger`);
-    }
-    for (const [parameter, ref] of Object.entries(trigger.secretAuth ?? {})) checkSecretKeyRef(ref, [...triggerPath, 'secretAuth', parameter], report);
-    if (trigger.secretAuth && Object.keys(trigger.secretAuth).length) checkSubdomainLength(`${target}-${name}-auth`, [...triggerPath], report, 'TriggerAuthentication');
-  });
-}
-
 function checkDerivedName(pool: string, component: keyof typeof COMPONENT_SUFFIXES, path: Path, report: Report): void {
   const name = `${pool}${COMPONENT_SUFFIXES[component]}`;
   if (name.length > 63 && !dnsLabelProblem(pool)) {
@@ -290,10 +265,6 @@ function checkDnsLabel(name: string, path: Path, report: Report): void {
 function checkSubdomain(name: string, path: Path, report: Report, onKey = false): void {
   const problem = dnsSubdomainProblem(name);
   if (problem) report(path, `received ${describeValue(name)}, ${problem}`, onKey);
-}
-
-function checkSubdomainLength(name: string, path: Path, report: Report, kind: string): void {
-  if (name.length > 253) report(path, `the ${kind} name ${JSON.stringify(name)} is ${name.length} characters long, expected at most 253`);
 }
 
 function checkAbsolutePath(mountPath: string, path: Path, report: Report): void {

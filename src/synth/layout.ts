@@ -52,11 +52,47 @@ export function resourceFileName(manifest: Manifest, withNamespace: boolean): st
 
 const KUSTOMIZE_CONFIG = 'kustomizeconfig.yaml';
 
-/** Teaches kustomize the KEDA references, so an overlay's namePrefix or nameSuffix keeps them pointing right. */
-const NAME_REFERENCES = {
+const SCALED_JOB_POD = 'spec/jobTargetRef/template/spec';
+
+/**
+ * Teaches kustomize the KEDA references, so that an overlay's namePrefix, nameSuffix, secretGenerator or
+ * configMapGenerator keeps them pointing right: the scale target, the TriggerAuthentications, the Secrets
+ * and ConfigMaps they read, and the references inside a ScaledJob's pod, which kustomize only knows in a Job.
+ */
+export const NAME_REFERENCES = {
   nameReference: [
     { kind: 'Deployment', fieldSpecs: [{ kind: 'ScaledObject', path: 'spec/scaleTargetRef/name' }] },
-    { kind: 'TriggerAuthentication', fieldSpecs: [{ kind: 'ScaledObject', path: 'spec/triggers/authenticationRef/name' }] },
+    {
+      kind: 'TriggerAuthentication',
+      fieldSpecs: ['ScaledObject', 'ScaledJob'].map((kind) => ({ kind, path: 'spec/triggers/authenticationRef/name' })),
+    },
+    {
+      kind: 'ClusterTriggerAuthentication',
+      fieldSpecs: ['ScaledObject', 'ScaledJob'].map((kind) => ({ kind, path: 'spec/triggers/authenticationRef/name' })),
+    },
+    {
+      kind: 'Secret',
+      version: 'v1',
+      fieldSpecs: [
+        ...['TriggerAuthentication', 'ClusterTriggerAuthentication'].map((kind) => ({ kind, path: 'spec/secretTargetRef/name' })),
+        ...[
+          'containers/env/valueFrom/secretKeyRef/name', 'containers/envFrom/secretRef/name', 'volumes/secret/secretName',
+          'imagePullSecrets/name', 'volumes/projected/sources/secret/name',
+        ].map((path) => ({ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/${path}` })),
+      ],
+    },
+    {
+      kind: 'ConfigMap',
+      version: 'v1',
+      fieldSpecs: [
+        ...['TriggerAuthentication', 'ClusterTriggerAuthentication'].map((kind) => ({ kind, path: 'spec/configMapTargetRef/name' })),
+        ...['containers/env/valueFrom/configMapKeyRef/name', 'containers/envFrom/configMapRef/name', 'volumes/configMap/name']
+          .map((path) => ({ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/${path}` })),
+      ],
+    },
+    { kind: 'ServiceAccount', version: 'v1', fieldSpecs: [{ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/serviceAccountName` }] },
+    { kind: 'PersistentVolumeClaim', version: 'v1', fieldSpecs: [{ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/volumes/persistentVolumeClaim/claimName` }] },
+    { kind: 'PriorityClass', fieldSpecs: [{ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/priorityClassName` }] },
   ],
 };
 
