@@ -24,6 +24,11 @@ export interface FollowDeploymentProps extends WorkloadProps, FollowDeploymentOp
 /** Seconds a follow worker gets to finish its in-flight task after SIGTERM. */
 export const DEFAULT_FOLLOW_GRACE_SECONDS = 600;
 
+/** The Deployment's name: `name`, else `<pool>-follow`. The checks derive names with this same function. */
+export function followDeploymentName(props: Pick<FollowDeploymentProps, 'poolName' | 'name'>): string {
+  return props.name ?? `${props.poolName}-follow`;
+}
+
 /** Long-lived queue consumers: pods that poll the queue forever. */
 export class FollowDeployment extends Construct {
   /** The Deployment object, for escape hatches. */
@@ -33,7 +38,7 @@ export class FollowDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
     super(scope, id);
-    this.name = props.name ?? `${props.poolName}-follow`;
+    this.name = followDeploymentName(props);
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const spec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,

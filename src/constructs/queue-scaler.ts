@@ -114,7 +114,7 @@ export class QueueScaler extends Construct {
 
   private addAuthentication(name: string, secretAuth: Readonly<Record<string, string>>, namespace: string | undefined, labels: Record<string, string>): string {
     const spec: Plain<TriggerAuthenticationSpec> = {
-      secretTargetRef: Object.entries(secretAuth).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) })),
+      secretTargetRef: Object.entries(secretAuth).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) })),
     };
     const auth = new PlainApiObject(this, `Auth-${this.authentications.length}`, { ...KEDA_TRIGGER_AUTHENTICATION, metadata: { name, namespace, labels }, spec });
     this.authentications.push(auth);

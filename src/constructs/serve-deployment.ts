@@ -44,6 +44,11 @@ export interface ServeDeploymentProps extends WorkloadProps, ServeDeploymentOpti
 export const DEFAULT_SERVE_PORT = 8000;
 const PORT_NAME = 'http';
 
+/** The Deployment's and Service's name: `name`, else `<pool>-serve`. The checks derive names with this same function. */
+export function serveDeploymentName(props: Pick<ServeDeploymentProps, 'poolName' | 'name'>): string {
+  return props.name ?? `${props.poolName}-serve`;
+}
+
 /** The API in front of the queue: a Deployment and a Service that selects only its pods. */
 export class ServeDeployment extends Construct {
   /** The Deployment object, for escape hatches. */
@@ -55,7 +60,7 @@ export class ServeDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ServeDeploymentProps) {
     super(scope, id);
-    this.name = props.name ?? `${props.poolName}-serve`;
+    this.name = serveDeploymentName(props);
     const port = props.port ?? DEFAULT_SERVE_PORT;
     const labels = componentLabels(props.poolName, 'serve', props.labels);
     const selector = selectorLabels(props.poolName, 'serve');

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { sortedExitCodes } from '../checks/api-server/job';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -31,6 +32,11 @@ export interface WorkerJobProps extends WorkloadProps, WorkerJobOptions {}
 export const DEFAULT_BACKOFF_LIMIT = 3;
 export const DEFAULT_TTL_SECONDS_AFTER_FINISHED = 86400;
 
+/** The Job's name: `name`, else `<pool>-worker`. The checks derive names with this same function. */
+export function workerJobName(props: Pick<WorkerJobProps, 'poolName' | 'name'>): string {
+  return props.name ?? `${props.poolName}-worker`;
+}
+
 /** A bounded drain: N parallel pods work the queue until it is empty, then the Job completes. */
 export class WorkerJob extends Construct {
   /** The Job object, for escape hatches. */
@@ -40,7 +46,7 @@ export class WorkerJob extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id);
-    this.name = props.name ?? `${props.poolName}-worker`;
+    this.name = workerJobName(props);
     const labels = componentLabels(props.poolName, 'worker', props.labels);
     const spec: Plain<k8s.JobSpec> = {
         parallelism: props.workers ?? 1,
@@ -67,7 +73,7 @@ function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
   const failJob: Plain<k8s.PodFailurePolicyRule> = {
     action: 'FailJob',
     onPodConditions: [],
-    onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: [...failOn] },
+    onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: sortedExitCodes(failOn) },
   };
   return { rules: [ignoreDisruptions, failJob] };
 }
