@@ -238,7 +238,7 @@ function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path
   }
   if (dnsLabelProblem(pool.name)) return;
   if (component === 'serve' && !/^[a-z]/.test(name)) {
-    report([...path, 'name'], `pool name ${JSON.stringify(pool.name)} makes the Service name ${JSON.stringify(name)}, which does not start with a letter: the API server refuses it (a Service name is a DNS-1035 label); expected a pool name starting with a letter, or serve.name`);
+    report([...path, 'name'], `received pool name ${JSON.stringify(pool.name)}, which makes the Service name ${JSON.stringify(name)}, not starting with a letter: the API server refuses it (a Service name is a DNS-1035 label); expected a pool name starting with a letter, or serve.name`);
   } else if (name.length > 63) {
     const suffix = name.length - pool.name.length;
     report([...path, 'name'], `pool name ${JSON.stringify(pool.name)} makes the ${kind} ${JSON.stringify(name)} ${name.length} characters long, expected at most 63 (${why}): shorten the pool name to ${63 - suffix} characters or fewer`);
@@ -263,7 +263,7 @@ function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
   });
   for (const { identity, origin } of objects) {
     const problem = objectNameProblem(identity.kind, identity.name);
-    if (problem) report(origin.path, `the ${identity.kind} name ${JSON.stringify(identity.name)} ${problem} (the API server refuses it)`);
+    if (problem) report(origin.path, `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
   }
   for (const { identity, first, second } of objectCollisions(objects)) report(second.path, collisionMessage(identity, formatPathOf(first.path)));
 }

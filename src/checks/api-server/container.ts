@@ -76,10 +76,10 @@ export function validateVolumes(volumes: readonly VolumeValue[], mounts: readonl
   const names = new Map<string, number>();
   volumes.forEach((volume, index) => {
     const problem = dnsLabelProblem(volume.name);
-    if (problem) report(path, `the volume name ${shown(volume.name)} of ${where(index)} ${problem} (the API server refuses it)`);
+    if (problem) report(path, `received the volume name ${shown(volume.name)} for ${where(index)}, ${problem} (the API server refuses it)`);
     const first = names.get(volume.name);
     if (first !== undefined) {
-      report(path, `${where(first)} and ${where(index)} both make the volume ${shown(volume.name)}, expected distinct volume names (the API server refuses a name twice in a pod): rename one`);
+      report(path, `received ${where(first)} and ${where(index)}, which both make the volume ${shown(volume.name)}, expected distinct volume names (the API server refuses a name twice in a pod): rename one`);
     } else names.set(volume.name, index);
   });
   const paths = new Map<string, number>();
@@ -87,7 +87,7 @@ export function validateVolumes(volumes: readonly VolumeValue[], mounts: readonl
     const normalized = normalizeMountPath(mount.mountPath);
     const first = paths.get(normalized);
     if (first !== undefined) {
-      report(path, `two volumes are mounted at ${normalized}: ${where(first)} and ${where(index)}, expected each mount path once (the container runtime refuses a mount point twice, whatever its spelling)`);
+      report(path, `received ${where(first)} and ${where(index)}: two volumes are mounted at ${normalized}, expected each mount path once (the container runtime refuses a mount point twice, whatever its spelling)`);
     } else paths.set(normalized, index);
   });
 }

@@ -38,5 +38,5 @@ export function validateEnvSources(layers: readonly EnvLayer[], report: Report):
 }
 
 function envTwiceMessage(name: string, source: EnvSource, earlier: { source: EnvSource; path: Path }): string {
-  return `variable ${name} is set more than once: in ${source} here and in ${earlier.source} at ${formatPath(earlier.path)}: the API server refuses a name twice in one container, and a layer only overrides a name in the same map; expected ${name} in one of env, secretEnv or downwardEnv (move the other, or set it in ${earlier.source} here too)`;
+  return `received variable ${name} set more than once: in ${source} here and in ${earlier.source} at ${formatPath(earlier.path)}; the API server refuses a name twice in one container, and a layer only overrides a name in the same map; expected ${name} in one of env, secretEnv or downwardEnv (move the other, or set it in ${earlier.source} here too)`;
 }
