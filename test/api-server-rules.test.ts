@@ -58,12 +58,12 @@ const REFUSED: RefusedCase[] = [
   {
     rule: 'two follow Deployments whose TriggerAuthentications meet',
     text: `pools:\n  - name: alpha\n    image: img:1\n    follow:\n      name: a\n      autoscale: {triggers: [{name: b-c, ${PG_TRIGGER}}]}\n  - name: beta\n    image: img:1\n    follow:\n      name: a-b\n      autoscale: {triggers: [{name: c, ${PG_TRIGGER}}]}\n`,
-    fragments: [':11:30: pools[1].follow.autoscale.triggers[0]: received a second TriggerAuthentication: the TriggerAuthentication name "a-b-c-auth" is already used by pools[0].follow.autoscale.triggers[0] in namespace default', 'expected every object name to be unique', 'API server'],
+    fragments: [':11:30: pools[1].follow.autoscale.triggers[0]: the TriggerAuthentication name "a-b-c-auth" is already used by pools[0].follow.autoscale.triggers[0] in namespace default: received a second TriggerAuthentication', 'expected every object name to be unique', 'API server'],
   },
   {
     rule: 'a component named like another pool\'s derived name',
     text: 'pools:\n  - name: a\n    image: img:1\n    job: {}\n  - name: b\n    image: img:1\n    job: {name: a-worker}\n',
-    fragments: [':7:17: pools[1].job.name: received a second Job: the Job name "a-worker" is already used by pools[0].name in namespace default', 'API server'],
+    fragments: [':7:17: pools[1].job.name: the Job name "a-worker" is already used by pools[0].name in namespace default: received a second Job', 'API server'],
   },
   { rule: 'a Service name that starts with a digit', text: 'pools:\n  - name: 1s\n    image: img:1\n    serve: {}\n', fragments: [':2:11: pools[0].name: received pool name "1s", which makes the Service name "1s-serve"', 'API server refuses it', 'DNS-1035', 'expected a pool name starting with a letter'] },
   { rule: 'a serve name that is no DNS-1035 label', text: 'pools:\n  - name: s\n    image: img:1\n    serve: {name: 9api}\n', fragments: [':4:19: pools[0].serve.name: received "9api", expected a DNS-1035 label', 'API server'] },

@@ -52,5 +52,5 @@ export function objectCollisions<T>(objects: Iterable<IdentifiedObject<T>>): Obj
 /** The message for a collision, naming where the first object came from. */
 export function collisionMessage(identity: ObjectIdentity, first: string): string {
   const namespace = identity.namespace ? ` in namespace ${identity.namespace}` : '';
-  return `received a second ${identity.kind}: the ${identity.kind} name ${JSON.stringify(identity.name)} is already used by ${first}${namespace}, expected every object name to be unique (the API server keeps one ${identity.kind} of a name per namespace, so one would replace the other)`;
+  return `the ${identity.kind} name ${JSON.stringify(identity.name)} is already used by ${first}${namespace}: received a second ${identity.kind} of that name, expected every object name to be unique (the API server keeps one ${identity.kind} of a name per namespace, so one would replace the other)`;
 }
