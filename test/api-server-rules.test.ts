@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
+import { WorkerFleet, WorkerJob } from '../src';
 import { parseAllDocuments } from 'yaml';
 import { layoutFiles } from '../src/synth/layout';
 import { cli, expectInputError } from './support/cli';
-import { writeTemp } from './support/files';
+import { tempDir, writeTemp } from './support/files';
 import { only } from './support/render';
 import { assertValidManifests, validateStrict } from './support/strict-schema';
 
@@ -219,6 +221,23 @@ describe('the strict oracle applies the same rules to rendered objects', () => {
   it('refuses, as an internal error, two objects that map to one per-resource file', () => {
     const job = pod({});
     assert.throws(() => layoutFiles([job, job], 'per-resource'), /two objects map to one output file \(job-j\.yaml\)/);
+  });
+});
+
+describe('API server rules: the constructs apply the same checks at synth', () => {
+  const chartIn = (app: App) => new Chart(app, 'workers', { disableResourceNameHashes: true });
+
+  it('refuses a WorkerJob whose toleration the API server refuses', () => {
+    const app = new App({ outdir: tempDir() });
+    new WorkerJob(chartIn(app), 'Job', { poolName: 'sims', image: 'img:1', tolerations: [{ operator: 'Equal', value: 'x' }], failOnExitCodes: [1, 1] });
+    assert.throws(() => app.synth(), (error: Error) => /tolerations\[0\]\.operator: received "Equal" with an empty key, expected operator Exists/.test(error.message)
+      && /failOnExitCodes\[1\]: received exit code 1 a second time/.test(error.message));
+  });
+
+  it('refuses a WorkerFleet whose objects share a kind, name and namespace', () => {
+    const app = new App({ outdir: tempDir() });
+    new WorkerFleet(chartIn(app), 'Fleet', { pools: [{ name: 'a', image: 'img:1', job: { name: 'b-worker' } }, { name: 'b', image: 'img:1', job: {} }] });
+    assert.throws(() => app.synth(), /the Job name "b-worker" is already used by workers\/Fleet\/default\.a\/Job\/Resource in namespace default/);
   });
 });
 

@@ -1,13 +1,10 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateImage, validateMountPath, validateVolumes, validateWorkingDir } from '../checks/api-server/container';
-import { validateEnvSources, validateEnvVarName } from '../checks/api-server/env';
+import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
-import { validateAnnotationKeys, validateAnnotationSize, validateLabels } from '../checks/api-server/metadata';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
-import { QuantityUnit, validateQuantity, validateRequestWithinLimit } from '../checks/api-server/quantity';
-import { validateAffinity, validateToleration } from '../checks/api-server/scheduling';
+import { validateMergedPod, validatePodLayer } from '../checks/api-server/pod';
 import { Path, Report } from '../checks/report';
 import { followDeploymentName } from '../constructs/follow-deployment';
 import { QueueScalerOptions } from '../constructs/queue-scaler';
@@ -18,7 +15,6 @@ import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../co
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
-import { buildVolumes } from '../pod/volumes';
 import { looksLikeCredential } from './credentials';
 import { describeValue, formatPath as formatPathOf } from './errors';
 import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from './names';
@@ -32,7 +28,6 @@ const DOWNWARD_FIELDS = [
 const DOWNWARD_FIELD_PATTERN = /^metadata\.(labels|annotations)\['[^']+'\]$/;
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
 type ComponentKey = (typeof COMPONENTS)[number];
-const RESOURCE_QUANTITIES: readonly [keyof NonNullable<PodProps['resources']> & string, QuantityUnit][] = [['cpu', 'cpu'], ['memory', 'bytes'], ['ephemeralStorage', 'bytes']];
 
 /**
  * Everything the schema cannot say about a fleet: names, quantities, references, credentials, the API
@@ -94,52 +89,29 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
 }
 
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
-  checkQuantities(layer, path, report);
+  validatePodLayer(layer, path, report);
   checkEnv(layer, path, report);
-  validateLabels(layer.labels, [...path, 'labels'], report);
-  validateAnnotationKeys(layer.annotations, [...path, 'annotations'], report);
-  validateLabels(layer.nodeSelector, [...path, 'nodeSelector'], report);
   layer.imagePullSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'imagePullSecrets', index], report));
   layer.envFromSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'envFromSecrets', index], report));
   if (layer.serviceAccountName !== undefined) checkSubdomain(layer.serviceAccountName, [...path, 'serviceAccountName'], report);
   if (layer.priorityClassName !== undefined) checkSubdomain(layer.priorityClassName, [...path, 'priorityClassName'], report);
   if (layer.containerName !== undefined) checkDnsLabel(layer.containerName, [...path, 'containerName'], report);
-  if (layer.image !== undefined) validateImage(layer.image, [...path, 'image'], report);
-  if (layer.workingDir !== undefined) validateWorkingDir(layer.workingDir, [...path, 'workingDir'], report);
-  if (layer.scratch) validateMountPath(layer.scratch.path, [...path, 'scratch', 'path'], report);
-  for (const [claim, mountPath] of Object.entries(layer.persistentVolumeClaims ?? {})) {
-    checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
-    validateMountPath(mountPath, [...path, 'persistentVolumeClaims', claim], report);
-  }
-  layer.tolerations?.forEach((toleration, index) => validateToleration(toleration, [...path, 'tolerations', index], report));
-  if (layer.affinity) validateAffinity(layer.affinity as Record<string, any>, [...path, 'affinity'], report);
+  for (const claim of Object.keys(layer.persistentVolumeClaims ?? {})) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
 }
 
-function checkQuantities(layer: PodProps, path: Path, report: Report): void {
-  const resources = layer.resources;
-  for (const [name, unit] of RESOURCE_QUANTITIES) {
-    validateQuantity(resources?.[name] as string | number | undefined, unit, [...path, 'resources', name], report);
-    validateQuantity(resources?.limits?.[name as 'cpu'], unit, [...path, 'resources', 'limits', name], report);
-  }
-  validateQuantity(layer.scratch?.sizeLimit, 'bytes', [...path, 'scratch', 'sizeLimit'], report);
-  validateQuantity(layer.sharedMemory, 'bytes', [...path, 'sharedMemory'], report);
-}
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
   const allowed = new Set(layer.envNotSecret ?? []);
   for (const [name, value] of Object.entries(layer.env ?? {})) {
-    validateEnvVarName(name, [...path, 'env', name], report);
     if (allowed.has(name)) continue;
     if (looksLikeCredential(name, value)) {
       report([...path, 'env', name], `received a plain value that looks like a credential, expected it read from a Secret: move it to secretEnv as ${name}: "secret:key" (or list ${name} in envNotSecret if it is not a credential)`);
     }
   }
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
-    validateEnvVarName(name, [...path, 'secretEnv', name], report);
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }
   for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) {
-    validateEnvVarName(name, [...path, 'downwardEnv', name], report);
     if (!DOWNWARD_FIELDS.includes(fieldPath) && !DOWNWARD_FIELD_PATTERN.test(fieldPath)) {
       report([...path, 'downwardEnv', name], `received ${describeValue(fieldPath)}, expected a downward-API field: ${DOWNWARD_FIELDS.join(', ')}, metadata.labels['key'] or metadata.annotations['key']`);
     }
@@ -161,20 +133,10 @@ export function checkSecretKeyRef(ref: string, path: Path, report: Report): void
 
 function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   if (!pod.image) report(path, 'no image: expected image on the component, its pool, or defaults');
-  for (const [name] of RESOURCE_QUANTITIES) {
-    validateRequestWithinLimit(pod.resources?.[name] as string | number | undefined, pod.resources?.limits?.[name as 'cpu'], [...path, 'resources', name], report);
-  }
-  const { volumes, mounts } = buildVolumes(pod);
-  validateVolumes(volumes, mounts, path, report, (index) => volumeOrigin(volumes[index]));
-  validateAnnotationSize(pod.annotations, [...path, 'annotations'], report);
+  validateMergedPod(pod, path, report);
   checkPorts(pod, path, report, serve);
 }
 
-/** The config value a rendered volume comes from, as a message names it. */
-function volumeOrigin(volume: { name: string; persistentVolumeClaim?: { claimName: string } }): string {
-  if (volume.persistentVolumeClaim) return `persistentVolumeClaims ${JSON.stringify(volume.persistentVolumeClaim.claimName)}`;
-  return volume.name === 'scratch' ? 'scratch' : 'sharedMemory (/dev/shm)';
-}
 
 function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   const servePort = serve ? serve.port ?? 8000 : undefined;
@@ -245,10 +207,8 @@ function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path
   }
 }
 
-/** Where a rendered object comes from in the config. */
-interface ObjectOrigin {
-  readonly path: Path;
-}
+/** Where a rendered object comes from in the config, worked out only when a message needs it. */
+type ObjectOrigin = () => Path;
 
 /**
  * Renders the fleet as synth would and checks every object's name: its kind's rule, and one object per
@@ -263,9 +223,9 @@ function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
   });
   for (const { identity, origin } of objects) {
     const problem = objectNameProblem(identity.kind, identity.name);
-    if (problem) report(origin.path, `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
+    if (problem) report(origin(), `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
   }
-  for (const { identity, first, second } of objectCollisions(objects)) report(second.path, collisionMessage(identity, formatPathOf(first.path)));
+  for (const { identity, first, second } of objectCollisions(objects)) report(second(), collisionMessage(identity, formatPathOf(first())));
 }
 
 const CHILD_COMPONENTS: Record<string, ComponentKey> = { Job: 'job', Follow: 'follow', Scaler: 'follow', Serve: 'serve' };
@@ -273,21 +233,21 @@ const CHILD_COMPONENTS: Record<string, ComponentKey> = { Job: 'job', Follow: 'fo
 function poolObjects(pool: WorkerPool, props: WorkerPoolProps, path: Path): IdentifiedObject<ObjectOrigin>[] {
   return pool.node.children.flatMap((child) => {
     const component = CHILD_COMPONENTS[child.node.id];
-    const manifests = apiObjectsOf(child).map((object) => object.toJson());
-    return manifests.map((manifest) => ({
-      identity: { namespace: manifest.metadata?.namespace, kind: manifest.kind, name: manifest.metadata?.name },
-      origin: { path: objectPath(manifest, manifests, component, child.node.id === 'Scaler', props, path) },
+    const objects = apiObjectsOf(child);
+    return objects.map((object) => ({
+      identity: { namespace: object.metadata.namespace, kind: object.kind, name: object.name },
+      origin: () => objectPath(object, objects, component, child.node.id === 'Scaler', props, path),
     }));
   });
 }
 
-function objectPath(manifest: any, siblings: any[], component: ComponentKey | undefined, scaler: boolean, props: WorkerPoolProps, path: Path): Path {
+function objectPath(object: ApiObject, siblings: ApiObject[], component: ComponentKey | undefined, scaler: boolean, props: WorkerPoolProps, path: Path): Path {
   if (component === undefined) return [...path, 'name'];
   if (scaler) {
-    const triggers: any[] = siblings.find((sibling) => sibling.kind === 'ScaledObject')?.spec?.triggers ?? [];
-    const trigger = triggers.findIndex((entry) => entry?.authenticationRef?.name === manifest.metadata?.name);
+    const triggers: any[] = siblings.find((sibling) => sibling.kind === 'ScaledObject')?.toJson().spec?.triggers ?? [];
+    const trigger = triggers.findIndex((entry) => entry?.authenticationRef?.name === object.name);
     const autoscale = [...path, 'follow', 'autoscale'];
-    return manifest.kind !== 'ScaledObject' && trigger >= 0 ? [...autoscale, 'triggers', trigger] : autoscale;
+    return object.kind !== 'ScaledObject' && trigger >= 0 ? [...autoscale, 'triggers', trigger] : autoscale;
   }
   return (props[component] as PoolJobProps | undefined)?.name === undefined ? [...path, 'name'] : [...path, component, 'name'];
 }

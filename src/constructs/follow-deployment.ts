@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { podPropsProblems } from '../checks/api-server/pod';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -55,5 +56,6 @@ export class FollowDeployment extends Construct {
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
       spec,
     });
+    this.node.addValidation({ validate: () => podPropsProblems(props) });
   }
 }

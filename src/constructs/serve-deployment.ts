@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { podPropsProblems } from '../checks/api-server/pod';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -83,6 +84,7 @@ export class ServeDeployment extends Construct {
     };
     this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
+    this.node.addValidation({ validate: () => podPropsProblems(props) });
   }
 }
 

@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { sortedExitCodes } from '../checks/api-server/job';
+import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
+import { podPropsProblems } from '../checks/api-server/pod';
+import { formatPath } from '../config/errors';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -63,7 +65,14 @@ export class WorkerJob extends Construct {
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
       spec,
     });
+    this.node.addValidation({ validate: () => workerJobProblems(props) });
   }
+}
+
+function workerJobProblems(props: WorkerJobProps): string[] {
+  const problems = podPropsProblems(props);
+  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
+  return problems;
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
