@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateEnvSources } from '../checks/api-server/env';
+import { validateDownwardField, validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
@@ -21,11 +21,6 @@ import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyPro
 
 export type { Report } from '../checks/report';
 
-const DOWNWARD_FIELDS = [
-  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
-  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
-];
-const DOWNWARD_FIELD_PATTERN = /^metadata\.(labels|annotations)\['[^']+'\]$/;
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
 type ComponentKey = (typeof COMPONENTS)[number];
 
@@ -111,11 +106,7 @@ function checkEnv(layer: PodProps, path: Path, report: Report): void {
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }
-  for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) {
-    if (!DOWNWARD_FIELDS.includes(fieldPath) && !DOWNWARD_FIELD_PATTERN.test(fieldPath)) {
-      report([...path, 'downwardEnv', name], `received ${describeValue(fieldPath)}, expected a downward-API field: ${DOWNWARD_FIELDS.join(', ')}, metadata.labels['key'] or metadata.annotations['key']`);
-    }
-  }
+  for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
 }
 
 /** Checks a `secret:key` reference: a Secret name and a key. */

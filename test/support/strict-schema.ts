@@ -430,7 +430,8 @@ function annotationProblems(path: string, annotations: unknown): Problem[] {
   }
   const size = Object.entries(annotations).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(String(value)), 0);
   return [
-    ...Object.keys(annotations).flatMap((key) => qualifiedNameProblems(childPath(path, key), key, 'annotation key')),
+    // ValidateAnnotations lowercases a key before checking it as a qualified name.
+    ...Object.keys(annotations).flatMap((key) => qualifiedNameProblems(childPath(path, key), key.toLowerCase(), 'annotation key')),
     ...(size > MAX_ANNOTATIONS_BYTES ? [{ path, message: `found ${size} bytes of annotations, expected at most ${MAX_ANNOTATIONS_BYTES}` }] : []),
   ];
 }

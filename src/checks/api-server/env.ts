@@ -11,6 +11,20 @@ export interface EnvLayer {
   readonly maps: Partial<Record<EnvSource, Readonly<Record<string, unknown>> | undefined>>;
 }
 
+/** Pod fields an env var may read through the downward API (validateObjectFieldSelector's list for env). */
+const DOWNWARD_FIELDS = [
+  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
+  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+];
+const DOWNWARD_FIELD_PATTERN = /^metadata\.(labels|annotations)\['[^']+'\]$/;
+
+/** Checks a downward-API field path for an env var. */
+export function validateDownwardField(fieldPath: string, path: Path, report: Report): void {
+  if (!DOWNWARD_FIELDS.includes(fieldPath) && !DOWNWARD_FIELD_PATTERN.test(fieldPath)) {
+    report(path, `received ${shown(fieldPath)}, expected a downward-API field: ${DOWNWARD_FIELDS.join(', ')}, metadata.labels['key'] or metadata.annotations['key'] (the API server refuses others)`);
+  }
+}
+
 /** Checks a variable name against Kubernetes 1.28's rule (IsEnvVarName); `onKey` as the name is a map key. */
 export function validateEnvVarName(name: string, path: Path, report: Report): void {
   const problem = envNameProblem(name);
