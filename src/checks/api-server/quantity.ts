@@ -58,7 +58,7 @@ export function validateQuantity(value: string | number | undefined, unit: Quant
   } else if (amount < 0) {
     report(path, `received ${shown(value)}, expected a quantity that is not negative (the API server refuses negative requests and limits)`);
   } else if (amount > MAX_QUANTITY) {
-    report(path, `received ${shown(value)}, expected at most ${MAX_QUANTITY.toExponential(3)}: Kubernetes counts resources in thousandths in a signed 64-bit integer, which this overflows`);
+    report(path, `received ${shown(value)}, expected at most ${MAX_QUANTITY.toExponential(3)}: Kubernetes counts resources in thousandths in a signed 64-bit integer, which this overflows (the API server would cap it without saying so)`);
   } else if (unit === 'cpu' && !isWholeMillis(amount)) {
     report(path, `received ${shown(value)}, expected CPU in whole millicores (at least 1m): Kubernetes rounds finer CPU up to the next millicore, so the pod would not get what the config says`);
   } else if (unit === 'bytes' && typeof value === 'string' && /m$/.test(value) && amount !== 0) {
