@@ -80,7 +80,7 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
   if (pool.follow?.autoscale?.behavior) validateHpaBehavior(pool.follow.autoscale.behavior as Record<string, any>, [...path, 'follow', 'autoscale', 'behavior'], report);
-  if (pool.follow?.autoscale) checkAutoscale(pool.follow.autoscale, pool.follow.name ?? `${pool.name}-follow`, [...path, 'follow', 'autoscale'], report);
+  if (pool.follow?.autoscale) checkAutoscale(pool.follow.autoscale, followDeploymentName({ poolName: pool.name, name: pool.follow.name }), [...path, 'follow', 'autoscale'], report);
 }
 
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
