@@ -54,7 +54,7 @@ const CASES: HostileCase[] = [
   prefect('a variable the template does not declare', ['name=x', 'image=i', 'colour=blue'], '--set colour: unknown variable "colour"'),
   prefect('no name at all', ['image=i'], '--name: missing'),
   prefect('a --set without =', ['name=x', 'novalue'], '--set "novalue": expected KEY=VALUE'),
-  prefect('a credential in env', ['name=x', 'image=i', 'env={"API_TOKEN": "abc123"}'], 'env[0].value', 'env API_TOKEN is a plain value that looks like a credential', 'secretKeyRef'),
+  prefect('a credential in env', ['name=x', 'image=i', 'env={"API_TOKEN": "abc123"}'], 'env[0].value', 'looks like a credential (its name API_TOKEN says so)', 'secretKeyRef'),
   {
     name: 'prefect: an undeclared placeholder',
     files: { 'template.yaml': fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'dialects', 'prefect', 'undeclared-placeholder.yaml'), 'utf8') },

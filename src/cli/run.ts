@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { redactCredentials } from '../checks/credentials';
 import { formatProblem, InputError, usageError } from '../config/errors';
 import { loadFleetConfig } from '../config/load';
 import { FLEET_SCHEMA } from '../config/schema';
@@ -54,7 +55,7 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
       return 0;
     }
     const output = readInput(flags);
-    for (const warning of output.warnings ?? []) streams.stderr(`warning: ${warning}\n`);
+    for (const warning of output.warnings ?? []) streams.stderr(`warning: ${redactCredentials(warning)}\n`);
     if (command === 'validate') {
       streams.stderr(`${inputFile(flags)}: valid\n`);
       return 0;

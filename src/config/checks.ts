@@ -15,7 +15,7 @@ import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../co
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
-import { looksLikeCredential } from './credentials';
+import { checkCredentials } from '../checks/credentials-walk';
 import { describeValue, formatPath as formatPathOf } from './errors';
 import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from './names';
 
@@ -42,6 +42,7 @@ export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
   if (fleet.createNamespaces) checkCreatableNamespaces(fleet, once);
   if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], once);
   fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], once));
+  checkCredentials(fleet, once, fleet.defaults?.notSecret);
   if (!problems) checkRenderedObjects(fleet, once);
 }
 
@@ -96,13 +97,6 @@ function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
 
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
-  const allowed = new Set(layer.envNotSecret ?? []);
-  for (const [name, value] of Object.entries(layer.env ?? {})) {
-    if (allowed.has(name)) continue;
-    if (looksLikeCredential(name, value)) {
-      report([...path, 'env', name], `received a plain value that looks like a credential, expected it read from a Secret: move it to secretEnv as ${name}: "secret:key" (or list ${name} in envNotSecret if it is not a credential)`);
-    }
-  }
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }

@@ -1,5 +1,6 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
+import { translatedCredentialProblems } from '../checks/credentials-source';
 import { checkFleet } from './checks';
 import { formatPath, InputError, Problem } from './errors';
 import { FLEET_SCHEMA, FLEET_SCHEMA_OPTIONS } from './schema';
@@ -38,8 +39,15 @@ export function parseFleetConfig(source: SourceDocument): WorkerFleetProps {
   return fleet;
 }
 
-/** Checks a fleet built in code (by a dialect), reporting problems against the file it came from. */
-export function checkFleetConfig(fleet: WorkerFleetProps, file: string): WorkerFleetProps {
+/**
+ * Checks a fleet built in code (by a dialect), reporting problems against the file it came from; with
+ * `source`, credentials are located where that file writes them.
+ */
+export function checkFleetConfig(fleet: WorkerFleetProps, file: string, source?: SourceDocument): WorkerFleetProps {
+  if (source) {
+    const credentials = translatedCredentialProblems(fleet, source);
+    if (credentials.length) throw new InputError(sortProblems(credentials));
+  }
   const validate = fleetValidator();
   const problems: Problem[] = [];
   if (!validate(fleet)) {

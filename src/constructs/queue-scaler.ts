@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers, TriggerAuthenticationSpec } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
@@ -80,6 +81,7 @@ export class QueueScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueScalerProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? `${props.target}-scaler`;
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const triggers = props.triggers.map((trigger) => this.renderTrigger(trigger, props, labels));

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
 import { podPropsProblems } from '../checks/api-server/pod';
 import { formatPath } from '../config/errors';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -48,6 +49,7 @@ export class WorkerJob extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = workerJobName(props);
     const labels = componentLabels(props.poolName, 'worker', props.labels);
     const spec: Plain<k8s.JobSpec> = {

@@ -380,7 +380,7 @@ export function translateOneJob<Settings>(input: DialectInput, format: OneJobFor
   const settings = format.read(doc);
   doc.throwProblems();
   if (!settings) throw new Error(`${format.dialect}: settings unreadable without a reported problem`);
-  return { fleet: checkFleetConfig(format.build(settings, name, command), input.file) };
+  return { fleet: checkFleetConfig(format.build(settings, name, command), input.file, doc.source) };
 }
 
 /** Rejects flags that belong to other dialects. */

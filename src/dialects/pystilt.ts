@@ -67,7 +67,7 @@ export const PYSTILT: Dialect = {
     doc.throwProblems();
     if (!settings) throw new Error('pystilt: settings unreadable without a reported problem');
     const fleet = buildFleet(settings, input.name);
-    return { fleet: checkFleetConfig(fleet, input.file), warnings: settings.warnings };
+    return { fleet: checkFleetConfig(fleet, input.file, doc.source), warnings: settings.warnings };
   },
 };
 

@@ -1,5 +1,5 @@
 import Ajv, { ValidateFunction } from 'ajv';
-import { looksLikeCredential } from '../../config/credentials';
+import { checkManifestCredentials } from '../../checks/credentials-walk';
 import { describeValue, Problem } from '../../config/errors';
 import { dnsLabelProblem } from '../../config/names';
 import { isQuantityText, parseQuantity, quantityHint } from '../../config/quantity';
@@ -50,6 +50,7 @@ export function apiServerCheck(manifest: Manifest, kind: WorkloadKind, locate: L
   const report = (path: ManifestPath, message: string) => problems.push(locate.manifest(path, message));
   const specPath = ['spec', 'template', 'spec'];
   const podSpec = manifest.spec.template.spec as Record<string, any>;
+  checkManifestCredentials(manifest, report);
 
   const restartPolicy = podSpec.restartPolicy;
   if (kind === 'Job' && !JOB_RESTART_POLICIES.includes(restartPolicy)) {
@@ -105,9 +106,6 @@ function containerCheck(container: Record<string, any>, path: ManifestPath, repo
     const name = isMapping(entry) ? entry.name : undefined;
     if (seen.has(name)) report([...path, 'env', index, 'name'], `env ${describeValue(name)} is set twice, expected each name once`);
     seen.add(name);
-    if (isMapping(entry) && typeof name === 'string' && entry.value !== undefined && looksLikeCredential(name, entry.value)) {
-      report([...path, 'env', index, 'value'], `env ${name} is a plain value that looks like a credential, expected it read from a Secret: in the template write {name: ${name}, valueFrom: {secretKeyRef: {name: SECRET, key: KEY}}} instead of a value`);
-    }
   });
   const resources = isMapping(container.resources) ? container.resources : {};
   const requests = isMapping(resources.requests) ? resources.requests : {};

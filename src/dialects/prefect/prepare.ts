@@ -1,3 +1,4 @@
+import { receivedCredentialIn } from '../../checks/credentials-walk';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../../config/names';
 import { describeValue, formatPath, inputError, InputError, Problem, usageError } from '../../config/errors';
 import { SourceDocument } from '../../config/source';
@@ -226,6 +227,11 @@ function validLabels(
       continue;
     }
     const text = pythonText(raw);
+    const credential = receivedCredentialIn(text) ?? receivedCredentialIn(key);
+    if (credential) {
+      problems.push(locate.manifest([...path, key], `${credential}, expected no credential in a label: anyone who can list the objects reads their labels`));
+      continue;
+    }
     const validKey = validLabelKey(key);
     const validValue = validLabelValue(text);
     if (validKey === undefined) {

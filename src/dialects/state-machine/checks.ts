@@ -1,4 +1,4 @@
-import { looksLikeCredential } from '../../config/credentials';
+import { checkManifestCredentials } from '../../checks/credentials-walk';
 import { IMAGE_PULL_POLICIES } from '../../pod/pod-props';
 import { describeValue } from '../../config/errors';
 import { labelKeyProblem, labelValueProblem } from '../../config/names';
@@ -69,6 +69,7 @@ const IN_CLUSTER_REGISTRY = 'the in-cluster registry';
  */
 export function checkStateMachine(cr: StateMachineJson, report: Report): void {
   checkMetadata(cr, report);
+  checkManifestCredentials(cr, report);
   const spec = cr.spec;
   if (spec === undefined) {
     report([], 'missing required key "spec", expected the workflow, cluster and jobs of the state machine');
@@ -193,17 +194,7 @@ function checkSteps(spec: StateMachineSpecJson, report: Report): void {
     else if (!step.image.trim()) report([...path, 'image'], `received ${describeValue(step.image)}, expected a container image such as python:3.12-slim`);
     checkStepConfig(step, index, maxSize, report);
     checkStepRegistry(spec, steps, index, report);
-    checkStepEnvironment(step, path, report);
   });
-}
-
-/** The manager writes `environment` into the step's Job as plain env: no credentials there. */
-function checkStepEnvironment(step: StepJson, path: Path, report: Report): void {
-  for (const [name, value] of Object.entries(step.environment ?? {})) {
-    if (looksLikeCredential(name, value)) {
-      report([...path, 'environment', name], `received a plain value that looks like a credential, expected no credential in a step's environment: the manager writes it into the Job as plain text; mount a Secret in the step's image or script instead`);
-    }
-  }
 }
 
 function checkStepName(step: StepJson, index: number, spec: StateMachineSpecJson, prefixFits: boolean, byName: Map<string, number>, byJobName: Map<string, number>, report: Report): void {
