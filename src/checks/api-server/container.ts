@@ -76,7 +76,7 @@ export function validateVolumes(volumes: readonly VolumeValue[], mounts: readonl
   const names = new Map<string, number>();
   volumes.forEach((volume, index) => {
     const problem = dnsLabelProblem(volume.name);
-    if (problem) report(path, `received the volume name ${shown(volume.name)} for ${where(index)}, ${problem} (the API server refuses it)`);
+    if (problem) report(path, `received ${where(index)}, whose volume name ${problem.replace(/^expected/, 'is not what the API server accepts: expected')}`);
     const first = names.get(volume.name);
     if (first !== undefined) {
       report(path, `received ${where(first)} and ${where(index)}, which both make the volume ${shown(volume.name)}, expected distinct volume names (the API server refuses a name twice in a pod): rename one`);
