@@ -26,6 +26,10 @@ const FLAGS = {
   'values': { type: 'string' },
   'set': { type: 'string', multiple: true },
   'no-restricted-defaults': { type: 'boolean' },
+  'project': { type: 'string' },
+  'output-dir': { type: 'string' },
+  'compute-root': { type: 'string' },
+  'metaflow-config': { type: 'string' },
   'help': { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,7 +92,7 @@ function parseCommandLine(argv: readonly string[]): { command: string; flags: Fl
 
 function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifest[] } {
   if (!flags.dialect) {
-    for (const flag of ['name', 'command', 'values', 'set', 'no-restricted-defaults'] as const) {
+    for (const flag of ['name', 'command', 'values', 'set', 'no-restricted-defaults', 'project', 'output-dir', 'compute-root', 'metaflow-config'] as const) {
       if (flags[flag] !== undefined) throw usageError(`--${flag} goes with --dialect, expected it only when translating a foreign config`);
     }
     return { fleet: loadFleetConfig(inputFile(flags)) };
@@ -101,6 +105,10 @@ function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifes
     valuesFile: flags.values,
     set: flags.set,
     restrictedDefaults: !flags['no-restricted-defaults'],
+    project: flags.project,
+    outputDir: flags['output-dir'],
+    computeRoot: flags['compute-root'],
+    metaflowConfig: flags['metaflow-config'],
   });
 }
 
@@ -157,6 +165,10 @@ options:
   --command "CMD"  the command line, split like a POSIX shell
   --values FILE    variable values for a Prefect base job template
   --set KEY=VALUE  one variable value (repeatable)
+  --project P      the PYSTILT project path or s3:// / gs:// URI (stilt run <project>)
+  --output-dir D   PYSTILT's output location (default: the project)
+  --compute-root D where PYSTILT workers create simulation directories
+  --metaflow-config FILE  the Metaflow config JSON (default: $METAFLOW_HOME/config.json)
   --no-restricted-defaults  do not fill unset Pod Security settings in a Prefect template
                    (violations of the restricted profile become warnings)
 

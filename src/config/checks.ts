@@ -3,11 +3,12 @@ import { PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { mergePodProps } from '../pod/merge';
 import { PodProps, Quantity } from '../pod/pod-props';
+import { gpuResourceName } from '../pod/resources';
 import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkCredentials } from '../checks/credentials-walk';
 import { describeValue, formatPath as formatPathOf } from './errors';
 import {
-  dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
+  dnsLabelProblem, dnsSubdomainProblem, envNameProblem, extendedResourceNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
 } from './names';
 import { parseQuantity, quantityHint } from './quantity';
 
@@ -94,8 +95,19 @@ function checkQuantities(layer: PodProps, path: Path, report: Report): void {
     checkQuantity(resources?.[name], [...path, 'resources', name], report);
     checkQuantity(resources?.limits?.[name], [...path, 'resources', 'limits', name], report);
   }
+  checkExtendedResources(layer, path, report);
   checkQuantity(layer.scratch?.sizeLimit, [...path, 'scratch', 'sizeLimit'], report);
   checkQuantity(layer.sharedMemory, [...path, 'sharedMemory'], report);
+}
+
+function checkExtendedResources(layer: PodProps, path: Path, report: Report): void {
+  const gpu = layer.resources?.gpu ? gpuResourceName(layer.resources.gpuVendor) : undefined;
+  for (const name of Object.keys(layer.resources?.extended ?? {})) {
+    const at = [...path, 'resources', 'extended', name];
+    const problem = extendedResourceNameProblem(name);
+    if (problem) report(at, `received ${describeValue(name)}, ${problem} (the API server refuses any other)`, true);
+    else if (name === gpu) report(at, `received ${describeValue(name)} beside resources.gpu, which sets the same resource, expected it once`, true);
+  }
 }
 
 function checkQuantity(value: Quantity | undefined, path: Path, report: Report): void {

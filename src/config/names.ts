@@ -48,3 +48,15 @@ export function secretKeyProblem(key: string): string | undefined {
 export function envNameProblem(name: string): string | undefined {
   return ENV_NAME.test(name) ? undefined : 'expected an environment variable name without "="';
 }
+
+/**
+ * Why `name` cannot be an extended resource (the API server's IsExtendedResourceName): it must be
+ * qualified with a domain outside kubernetes.io, and `requests.<name>` must be a qualified name.
+ */
+export function extendedResourceNameProblem(name: string): string | undefined {
+  const expected = 'expected an extended resource name qualified by its device plugin\'s domain, such as vpc.amazonaws.com/efa or amd.com/gpu';
+  if (!name.includes('/')) return `${expected}: a name without a domain is one of Kubernetes' own resources`;
+  if (name.includes('kubernetes.io/') || name.startsWith('requests.')) return `${expected}: the kubernetes.io domain and the requests. prefix are Kubernetes' own`;
+  if (labelKeyProblem(`requests.${name}`)) return `${expected} (a DNS-1123 subdomain, "/", and a name of at most 63 letters, digits, "-", "_" or ".")`;
+  return undefined;
+}

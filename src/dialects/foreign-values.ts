@@ -388,6 +388,13 @@ export function rejectOtherFlags(input: DialectInput, dialect: string): void {
   if (input.valuesFile !== undefined) throw usageError(`--values goes with --dialect prefect, expected it without --dialect ${dialect}`);
   if (input.set?.length) throw usageError(`--set goes with --dialect prefect, expected it without --dialect ${dialect}`);
   if (input.restrictedDefaults === false) throw usageError(`--no-restricted-defaults goes with --dialect prefect, expected it without --dialect ${dialect}: this dialect's objects always follow the restricted profile`);
+  const owned: [unknown, string, string][] = [
+    [input.project, '--project', 'pystilt'], [input.outputDir, '--output-dir', 'pystilt'], [input.computeRoot, '--compute-root', 'pystilt'],
+    [input.metaflowConfig, '--metaflow-config', 'metaflow'],
+  ];
+  for (const [value, flag, owner] of owned) {
+    if (value !== undefined && owner !== dialect) throw usageError(`${flag} goes with --dialect ${owner}, expected it without --dialect ${dialect}`);
+  }
 }
 
 /** The --name flag, required and a DNS-1123 label of at most 63 characters. */
