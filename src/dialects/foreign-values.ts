@@ -366,7 +366,7 @@ export interface OneJobFormat<Settings> {
   /** Why --command is needed. */
   readonly commandWhy: string;
   /** Reads the settings, reporting problems to the document; undefined only after reporting. */
-  read(doc: ForeignDocument): Settings | undefined;
+  read(doc: ForeignDocument, input: DialectInput): Settings | undefined;
   /** The native one-Job fleet. */
   build(settings: Settings, name: string, command: string[]): WorkerFleetProps;
 }
@@ -377,7 +377,7 @@ export function translateOneJob<Settings>(input: DialectInput, format: OneJobFor
   const name = requiredName(input, format.dialect, format.nameWhy);
   const command = requiredCommand(input, format.dialect, format.commandWhy);
   const doc = ForeignDocument.read(input.file);
-  const settings = format.read(doc);
+  const settings = format.read(doc, input);
   doc.throwProblems();
   if (!settings) throw new Error(`${format.dialect}: settings unreadable without a reported problem`);
   return { fleet: checkFleetConfig(format.build(settings, name, command), input.file, doc.source) };
