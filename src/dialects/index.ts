@@ -8,6 +8,7 @@ const DIALECTS: Record<string, () => Dialect> = {
   'magnus': () => require('./magnus').MAGNUS,
   'metaflow': () => require('./metaflow').METAFLOW,
   'prefect': () => require('./prefect').PREFECT,
+  'runnable': () => require('./runnable').RUNNABLE,
   'state-machine': () => require('./state-machine').STATE_MACHINE,
 };
 
