@@ -111,7 +111,7 @@ describe('metaflow dialect', () => {
         expectInputError(synthJob(config('cpu: 1\n')), 'KUBERNETES_NAMESPACE: received "Bad_NS", expected a DNS-1123 label', '(from the environment)', 'KUBERNETES_TOLERATIONS: received "not json", expected a list of tolerations as JSON text');
       });
       const file = writeTemp('bad-metaflow.json', '{\n  "METAFLOW_KUBERNETES_CONTAINER_IMAGE": 3\n}\n');
-      expectInputError(synthJob(config('cpu: 1\n'), '--metaflow-config', file), `${file}:2:41: METAFLOW_KUBERNETES_CONTAINER_IMAGE: received 3, expected an image reference`);
+      expectInputError(synthJob(config('cpu: 1\n'), '--metaflow-config', file), `${file}:2:42: METAFLOW_KUBERNETES_CONTAINER_IMAGE: received 3, expected an image reference`);
     });
   });
 
