@@ -29,6 +29,13 @@ describe('magnus dialect', () => {
     assert.equal(resources.requests['gpu.intel.com/i915'], 2);
   });
 
+  it('renders the fixture with BaseExecutor.Config keys and an Intel GPU, matching its golden file', () => {
+    const result = synthJob('test/fixtures/dialects/magnus-base-executor.yaml');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(renderJob('test/fixtures/dialects/magnus-base-executor.yaml').spec.template.spec.containers[0].resources.limits['gpu.intel.com/i915'], 1);
+    matchSnapshot('magnus-base-executor.yaml', result.stdout);
+  });
+
   it('accepts the BaseExecutor.Config keys every Magnus executor takes, changing nothing', () => {
     const plain = renderJob(executor(''));
     const withKeys = renderJob(executor('    enable_parallel: false\n    placeholders: {}\n'));

@@ -106,6 +106,19 @@ describe('metaflow dialect', () => {
       withEnv({ METAFLOW_HOME: home, METAFLOW_PROFILE: 'staging' }, () => expectInputError(synthJob(bare), 'METAFLOW_PROFILE: received "staging", but', 'config_staging.json does not exist'));
     });
 
+    it('renders the fixture step from the fixture Metaflow config, matching its golden file', () => {
+      const result = synthJob('test/fixtures/dialects/metaflow-configured.yaml', '--metaflow-config', 'test/fixtures/dialects/metaflow-config.json');
+      assert.equal(result.code, 0, result.stderr);
+      const job = renderJob('test/fixtures/dialects/metaflow-configured.yaml', '--metaflow-config', 'test/fixtures/dialects/metaflow-config.json');
+      assert.equal(container(job).image, 'registry.example.com/flows/train:2.0');
+      assert.equal(job.metadata.namespace, 'metaflow-jobs');
+      assert.equal(job.spec.activeDeadlineSeconds, 6 * 3600);
+      assert.equal(job.metadata.labels['cost-center'], 'research');
+      assert.equal(job.metadata.labels.team, 'forecasting');
+      assert.deepEqual(job.spec.template.spec.nodeSelector, { 'kubernetes.io/arch': 'amd64', 'pool': 'batch' });
+      matchSnapshot('metaflow-configured.yaml', result.stdout);
+    });
+
     it('refuses bad configured values, naming the setting and where it came from', () => {
       withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'img:1', METAFLOW_KUBERNETES_NAMESPACE: 'Bad_NS', METAFLOW_KUBERNETES_TOLERATIONS: 'not json' }, () => {
         expectInputError(synthJob(config('cpu: 1\n')), 'KUBERNETES_NAMESPACE: received "Bad_NS", expected a DNS-1123 label', '(from the environment)', 'KUBERNETES_TOLERATIONS: received "not json", expected a list of tolerations as JSON text');

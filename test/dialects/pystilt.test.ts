@@ -162,6 +162,18 @@ describe('pystilt dialect', () => {
   });
 
   describe('reads the config.yaml PYSTILT users have, with the project from --project', () => {
+    it('renders the fixture config.yaml, matching its golden file', () => {
+      const result = synth('test/fixtures/dialects/pystilt-config.yaml', '--project', 'gs://stilt-projects/slc_co2');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const [job] = render('test/fixtures/dialects/pystilt-config.yaml', '--project', 'gs://stilt-projects/slc_co2');
+      assert.equal(job.metadata.name, 'stilt-slc-co2');
+      assert.equal(job.spec.parallelism, 6);
+      assert.equal(job.spec.template.spec.terminationGracePeriodSeconds, 60);
+      assert.equal('imagePullPolicy' in container(job), false);
+      matchSnapshot('pystilt-config.yaml', result.stdout);
+    });
+
     const REAL = 'execution:\n  backend: kubernetes\n  image: ghcr.io/example/pystilt-worker:latest\n  n_workers: 3\n';
 
     it('renders a config.yaml without project, output_dir or compute_root, passing the locations a run passes', () => {
