@@ -30,6 +30,8 @@ export class MetaflowConfig {
   }
 
   private readonly problems: Problem[] = [];
+  /** Documents parsed from configured values, whose problems are thrown with the rest. */
+  private readonly valueDocs: ForeignDocument[] = [];
 
   private constructor(
     private readonly env: Readonly<Record<string, string | undefined>>,
@@ -72,32 +74,36 @@ export class MetaflowConfig {
       this.report(setting, `received ${describeValue(setting.value)}, expected ${expected} as JSON text`);
       return undefined;
     }
-    let doc: ForeignDocument;
-    try {
-      doc = new ForeignDocument(SourceDocument.parse(setting.origin, setting.value));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.report(setting, `received ${describeValue(setting.value)}, expected ${expected} as JSON text`);
-      return undefined;
-    }
     try {
       JSON.parse(setting.value);
     } catch {
       this.report(setting, `received ${describeValue(setting.value)}, expected ${expected} as JSON text (Metaflow reads it with json.loads)`);
       return undefined;
     }
-    return new MappingReader(doc, { [name]: doc.source.data }, []);
+    return this.valueReader(setting, name, JSON.parse(setting.value) as unknown);
+  }
+
+  /** A configured value as a reader of `{key: value}`, for the decorator's own parsers; its problems name the setting. */
+  public valueReader(setting: ConfiguredValue, key: string, value: unknown): MappingReader {
+    const wrapped = { [key]: value };
+    const doc = new ForeignDocument(SourceDocument.parse(setting.origin, JSON.stringify(wrapped)));
+    this.valueDocs.push(doc);
+    return new MappingReader(doc, wrapped, []);
   }
 
   /** Throws the problems found in the environment and the config file. */
   public throwProblems(): void {
-    try {
-      this.file?.doc.throwProblems();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      throw new InputError([...error.problems, ...this.problems]);
+    const problems: Problem[] = [];
+    for (const doc of [...(this.file ? [this.file.doc] : []), ...this.valueDocs]) {
+      try {
+        doc.throwProblems();
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems.push(...error.problems);
+      }
     }
-    if (this.problems.length) throw new InputError(this.problems);
+    problems.push(...this.problems);
+    if (problems.length) throw new InputError(problems);
   }
 }
 

@@ -11,7 +11,6 @@ import { GpuVendor, ImagePullPolicy, IMAGE_PULL_POLICIES, ResourceProps, Securit
 import { Dialect, DialectInput, DialectOutput } from './dialect';
 import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, translateOneJob } from './foreign-values';
 import { dnsLabelProblem, dnsSubdomainProblem, extendedResourceNameProblem, labelKeyProblem, labelValueProblem } from '../config/names';
-import { SourceDocument } from '../config/source';
 import { DialectInput as Input } from './dialect';
 import { MetaflowConfig } from './metaflow-config';
 
@@ -415,8 +414,7 @@ function configuredSecrets(configuration: MetaflowConfig): string[] {
 function configuredReader(configuration: MetaflowConfig, name: string, key: string): MappingReader | undefined {
   const configured = configuration.string(name, 'key=value items separated by commas');
   if (!configured) return undefined;
-  const value = { [key]: configured.value };
-  return new MappingReader(new ForeignDocument(SourceDocument.parse(configured.setting.origin, JSON.stringify(value))), value, []);
+  return configuration.valueReader(configured.setting, key, configured.value);
 }
 
 /** METAFLOW_KUBERNETES_TOLERATIONS: a JSON list of tolerations. */

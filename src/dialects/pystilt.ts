@@ -79,7 +79,7 @@ function cutName(name: string, max: number): string {
 /** Reads a PYSTILT project config and translates its Kubernetes execution settings into a fleet. */
 export const PYSTILT: Dialect = {
   name: 'pystilt',
-  summary: 'a PYSTILT project config with execution.backend: kubernetes (worker Job, autoscaled follow workers, serve)',
+  summary: 'a PYSTILT config.yaml with execution.backend: kubernetes, and --project (worker Job, autoscaled follow workers, serve)',
   translate(input: DialectInput): DialectOutput {
     rejectOtherFlags(input, 'pystilt');
     if (input.command !== undefined) {

@@ -120,8 +120,13 @@ describe('metaflow dialect', () => {
     });
 
     it('refuses bad configured values, naming the setting and where it came from', () => {
-      withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'img:1', METAFLOW_KUBERNETES_NAMESPACE: 'Bad_NS', METAFLOW_KUBERNETES_TOLERATIONS: 'not json' }, () => {
-        expectInputError(synthJob(config('cpu: 1\n')), 'KUBERNETES_NAMESPACE: received "Bad_NS", expected a DNS-1123 label', '(from the environment)', 'KUBERNETES_TOLERATIONS: received "not json", expected a list of tolerations as JSON text');
+      withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'img:1', METAFLOW_KUBERNETES_NAMESPACE: 'Bad_NS', METAFLOW_KUBERNETES_TOLERATIONS: 'not json', METAFLOW_KUBERNETES_NODE_SELECTOR: 'a=b,c' }, () => {
+        expectInputError(synthJob(config('cpu: 1\n')), 'KUBERNETES_NAMESPACE: received "Bad_NS", expected a DNS-1123 label', '(from the environment)',
+          'KUBERNETES_TOLERATIONS: received "not json", expected a list of tolerations as JSON text',
+          'METAFLOW_KUBERNETES_NODE_SELECTOR (environment):', 'received item "c" in "a=b,c", expected key=value items');
+      });
+      withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'img:1', METAFLOW_KUBERNETES_TOLERATIONS: '[{"key": "k", "operator": "Maybe"}]' }, () => {
+        expectInputError(synthJob(config('cpu: 1\n')), 'METAFLOW_KUBERNETES_TOLERATIONS (environment):', 'KUBERNETES_TOLERATIONS[0].operator: received "Maybe", expected one of: Exists, Equal');
       });
       const file = writeTemp('bad-metaflow.json', '{\n  "METAFLOW_KUBERNETES_CONTAINER_IMAGE": 3\n}\n');
       expectInputError(synthJob(config('cpu: 1\n'), '--metaflow-config', file), `${file}:2:42: METAFLOW_KUBERNETES_CONTAINER_IMAGE: received 3, expected an image reference`);
