@@ -66,8 +66,8 @@ export class MetaflowConfig {
     return { value: setting.value, setting };
   }
 
-  /** A configured JSON text (Metaflow `json.loads` it), parsed with positions in its own text. */
-  public json(name: string, expected: string): MappingReader | undefined {
+  /** A configured JSON text (Metaflow `json.loads` it), as a reader of `{key: value}`. */
+  public json(name: string, expected: string, key = name): MappingReader | undefined {
     const setting = this.get(name);
     if (!setting) return undefined;
     if (typeof setting.value !== 'string') {
@@ -80,7 +80,7 @@ export class MetaflowConfig {
       this.report(setting, `received ${describeValue(setting.value)}, expected ${expected} as JSON text (Metaflow reads it with json.loads)`);
       return undefined;
     }
-    return this.valueReader(setting, name, JSON.parse(setting.value) as unknown);
+    return this.valueReader(setting, key, JSON.parse(setting.value) as unknown);
   }
 
   /** A configured value as a reader of `{key: value}`, for the decorator's own parsers; its problems name the setting. */

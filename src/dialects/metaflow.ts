@@ -98,15 +98,16 @@ function readSettings(doc: ForeignDocument, input: Input): MetaflowSettings | un
   const timeoutSeconds = readTimeout(decorator.timeout);
   args.string('executable', { nonEmpty: true, expected: 'the Python interpreter of the image, such as /usr/local/bin/python3 (accepted: the command line comes from --command)' });
   const extended = readExtendedResources(args);
-  const cpu = positive(args, 'cpu', 'a number of CPUs greater than 0, such as 0.5 or 2 (a plain number, not a quantity like "500m")') ?? DEFAULTS.cpu;
-  const memory = positive(args, 'memory', 'a number of megabytes greater than 0, such as 4096 (a plain number, not a quantity like "4Gi")') ?? DEFAULTS.memory;
-  const disk = positive(args, 'disk', 'a number of megabytes greater than 0, such as 10240 (a plain number, not a quantity like "10Gi")') ?? DEFAULTS.disk;
+  const from = (key: string, setting: string, json = false) => fallback(args, configuration, key, setting, json);
+  const cpu = positive(fromDefault(args, configuration, 'cpu', 'KUBERNETES_CPU', DEFAULTS.cpu), 'cpu', 'a number of CPUs greater than 0, such as 0.5 or 2 (a plain number, not a quantity like "500m")') ?? DEFAULTS.cpu;
+  const memory = positive(fromDefault(args, configuration, 'memory', 'KUBERNETES_MEMORY', DEFAULTS.memory), 'memory', 'a number of megabytes greater than 0, such as 4096 (a plain number, not a quantity like "4Gi")') ?? DEFAULTS.memory;
+  const disk = positive(fromDefault(args, configuration, 'disk', 'KUBERNETES_DISK', DEFAULTS.disk), 'disk', 'a number of megabytes greater than 0, such as 10240 (a plain number, not a quantity like "10Gi")') ?? DEFAULTS.disk;
   const gpu = readGpu(args);
-  const gpuVendor = (args.oneOf('gpu_vendor', ['nvidia', 'amd'], { ignoreCase: true, why: 'Metaflow supports no other GPU vendor' }) ?? 'nvidia') as GpuVendor;
-  const qos = readQos(args);
+  const gpuVendor = (from('gpu_vendor', 'KUBERNETES_GPU_VENDOR').oneOf('gpu_vendor', ['nvidia', 'amd'], { ignoreCase: true, why: 'Metaflow supports no other GPU vendor' }) ?? 'nvidia') as GpuVendor;
+  const qos = readQos(from('qos', 'KUBERNETES_QOS'));
   const image = args.string('image', { nonEmpty: true, expected: 'an image reference such as python:3.12' }) ?? configuredImage(configuration);
-  const imagePullPolicy = args.oneOf('image_pull_policy', IMAGE_PULL_POLICIES);
-  const imagePullSecrets = secretNames(args, 'image_pull_secrets');
+  const imagePullPolicy = from('image_pull_policy', 'KUBERNETES_IMAGE_PULL_POLICY').oneOf('image_pull_policy', IMAGE_PULL_POLICIES);
+  const imagePullSecrets = secretNames(from('image_pull_secrets', 'KUBERNETES_IMAGE_PULL_SECRETS', true), 'image_pull_secrets');
   const serviceAccountName = args.string('service_account', { nonEmpty: true, expected: 'a service account name' })
     ?? configuredName(configuration, 'KUBERNETES_SERVICE_ACCOUNT', 'a service account name', dnsSubdomainProblem);
   if (serviceAccountName !== undefined && args.has('service_account')) doc.subdomain(serviceAccountName, args.at('service_account'));
@@ -117,13 +118,15 @@ function readSettings(doc: ForeignDocument, input: Input): MetaflowSettings | un
   const decoratorLabels = args.stringMap('labels', { what: 'a label value (a string)' });
   if (decoratorLabels) doc.labels(decoratorLabels, args.at('labels'));
   // Metaflow's own labels win over the decorator's, which win over METAFLOW_KUBERNETES_LABELS.
-  const labels = { ...configuredLabels(configuration), ...decoratorLabels, ...METAFLOW_LABELS };
-  const annotations = args.stringMap('annotations', { what: 'an annotation value (a string)' });
-  if (annotations) doc.labels(annotations, args.at('annotations'), { keysOnly: true });
+  const labels = { ...configuredPairs(configuration, 'KUBERNETES_LABELS', false), ...decoratorLabels, ...METAFLOW_LABELS };
+  const decoratorAnnotations = args.stringMap('annotations', { what: 'an annotation value (a string)' });
+  if (decoratorAnnotations) doc.labels(decoratorAnnotations, args.at('annotations'), { keysOnly: true });
+  // The decorator's annotations win over METAFLOW_KUBERNETES_ANNOTATIONS.
+  const annotations = { ...configuredPairs(configuration, 'KUBERNETES_ANNOTATIONS', true), ...decoratorAnnotations };
   const namespace = args.string('namespace', { nonEmpty: true, expected: 'a namespace name' })
     ?? configuredName(configuration, 'KUBERNETES_NAMESPACE', 'a namespace name', dnsLabelProblem);
   if (namespace !== undefined && args.has('namespace')) doc.dnsLabel(namespace, args.at('namespace'));
-  const persistentVolumeClaims = readClaims(args);
+  const persistentVolumeClaims = readClaims(from('persistent_volume_claims', 'KUBERNETES_PERSISTENT_VOLUME_CLAIMS', true));
   const sharedMemory = args.integer('shared_memory', { min: 1, expected: 'a whole number of MiB greater than 0 (Metaflow takes an integer here, not a string)' });
   const tmpfs = readTmpfs(args, memory);
   const port = args.integer('port', { min: 1, max: 65535 });
@@ -423,19 +426,38 @@ function configuredTolerations(configuration: MetaflowConfig): k8s.Toleration[] 
   return reader && readTolerations(reader, 'KUBERNETES_TOLERATIONS', { seconds: ['toleration_seconds', 'tolerationSeconds'] });
 }
 
-/** METAFLOW_KUBERNETES_LABELS: `"k=v,k2=v2"`. */
-function configuredLabels(configuration: MetaflowConfig): Record<string, string> {
-  const configured = configuration.string('KUBERNETES_LABELS', 'key=value items separated by commas');
+/** METAFLOW_KUBERNETES_LABELS or _ANNOTATIONS: `"k=v,k2=v2"`, checked as label keys (and values, for labels). */
+function configuredPairs(configuration: MetaflowConfig, name: string, keysOnly: boolean): Record<string, string> {
+  const configured = configuration.string(name, 'key=value items separated by commas');
   if (!configured) return {};
-  const labels: Record<string, string> = {};
+  const pairs: Record<string, string> = {};
   for (const item of configured.value.split(',').map((part) => part.trim()).filter((part) => part)) {
     const equals = item.indexOf('=');
     const [key, value] = equals < 0 ? [item, ''] : [item.slice(0, equals), item.slice(equals + 1)];
-    const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+    const problem = labelKeyProblem(key) ?? (keysOnly ? undefined : labelValueProblem(value));
     if (problem) configuration.report(configured.setting, `received ${describeValue(item)}, ${problem}`);
-    else labels[key] = value;
+    else pairs[key] = value;
   }
-  return labels;
+  return pairs;
+}
+
+/** Where a parameter comes from: the decorator when it sets it, else Metaflow's configuration (`json`: JSON text, as Metaflow json.loads it). */
+function fallback(args: MappingReader, configuration: MetaflowConfig, key: string, setting: string, json = false): MappingReader {
+  if (args.has(key)) return args;
+  const reader = json ? configuration.json(setting, `the value of ${key}`, key) : configuredText(configuration, setting, key);
+  return reader ?? args;
+}
+
+function configuredText(configuration: MetaflowConfig, setting: string, key: string): MappingReader | undefined {
+  const configured = configuration.get(setting);
+  return configured && configuration.valueReader(configured, key, configured.value);
+}
+
+/** cpu, memory, disk: Metaflow takes the configured value whenever the decorator's is the default. */
+function fromDefault(args: MappingReader, configuration: MetaflowConfig, key: string, setting: string, byDefault: number): MappingReader {
+  const own = args.raw(key);
+  if (own !== undefined && Number(own) !== byDefault) return args;
+  return configuredText(configuration, setting, key) ?? args;
 }
 
 /** Metaflow names the container after the step (`_` → `-`): the word after `step` in the command, when it makes a valid name. */

@@ -92,6 +92,27 @@ describe('metaflow dialect', () => {
       assert.equal(job.metadata.labels.cost, 'high');
     });
 
+    it('the other @kubernetes defaults Metaflow takes from its configuration', () => {
+      const job = withEnv({
+        METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'flows:1.0',
+        METAFLOW_KUBERNETES_CPU: '3',
+        METAFLOW_KUBERNETES_QOS: 'guaranteed',
+        METAFLOW_KUBERNETES_GPU_VENDOR: 'amd',
+        METAFLOW_KUBERNETES_IMAGE_PULL_POLICY: 'Always',
+        METAFLOW_KUBERNETES_IMAGE_PULL_SECRETS: '["regcred"]',
+        METAFLOW_KUBERNETES_PERSISTENT_VOLUME_CLAIMS: '{"shared-data": "/data"}',
+        METAFLOW_KUBERNETES_ANNOTATIONS: 'owner=ml,tier=batch',
+      }, () => renderJob(config('gpu: 1\ncpu: 1\nannotations: {tier: gold}\n')));
+      const resources = container(job).resources;
+      assert.equal(resources.requests.cpu, '3', 'cpu: 1 is the default, so the configured value wins, as in Metaflow');
+      assert.deepEqual(resources.limits, { 'cpu': '3', 'memory': '4096M', 'ephemeral-storage': '10240M', 'amd.com/gpu': 1 });
+      assert.equal(container(job).imagePullPolicy, 'Always');
+      assert.deepEqual(job.spec.template.spec.imagePullSecrets, [{ name: 'regcred' }]);
+      assert.deepEqual(container(job).volumeMounts.find((mount: any) => mount.mountPath === '/data'), { name: 'pvc-shared-data', mountPath: '/data' });
+      assert.deepEqual(job.metadata.annotations, { owner: 'ml', tier: 'gold' });
+      assert.equal(container(withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'flows:1.0', METAFLOW_KUBERNETES_CPU: '3' }, () => renderJob(config('cpu: 2\n')))).resources.requests.cpu, '2');
+    });
+
     it('the decorator over the configuration; the configuration from $METAFLOW_HOME, a profile, or --metaflow-config', () => {
       const home = tempDir('metaflow-config-');
       fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'home:1', METAFLOW_KUBERNETES_NAMESPACE: 'home-ns' }));
