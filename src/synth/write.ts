@@ -1,92 +1,172 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { inputError } from '../config/errors';
+import {
+  commitSwap, completeSwap, discardStaging, isOutputFileName, JOURNAL_FILE, lstatIfPresent, notOurs, OWNERSHIP_FILE,
+  recoverOutputDirectory, STAGING_DIR, stageFiles, Swap,
+} from './journal';
 import { OutputFiles } from './layout';
+import { acquireLock, assertLockHeld, HeldLock, releaseLock } from './lock';
+import { outputFailure, workingDirectory } from './output-errors';
 
-/** The file in an output directory that lists what the last synth wrote there. */
-export const OWNERSHIP_FILE = '.cdk8s-workers';
+export { OWNERSHIP_FILE } from './journal';
+
+/** How the output directory is written. */
+export interface WriteOptions {
+  /**
+   * Seconds to wait while another synth holds the directory's lock.
+   * @default the CDK8S_WORKERS_LOCK_TIMEOUT environment variable, else 30
+   */
+  readonly lockTimeoutSeconds?: number;
+}
 
 /**
- * Replaces what the last synth wrote in `outDir` with `files`: stale files go, files the tool did not
- * write stay untouched. Everything is written aside first, so a failure leaves the old output as it was.
+ * Replaces what the last synth wrote in `outDir` with `files`. Writes inside the directory, never replacing it:
+ * the files are staged in it, then swapped in under a journal that the next synth completes if this one is
+ * killed. Stale files go; files the tool did not write stay untouched. Holds the directory's lock meanwhile.
  */
-export function writeOutput(outDir: string, files: OutputFiles): void {
-  const target = path.resolve(outDir);
-  const previous = ownedFiles(target);
+export function writeOutput(outDir: string, files: OutputFiles, options: WriteOptions = {}): void {
   checkFileNames(files);
-  const staging = fs.mkdtempSync(path.join(path.dirname(ensureParent(target)), `.${path.basename(target)}.staging-`));
+  const target = path.resolve(workingDirectory(), outDir);
+  prepareDirectory(target);
+  const lock = withOutputErrors(target, () => acquireLock(target, options.lockTimeoutSeconds));
   try {
-    fs.chmodSync(staging, 0o755);
-    for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
-    fs.writeFileSync(path.join(staging, OWNERSHIP_FILE), ownershipText(files));
-    if (previous === undefined || isWhollyOwned(target, previous)) swapDirectory(staging, target, previous !== undefined);
-    else replaceFileByFile(staging, target, files, previous);
+    replaceOutput(target, files, lock);
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    releaseLock(lock);
   }
 }
 
-/** The files a previous synth wrote into `dir`; undefined when it does not exist; an error when someone else's. */
+function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): void {
+  withOutputErrors(target, () => recoverOutputDirectory(target), `an interrupted synth's swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
+  removeLegacyStaging(target);
+  const swap = withOutputErrors(target, () => planSwap(target, files));
+  try {
+    stageFiles(target, files, ownershipText(files));
+  } catch (error) {
+    discardQuietly(target);
+    throw outputFailure(error, path.join(target, STAGING_DIR), `the previous output in ${target} is unchanged`);
+  }
+  assertLockHeld(lock);
+  try {
+    commitSwap(target, swap);
+  } catch (error) {
+    discardQuietly(target);
+    throw outputFailure(error, path.join(target, JOURNAL_FILE), `the previous output in ${target} is unchanged`);
+  }
+  withOutputErrors(target, () => completeSwap(target, swap), `the swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
+}
+
+/** What replacing the previous output with `files` changes; an error when it would touch what is not ours. */
+function planSwap(target: string, files: OutputFiles): Swap {
+  const previous = ownedFiles(target);
+  if (previous === undefined) refuseForeignManifests(target);
+  const owned = new Set(previous);
+  for (const name of files.keys()) {
+    const file = path.join(target, name);
+    const stat = lstatIfPresent(file);
+    if (!stat) continue;
+    if (!stat.isFile()) throw notOurs(file, stat, `a file cdk8s-workers wrote, to replace with ${name}`);
+    if (!owned.has(name)) {
+      throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
+    }
+  }
+  return { install: [...files.keys()], remove: [...owned].filter((name) => !files.has(name) && isOutputFileName(name)) };
+}
+
+/** The files the last synth wrote into `dir`; undefined when none did. Trusts only a regular ownership file. */
 function ownedFiles(dir: string): string[] | undefined {
+  const file = path.join(dir, OWNERSHIP_FILE);
+  const stat = lstatIfPresent(file);
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw notOurs(file, stat, 'the regular file in which cdk8s-workers lists what it wrote');
+  return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+}
+
+/** A directory no synth wrote may hold other files, but none that `kubectl apply -f DIR` would read with ours. */
+function refuseForeignManifests(dir: string): void {
+  const manifests = fs.readdirSync(dir).filter((name) => /\.(?:json|ya?ml)$/i.test(name));
+  if (!manifests.length) return;
+  const listed = manifests.slice(0, 3).join(', ') + (manifests.length > 3 ? `, and ${manifests.length - 3} more` : '');
+  throw inputError({
+    path: '',
+    message: `output directory ${dir} holds files cdk8s-workers did not write (${listed}), expected an empty or new directory, one an earlier synth wrote, or one without .yaml, .yml or .json files (kubectl apply -f would read them with the output)`,
+  });
+}
+
+/** Makes sure `target` is a directory (creating it and its parents), following a symbolic link to one. */
+function prepareDirectory(target: string): void {
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(dir);
-  } catch {
-    return undefined;
+    stat = fs.statSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw outputFailure(error, target);
+    refuseFileAncestor(target);
+    const link = lstatIfPresent(target);
+    if (link?.isSymbolicLink()) {
+      throw inputError({ path: '', message: `output path ${target} is a symbolic link to ${fs.readlinkSync(target)}, which does not exist, expected it to point to a directory` });
+    }
+    withOutputErrors(target, () => fs.mkdirSync(target, { recursive: true }));
+    return;
   }
-  if (!stat.isDirectory()) throw inputError({ path: '', message: `output path ${dir} is a file, expected a directory (or a path that does not exist yet)` });
-  const entries = fs.readdirSync(dir);
-  if (!entries.includes(OWNERSHIP_FILE)) {
-    if (!entries.length) return [];
-    throw inputError({ path: '', message: `output directory ${dir} holds files cdk8s-workers did not write, expected an empty or new directory (or one an earlier synth wrote)` });
-  }
-  return fs.readFileSync(path.join(dir, OWNERSHIP_FILE), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+  if (!stat.isDirectory()) throw inputError({ path: '', message: `output path ${target} is a file, expected a directory (or a path that does not exist yet)` });
 }
 
-function ensureParent(target: string): string {
+function refuseFileAncestor(target: string): void {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    throw inputError({ path: '', message: `cannot write output to ${target}: ${dir} is a file, expected a directory` });
+  }
+}
+
+/**
+ * Removes what an earlier version of this tool left beside the output when killed: `.<out>.staging-XXXXXX`
+ * directories holding its files. Only files it could have written go; anything else keeps its directory.
+ */
+function removeLegacyStaging(target: string): void {
   const parent = path.dirname(target);
-  if (fs.existsSync(parent) && !fs.statSync(parent).isDirectory()) {
-    throw inputError({ path: '', message: `cannot write output to ${target}: ${parent} is a file, expected a directory` });
-  }
+  const pattern = new RegExp(`^\\.${path.basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.staging-[A-Za-z0-9]{6}(?:\\.old)?$`);
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.accessSync(path.dirname(target), fs.constants.W_OK);
-  } catch (error) {
-    throw inputError({ path: '', message: `cannot write output to ${target} (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a writable directory` });
+    for (const entry of fs.readdirSync(parent).filter((name) => pattern.test(name))) {
+      const dir = path.join(parent, entry);
+      if (!fs.lstatSync(dir).isDirectory()) continue;
+      for (const name of fs.readdirSync(dir)) {
+        if ((isOutputFileName(name) || name === OWNERSHIP_FILE) && fs.lstatSync(path.join(dir, name)).isFile()) fs.unlinkSync(path.join(dir, name));
+      }
+      fs.rmdirSync(dir);
+    }
+  } catch {
+    // Best effort: a directory that holds something else, or an unreadable parent, stays as it is.
   }
-  return target;
+}
+
+function discardQuietly(target: string): void {
+  try {
+    discardStaging(target);
+  } catch {
+    // The next synth discards it; the error being reported matters more.
+  }
+}
+
+function withOutputErrors<T>(target: string, action: () => T, after?: string): T {
+  try {
+    return action();
+  } catch (error) {
+    throw outputFailure(error, target, after);
+  }
 }
 
 function checkFileNames(files: OutputFiles): void {
   for (const name of files.keys()) {
-    if (!isPlainFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
+    if (!isOutputFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
   }
-}
-
-function isPlainFileName(name: string): boolean {
-  return /^[A-Za-z0-9][\w.-]*$/.test(name);
-}
-
-function isWhollyOwned(dir: string, owned: string[]): boolean {
-  const known = new Set([...owned, OWNERSHIP_FILE]);
-  return fs.readdirSync(dir).every((entry) => known.has(entry));
-}
-
-function swapDirectory(staging: string, target: string, exists: boolean): void {
-  if (!exists) {
-    fs.renameSync(staging, target);
-    return;
-  }
-  const retired = `${staging}.old`;
-  fs.renameSync(target, retired);
-  fs.renameSync(staging, target);
-  fs.rmSync(retired, { recursive: true, force: true });
-}
-
-function replaceFileByFile(staging: string, target: string, files: OutputFiles, previous: string[]): void {
-  for (const name of files.keys()) fs.renameSync(path.join(staging, name), path.join(target, name));
-  for (const stale of previous.filter((name) => !files.has(name) && isPlainFileName(name))) fs.rmSync(path.join(target, stale), { force: true });
-  fs.renameSync(path.join(staging, OWNERSHIP_FILE), path.join(target, OWNERSHIP_FILE));
 }
 
 function ownershipText(files: OutputFiles): string {
