@@ -159,7 +159,7 @@ function parseHolder(text: string): LockHolder | undefined {
 function isAbandoned(lock: FoundLock): boolean {
   if (!lock.holder) return Date.now() - lock.modified > UNREADABLE_LOCK_GRACE_MS;
   const { pid, host, started, pids } = lock.holder;
-  if (host !== os.hostname() || pids !== PID_NAMESPACE) return false;
+  if (host !== os.hostname() || (pids !== undefined && PID_NAMESPACE !== undefined && pids !== PID_NAMESPACE)) return false;
   if (pid === process.pid) return true;
   if (!isRunning(pid)) return true;
   const now = startTime(pid);

@@ -60,7 +60,6 @@ function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): void
 /** What replacing the previous output with `files` changes; an error when it would touch what is not ours. */
 function planSwap(target: string, files: OutputFiles): Swap {
   const previous = ownedFiles(target);
-  if (previous === undefined) refuseForeignManifests(target);
   const owned = new Set(previous);
   for (const name of files.keys()) {
     const file = path.join(target, name);
@@ -71,6 +70,7 @@ function planSwap(target: string, files: OutputFiles): Swap {
       throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
     }
   }
+  if (previous === undefined) refuseForeignManifests(target);
   return { install: [...files.keys()], remove: [...owned].filter((name) => !files.has(name) && isOutputFileName(name)) };
 }
 
