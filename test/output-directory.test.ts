@@ -184,21 +184,59 @@ describe('output directory: the lock', () => {
 
 describe('output directory: what the file system refuses is exit 2 naming the path', () => {
   it('no space left on the device (a 64 KiB tmpfs): the previous output stays as it was', (t) => {
-    const mount = tempDir();
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { encoding: 'utf8' });
-    if (mounted.status !== 0) {
-      t.skip(`cannot mount a tmpfs here (${(mounted.stderr || mounted.error?.message || '').trim()}); run the tests as root to check a full disk`);
-      return;
-    }
-    try {
+    withTmpfs(t, (mount) => {
       const out = path.join(mount, 'out');
       assert.equal(perResource(onePool, out).code, 0);
       const before = manifestFiles(out);
       expectInputError(perResource(writeTemp('workers.yaml', fleetConfig(0, 200, 'img:1')), out), 'no space left on the device holding', mount, 'the previous output in');
       assert.deepEqual(assertOneCompleteRun(out), before);
-    } finally {
-      spawnSync('umount', [mount]);
+    });
+  });
+
+  it('writes into a mount point, which stays mounted', (t) => {
+    withTmpfs(t, (mount) => {
+      const device = fs.statSync(mount).dev;
+      assert.equal(perResource(twoPools, mount).code, 0);
+      assert.equal(perResource(onePool, mount).code, 0);
+      assert.equal(fs.statSync(mount).dev, device);
+      assert.notEqual(fs.statSync(path.dirname(mount)).dev, device);
+      assert.deepEqual(Object.keys(assertOneCompleteRun(mount)), ['job-a-worker.yaml']);
+    });
+  });
+
+  it('refuses, before changing anything, to replace a file mounted in the directory (EBUSY)', (t) => {
+    const out = tempDir();
+    assert.equal(perResource(twoPools, out).code, 0);
+    const before = manifestFiles(out);
+    const mounted = spawnSync('mount', ['--bind', writeTemp('other.yaml', 'kind: ConfigMap\n'), path.join(out, 'job-b-worker.yaml')], { encoding: 'utf8' });
+    if (mounted.status !== 0) {
+      t.skip(`cannot bind-mount a file here (${(mounted.stderr || mounted.error?.message || '').trim()}); run the tests as root to check a mounted file`);
+      return;
     }
+    try {
+      expectInputError(perResource(onePool, out), `${path.join(out, 'job-b-worker.yaml')} is a mount point (EBUSY`);
+      assert.deepEqual(fs.readdirSync(out).sort(), [OWNERSHIP, ...Object.keys(before)]);
+      assert.equal(fs.readFileSync(path.join(out, 'job-a-worker.yaml'), 'utf8'), before['job-a-worker.yaml']);
+    } finally {
+      spawnSync('umount', [path.join(out, 'job-b-worker.yaml')]);
+    }
+  });
+
+  it('a directory it may not write (EPERM on an immutable directory)', (t) => {
+    const out = tempDir();
+    assert.equal(perResource(twoPools, out).code, 0);
+    const before = manifestFiles(out);
+    const locked = spawnSync('chattr', ['+i', out], { encoding: 'utf8' });
+    if (locked.status !== 0) {
+      t.skip(`cannot make a directory immutable here (${(locked.stderr || locked.error?.message || '').trim()})`);
+      return;
+    }
+    try {
+      expectInputError(perResource(onePool, out), 'operation not permitted on', out);
+    } finally {
+      spawnSync('chattr', ['-i', out]);
+    }
+    assert.deepEqual(assertOneCompleteRun(out), before);
   });
 
   it('a name too long for the file system (ENAMETOOLONG)', () => {
@@ -218,6 +256,21 @@ describe('output directory: what the file system refuses is exit 2 naming the pa
     expectInputError(cli('synth', '--config', onePool, '--out', link), `output path ${link} is a symbolic link to`, 'which does not exist');
   });
 });
+
+/** Runs `check` on a fresh 64 KiB tmpfs; skips, saying why, where mounting is not permitted. */
+function withTmpfs(t: { skip: (message: string) => void }, check: (mount: string) => void): void {
+  const mount = tempDir();
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { encoding: 'utf8' });
+  if (mounted.status !== 0) {
+    t.skip(`cannot mount a tmpfs here (${(mounted.stderr || mounted.error?.message || '').trim()}); run the tests as root to check this`);
+    return;
+  }
+  try {
+    check(mount);
+  } finally {
+    spawnSync('umount', [mount]);
+  }
+}
 
 /** The pid of a process that has exited. */
 function deadPid(): number {

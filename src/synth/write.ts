@@ -6,6 +6,7 @@ import {
   recoverOutputDirectory, STAGING_DIR, stageFiles, Swap,
 } from './journal';
 import { OutputFiles } from './layout';
+import { mountPointsIn } from './mounts';
 import { acquireLock, assertLockHeld, HeldLock, releaseLock } from './lock';
 import { outputFailure, workingDirectory } from './output-errors';
 
@@ -61,6 +62,8 @@ function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): void
 function planSwap(target: string, files: OutputFiles): Swap {
   const previous = ownedFiles(target);
   const owned = new Set(previous);
+  const remove = [...owned].filter((name) => !files.has(name) && isOutputFileName(name));
+  refuseMountPoints(target, [...files.keys(), ...remove]);
   for (const name of files.keys()) {
     const file = path.join(target, name);
     const stat = lstatIfPresent(file);
@@ -71,7 +74,15 @@ function planSwap(target: string, files: OutputFiles): Swap {
     }
   }
   if (previous === undefined) refuseForeignManifests(target);
-  return { install: [...files.keys()], remove: [...owned].filter((name) => !files.has(name) && isOutputFileName(name)) };
+  return { install: [...files.keys()], remove };
+}
+
+/** Checked before the swap is committed: a mount point would make it fail halfway (EBUSY). */
+function refuseMountPoints(target: string, names: readonly string[]): void {
+  const mounted = mountPointsIn(target);
+  const busy = names.find((name) => mounted.has(name));
+  if (busy === undefined) return;
+  throw inputError({ path: '', message: `${path.join(target, busy)} is a mount point (EBUSY: it cannot be replaced or removed), expected a file synth can replace; unmount it or choose another --out` });
 }
 
 /** The files the last synth wrote into `dir`; undefined when none did. Trusts only a regular ownership file. */
