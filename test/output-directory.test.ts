@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BIN, cli, cliProcess, expectInputError } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
-import { assertOneCompleteRun, fleetConfig, JOURNAL, LOCK, manifestFiles, OWNERSHIP, ownedNames, STAGING } from './support/output-dir';
+import { assertOneCompleteRun, fleetConfig, JOURNAL, LOCK, manifestFiles, OWNERSHIP, ownedNames } from './support/output-dir';
 import { commitSwap, stageFiles } from '../src/synth/journal';
 
 const TWO_POOLS = 'pools:\n  - {name: a, image: "img:1", job: {}}\n  - {name: b, image: "img:1", job: {}}\n';

@@ -10,8 +10,6 @@ import { mountPointsIn } from './mounts';
 import { acquireLock, assertLockHeld, HeldLock, releaseLock } from './lock';
 import { outputFailure, workingDirectory } from './output-errors';
 
-export { OWNERSHIP_FILE } from './journal';
-
 /** How the output directory is written. */
 export interface WriteOptions {
   /**
