@@ -5,13 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
 import { cliProcess } from './support/cli';
 import {
-  assertOneCompleteRun, fleetConfig, scratchDir, JOURNAL, LOCK, manifestFiles, manifestPathsRecursive, ownedNames, seededRandom, startCli,
+  assertOneCompleteRun, fleetConfig, scratchDir, JOURNAL, LOCK, manifestFiles, manifestPathsRecursive, ownedNames, seededRandom, STAGING, startCli,
 } from './support/output-dir';
 
 /** Enough pools that writing takes a while (a file each); old and new runs share half their names. */
-const POOLS = 800;
+const POOLS = 500;
 const SEED = 20261124;
 const ROUNDS = 6;
+const AIMS = ['staging', 'swap', 'anywhere'] as const;
 
 describe('output directory: synth killed at random points, and two synths at once', () => {
   // On a memory file system where one exists, so that the time goes into killing, not into waiting for the disk.
@@ -45,10 +46,11 @@ describe('output directory: synth killed at random points, and two synths at onc
       const after = before === 'a' ? 'b' : 'a';
       const signal = random() < 0.5 ? 'SIGKILL' : 'SIGTERM';
       const running = startCli(synthArgs(configs[after]));
-      // Half the rounds aim at the swap itself (once the journal is committed), half anywhere in the write.
-      const aimAtSwap = round % 2 === 1;
-      await waitFor(path.join(out, aimAtSwap ? JOURNAL : LOCK), running);
-      await sleep(Math.floor(random() * (aimAtSwap ? 30 : writeWindowMs * 0.7)));
+      // The rounds take turns: kill while files are staged, once the swap is committed, or anywhere in the write.
+      const aim = AIMS[round % AIMS.length];
+      if (aim === 'staging') await waitForStaged(Math.floor(random() * POOLS), running);
+      else await waitFor(path.join(out, aim === 'swap' ? JOURNAL : LOCK), running);
+      await sleep(aim === 'staging' ? 0 : Math.floor(random() * (aim === 'swap' ? 30 : writeWindowMs)));
       running.child.kill(signal);
       const result = await running.done;
 
@@ -56,18 +58,18 @@ describe('output directory: synth killed at random points, and two synths at onc
       assert.ok(manifestPathsRecursive(out).every((name) => !name.includes(path.sep)), 'kubectl apply -R finds no staged file');
       const found = manifestFiles(out);
       if (fs.existsSync(path.join(out, JOURNAL))) {
-        outcomes.push(`${signal} mid-swap`);
+        outcomes.push(`${aim}: ${signal} mid-swap`);
         const journal = JSON.parse(fs.readFileSync(path.join(out, JOURNAL), 'utf8'));
         assert.deepEqual([...journal.install].sort(), Object.keys(expected[after]));
         for (const [name, content] of Object.entries(found)) assert.ok(expected[before][name] === content || expected[after][name] === content, `${name} is from neither run`);
       } else if (result.code === 0) {
-        outcomes.push(`${signal} too late`);
+        outcomes.push(`${aim}: ${signal} too late`);
         assert.deepEqual(assertOneCompleteRun(out), expected[after]);
       } else {
         const whole = JSON.stringify(found) === JSON.stringify(expected[before]) ? before : JSON.stringify(found) === JSON.stringify(expected[after]) ? after : undefined;
         assert.ok(whole, `round ${round}: after ${signal} the directory holds a mix of runs`);
         assert.deepEqual(ownedNames(out), Object.keys(found));
-        outcomes.push(`${signal} ${whole === before ? 'old kept' : 'new in place'}`);
+        outcomes.push(`${aim}: ${signal} ${whole === before ? 'old kept' : 'new in place'}`);
       }
 
       const again = cliProcess(synthArgs(configs[after]));
@@ -100,6 +102,15 @@ describe('output directory: synth killed at random points, and two synths at onc
     const found = assertOneCompleteRun(dir);
     assert.ok([expected.a, expected.b].some((run) => JSON.stringify(run) === JSON.stringify(found)), 'the files of exactly one run');
   });
+
+  async function waitForStaged(count: number, running: ReturnType<typeof startCli>): Promise<void> {
+    const staging = path.join(out, STAGING);
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && running.child.exitCode === null) {
+      if (stagedCount(staging) >= count) return;
+      await sleep(1);
+    }
+  }
 });
 
 async function waitFor(file: string, running: ReturnType<typeof startCli>): Promise<void> {
@@ -110,3 +121,11 @@ async function waitFor(file: string, running: ReturnType<typeof startCli>): Prom
   }
 }
 
+
+function stagedCount(staging: string): number {
+  try {
+    return fs.readdirSync(staging).length;
+  } catch {
+    return 0;
+  }
+}
