@@ -165,9 +165,10 @@ describe('output directory: the lock', () => {
     assert.deepEqual(fs.readdirSync(out), [LOCK]);
   });
 
-  it('takes over the lock of a dead holder', () => {
+  it('takes over the lock of a dead holder, and removes a takeover guard a dead run left', () => {
     const out = tempDir();
     fs.writeFileSync(path.join(out, LOCK), JSON.stringify({ pid: deadPid(), host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'dead' }));
+    fs.writeFileSync(path.join(out, `${LOCK}-takeover`), JSON.stringify({ pid: deadPid(), host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'dead' }));
     assert.equal(perResource(onePool, out).code, 0);
     assert.deepEqual(Object.keys(assertOneCompleteRun(out)), ['job-a-worker.yaml']);
   });

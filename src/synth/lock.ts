@@ -50,7 +50,10 @@ export function acquireLock(dir: string, timeoutSeconds: number = lockTimeoutFro
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (;;) {
     const lock = tryCreate(file);
-    if (lock) return lock;
+    if (lock) {
+      removeAbandonedTakeover(dir);
+      return lock;
+    }
     const current = readLock(file);
     if (current === undefined) continue;
     if (isAbandoned(current)) {
@@ -171,7 +174,7 @@ function removeAbandoned(dir: string, abandoned: FoundLock): void {
   const guard = tryCreate(path.join(dir, TAKEOVER_FILE));
   if (!guard) {
     const other = readLock(path.join(dir, TAKEOVER_FILE));
-    if (other && Date.now() - other.modified > UNREADABLE_LOCK_GRACE_MS) fs.rmSync(path.join(dir, TAKEOVER_FILE), { force: true });
+    if (other && isAbandoned(other)) fs.rmSync(path.join(dir, TAKEOVER_FILE), { force: true });
     else sleep(POLL_MS);
     return;
   }
@@ -181,6 +184,12 @@ function removeAbandoned(dir: string, abandoned: FoundLock): void {
   } finally {
     releaseLock(guard);
   }
+}
+
+/** A takeover guard left by a run killed in the instant it held it. */
+function removeAbandonedTakeover(dir: string): void {
+  const guard = readLock(path.join(dir, TAKEOVER_FILE));
+  if (guard && isAbandoned(guard)) fs.rmSync(path.join(dir, TAKEOVER_FILE), { force: true });
 }
 
 function isRunning(pid: number): boolean {
