@@ -13,7 +13,8 @@ import { writeManifests } from './synth/synth';
 function main(): number {
   const configFile = process.env.WORKERS_CONFIG ?? (fs.existsSync('workers.yaml') ? 'workers.yaml' : path.join(__dirname, '..', 'examples', 'workers.yaml'));
   try {
-    writeManifests(renderFleet(loadFleetConfig(configFile)), { outDir: process.env.CDK8S_OUTDIR ?? 'dist', layout: 'single' });
+    const written = writeManifests(renderFleet(loadFleetConfig(configFile)), { outDir: process.env.CDK8S_OUTDIR ?? 'dist', layout: 'single' });
+    for (const note of written.notes) process.stderr.write(`note: ${note}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -139,7 +139,9 @@ describe('output directory: the journal', () => {
     const kubectl = spawnSync('kubectl', ['label', '--local', '-R', '-f', out, 'probe=x', '-o', 'name'], { encoding: 'utf8' });
     if (kubectl.error) t.diagnostic('kubectl not found: skipped reading the directory back through kubectl');
     else assert.deepEqual(kubectl.stdout.trim().split('\n').sort(), ['job.batch/a-worker', 'job.batch/b-worker']);
-    assert.equal(cli('synth', '--config', onePool, '--out', out, '--layout', 'per-resource').code, 0);
+    const next = perResource(onePool, out);
+    assert.equal(next.code, 0);
+    assert.match(next.stderr, new RegExp(`^note: completed the swap an interrupted synth left in ${escape(out)}\n`));
     assert.deepEqual(Object.keys(assertOneCompleteRun(out)), ['job-a-worker.yaml']);
   });
 
@@ -147,8 +149,11 @@ describe('output directory: the journal', () => {
     const out = tempDir();
     assert.equal(perResource(twoPools, out).code, 0);
     stageFiles(out, new Map([['job-z-worker.yaml', 'x']]), 'job-z-worker.yaml\n');
-    fs.writeFileSync(path.join(out, LOCK), JSON.stringify({ pid: deadPid(), host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'x' }));
-    assert.equal(perResource(onePool, out).code, 0);
+    const pid = deadPid();
+    fs.writeFileSync(path.join(out, LOCK), JSON.stringify({ pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'x' }));
+    const next = perResource(onePool, out);
+    assert.equal(next.code, 0);
+    assert.match(next.stderr, new RegExp(`^note: took over the lock of pid ${pid} on host .+ since 2026-01-01T00:00:00.000Z, which is no longer running\nnote: discarded the files an interrupted synth had staged in ${escape(out)} `));
     assert.deepEqual(Object.keys(assertOneCompleteRun(out)), ['job-a-worker.yaml']);
   });
 });
@@ -271,6 +276,10 @@ function withTmpfs(t: { skip: (message: string) => void }, check: (mount: string
   } finally {
     spawnSync('umount', [mount]);
   }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The pid of a process that has exited. */

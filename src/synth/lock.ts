@@ -39,6 +39,8 @@ export interface LockHolder {
 export interface HeldLock {
   readonly file: string;
   readonly holder: LockHolder;
+  /** The dead holder whose lock this one replaced, if any. */
+  readonly tookOverFrom?: LockHolder;
 }
 
 /**
@@ -48,16 +50,17 @@ export interface HeldLock {
 export function acquireLock(dir: string, timeoutSeconds: number = lockTimeoutFromEnvironment()): HeldLock {
   const file = path.join(dir, LOCK_FILE);
   const deadline = Date.now() + timeoutSeconds * 1000;
+  let tookOverFrom: LockHolder | undefined;
   for (;;) {
     const lock = tryCreate(file);
     if (lock) {
       removeAbandonedTakeover(dir);
-      return lock;
+      return { ...lock, tookOverFrom };
     }
     const current = readLock(file);
     if (current === undefined) continue;
     if (isAbandoned(current)) {
-      removeAbandoned(dir, current);
+      if (removeAbandoned(dir, current)) tookOverFrom = current.holder;
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(dir, current, timeoutSeconds);
@@ -169,18 +172,20 @@ function isAbandoned(lock: FoundLock): boolean {
   return started !== undefined && now !== undefined && now !== started;
 }
 
-/** Removes an abandoned lock unless another run got there first. */
-function removeAbandoned(dir: string, abandoned: FoundLock): void {
+/** Removes an abandoned lock unless another run got there first; true when this run removed it. */
+function removeAbandoned(dir: string, abandoned: FoundLock): boolean {
   const guard = tryCreate(path.join(dir, TAKEOVER_FILE));
   if (!guard) {
     const other = readLock(path.join(dir, TAKEOVER_FILE));
     if (other && isAbandoned(other)) fs.rmSync(path.join(dir, TAKEOVER_FILE), { force: true });
     else sleep(POLL_MS);
-    return;
+    return false;
   }
   try {
     const current = readLock(path.join(dir, LOCK_FILE));
-    if (current && current.inode === abandoned.inode && current.text === abandoned.text) fs.rmSync(path.join(dir, LOCK_FILE), { force: true });
+    if (!current || current.inode !== abandoned.inode || current.text !== abandoned.text) return false;
+    fs.rmSync(path.join(dir, LOCK_FILE), { force: true });
+    return true;
   } finally {
     releaseLock(guard);
   }

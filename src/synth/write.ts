@@ -7,7 +7,7 @@ import {
 } from './journal';
 import { OutputFiles } from './layout';
 import { mountPointsIn } from './mounts';
-import { acquireLock, assertLockHeld, HeldLock, releaseLock } from './lock';
+import { acquireLock, assertLockHeld, describeHolder, HeldLock, releaseLock } from './lock';
 import { outputFailure, workingDirectory } from './output-errors';
 
 /** How the output directory is written. */
@@ -19,25 +19,35 @@ export interface WriteOptions {
   readonly lockTimeoutSeconds?: number;
 }
 
+/** What a write found and did besides writing the files, for the user to hear about. */
+export interface WriteReport {
+  /** Sentences such as "completed the swap an interrupted synth left in dist". */
+  readonly notes: readonly string[];
+}
+
 /**
  * Replaces what the last synth wrote in `outDir` with `files`. Writes inside the directory, never replacing it:
  * the files are staged in it, then swapped in under a journal that the next synth completes if this one is
  * killed. Stale files go; files the tool did not write stay untouched. Holds the directory's lock meanwhile.
  */
-export function writeOutput(outDir: string, files: OutputFiles, options: WriteOptions = {}): void {
+export function writeOutput(outDir: string, files: OutputFiles, options: WriteOptions = {}): WriteReport {
   checkFileNames(files);
   const target = path.resolve(workingDirectory(), outDir);
   prepareDirectory(target);
   const lock = withOutputErrors(target, () => acquireLock(target, options.lockTimeoutSeconds));
+  const notes = lock.tookOverFrom ? [`took over the lock of ${describeHolder(lock.tookOverFrom)}, which is no longer running`] : [];
   try {
-    replaceOutput(target, files, lock);
+    const recovered = replaceOutput(target, files, lock);
+    if (recovered) notes.push(RECOVERY_NOTES[recovered](target));
   } finally {
     releaseLock(lock);
   }
+  return { notes };
 }
 
-function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): void {
-  withOutputErrors(target, () => recoverOutputDirectory(target), `an interrupted synth's swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
+/** Writes `files`; returns what was done first about an interrupted synth, if anything. */
+function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): keyof typeof RECOVERY_NOTES | undefined {
+  const recovered = withOutputErrors(target, () => recoverOutputDirectory(target), `an interrupted synth's swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
   removeLegacyStaging(target);
   const swap = withOutputErrors(target, () => planSwap(target, files));
   try {
@@ -54,7 +64,13 @@ function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): void
     throw outputFailure(error, path.join(target, JOURNAL_FILE), `the previous output in ${target} is unchanged`);
   }
   withOutputErrors(target, () => completeSwap(target, swap), `the swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
+  return recovered;
 }
+
+const RECOVERY_NOTES = {
+  completed: (dir: string) => `completed the swap an interrupted synth left in ${dir}`,
+  discarded: (dir: string) => `discarded the files an interrupted synth had staged in ${dir} (its output was never swapped in)`,
+};
 
 /** What replacing the previous output with `files` changes; an error when it would touch what is not ours. */
 function planSwap(target: string, files: OutputFiles): Swap {
