@@ -58,6 +58,16 @@ describe('output directory: written inside, never replaced', () => {
     for (const name of ['README.md', '.gitkeep', '.DS_Store']) assert.equal(fs.readFileSync(path.join(out, name), 'utf8'), name);
   });
 
+  it('leaves files whose content did not change as they are, and replaces the others', () => {
+    const out = tempDir();
+    assert.equal(perResource(twoPools, out).code, 0);
+    const [a, b] = ['job-a-worker.yaml', 'job-b-worker.yaml'].map((name) => fs.statSync(path.join(out, name)).ino);
+    assert.equal(perResource(writeTemp('workers.yaml', TWO_POOLS.replace(/img:1(?=.*\n$)/, 'img:2')), out).code, 0);
+    assert.equal(fs.statSync(path.join(out, 'job-a-worker.yaml')).ino, a);
+    assert.notEqual(fs.statSync(path.join(out, 'job-b-worker.yaml')).ino, b);
+    assert.match(fs.readFileSync(path.join(out, 'job-b-worker.yaml'), 'utf8'), /image: img:2/);
+  });
+
   it('cleans what an earlier version left beside the output when it was killed', () => {
     const parent = tempDir();
     const out = path.join(parent, 'out');
@@ -133,7 +143,7 @@ describe('output directory: the journal', () => {
     assert.equal(perResource(twoPools, out).code, 0);
     const old = manifestFiles(out);
     const files = new Map([['job-c-worker.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n']]);
-    stageFiles(out, files, 'job-c-worker.yaml\n');
+    stageFiles(out, { install: ['job-c-worker.yaml'], remove: [] }, files, 'job-c-worker.yaml\n');
     commitSwap(out, { install: ['job-c-worker.yaml'], remove: ['job-a-worker.yaml', 'job-b-worker.yaml'] });
     assert.deepEqual(manifestFiles(out), old, 'until completed, the old files are in place');
     const kubectl = spawnSync('kubectl', ['label', '--local', '-R', '-f', out, 'probe=x', '-o', 'name'], { encoding: 'utf8' });
@@ -148,7 +158,7 @@ describe('output directory: the journal', () => {
   it('discards what a run killed before its commit staged', () => {
     const out = tempDir();
     assert.equal(perResource(twoPools, out).code, 0);
-    stageFiles(out, new Map([['job-z-worker.yaml', 'x']]), 'job-z-worker.yaml\n');
+    stageFiles(out, { install: ['job-z-worker.yaml'], remove: [] }, new Map([['job-z-worker.yaml', 'x']]), 'job-z-worker.yaml\n');
     const pid = deadPid();
     fs.writeFileSync(path.join(out, LOCK), JSON.stringify({ pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'x' }));
     const next = perResource(onePool, out);

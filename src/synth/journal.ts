@@ -23,7 +23,7 @@ const JOURNAL_FORMAT = 'cdk8s-workers-journal/1';
 
 /** One synth's change to an output directory. */
 export interface Swap {
-  /** The files to move in, in order; the staged copy of `install[i]` is named `i`. */
+  /** The new and changed files to move in, in order; the staged copy of `install[i]` is named `i`. */
   readonly install: readonly string[];
   /** Files the previous synth wrote that this one does not. */
   readonly remove: readonly string[];
@@ -34,11 +34,11 @@ export function isOutputFileName(name: string): boolean {
   return /^[A-Za-z0-9][\w.-]*$/.test(name);
 }
 
-/** Writes `files` and the ownership list into the staging directory of `dir`, each flushed to disk. */
-export function stageFiles(dir: string, files: OutputFiles, ownership: string): void {
+/** Writes the files `swap` installs and the ownership list into the staging directory of `dir`, each flushed to disk. */
+export function stageFiles(dir: string, swap: Swap, files: OutputFiles, ownership: string): void {
   const staging = path.join(dir, STAGING_DIR);
   fs.mkdirSync(staging, { mode: 0o700 });
-  [...files.values()].forEach((content, index) => writeDurably(path.join(staging, String(index)), content));
+  swap.install.forEach((name, index) => writeDurably(path.join(staging, String(index)), files.get(name) ?? ''));
   writeDurably(path.join(staging, STAGED_OWNERSHIP), ownership);
   syncDirectory(staging);
 }

@@ -51,7 +51,7 @@ function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): keyo
   removeLegacyStaging(target);
   const swap = withOutputErrors(target, () => planSwap(target, files));
   try {
-    stageFiles(target, files, ownershipText(files));
+    stageFiles(target, swap, files, ownershipText(files));
   } catch (error) {
     discardQuietly(target);
     throw outputFailure(error, path.join(target, STAGING_DIR), `the previous output in ${target} is unchanged`);
@@ -78,17 +78,23 @@ function planSwap(target: string, files: OutputFiles): Swap {
   const owned = new Set(previous);
   const remove = [...owned].filter((name) => !files.has(name) && isOutputFileName(name));
   refuseMountPoints(target, [...files.keys(), ...remove]);
-  for (const name of files.keys()) {
+  const install = [...files].filter(([name, content]) => {
     const file = path.join(target, name);
     const stat = lstatIfPresent(file);
-    if (!stat) continue;
+    if (!stat) return true;
     if (!stat.isFile()) throw notOurs(file, stat, `a file cdk8s-workers wrote, to replace with ${name}`);
     if (!owned.has(name)) {
       throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
     }
-  }
+    return !holds(file, stat, content);
+  }).map(([name]) => name);
   if (previous === undefined) refuseForeignManifests(target);
-  return { install: [...files.keys()], remove };
+  return { install, remove };
+}
+
+/** Whether `file` already holds exactly `content`: then it stays as it is, and costs no write or flush. */
+function holds(file: string, stat: fs.Stats, content: string): boolean {
+  return stat.size === Buffer.byteLength(content) && fs.readFileSync(file, 'utf8') === content;
 }
 
 /** Checked before the swap is committed: a mount point would make it fail halfway (EBUSY). */
