@@ -59,8 +59,8 @@ export function acquireLock(dir: string, timeoutSeconds: number = lockTimeoutFro
     }
     const current = readLock(file);
     if (current === undefined) continue;
-    if (isAbandoned(current)) {
-      if (removeAbandoned(dir, current)) tookOverFrom = current.holder;
+    if (isAbandoned(current) && removeAbandoned(dir, current)) {
+      tookOverFrom = current.holder;
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(dir, current, timeoutSeconds);
@@ -178,7 +178,6 @@ function removeAbandoned(dir: string, abandoned: FoundLock): boolean {
   if (!guard) {
     const other = readLock(path.join(dir, TAKEOVER_FILE));
     if (other && isAbandoned(other)) fs.rmSync(path.join(dir, TAKEOVER_FILE), { force: true });
-    else sleep(POLL_MS);
     return false;
   }
   try {
