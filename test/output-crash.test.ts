@@ -48,7 +48,7 @@ describe('output directory: synth killed at random points, and two synths at onc
       const running = startCli(synthArgs(configs[after]));
       // The rounds take turns: kill while files are staged, once the swap is committed, or anywhere in the write.
       const aim = AIMS[round % AIMS.length];
-      if (aim === 'staging') await waitForStaged(Math.floor(random() * POOLS), running);
+      if (aim === 'staging') await waitForStaged(Math.floor(random() * POOLS * 0.5), running);
       else await waitFor(path.join(out, aim === 'swap' ? JOURNAL : LOCK), running);
       await sleep(aim === 'staging' ? 0 : Math.floor(random() * (aim === 'swap' ? 30 : writeWindowMs)));
       running.child.kill(signal);
