@@ -21,7 +21,7 @@ describe('cdk8s-workers synth', () => {
     assert.equal(result.code, 0, result.stderr);
     const manifests = parseStream(result.stdout);
     assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`), [
-      'Job/my-project-worker', 'Deployment/my-project-follow', 'TriggerAuthentication/my-project-follow-postgresql-auth',
+      'Job/my-project-worker', 'Deployment/my-project-follow', 'TriggerAuthentication/my-project-follow.postgresql',
       'ScaledObject/my-project-follow-scaler', 'Deployment/my-project-serve', 'Service/my-project-serve',
     ]);
     assertValidManifests(manifests);
@@ -37,14 +37,27 @@ describe('cdk8s-workers synth', () => {
     assert.ok(first.stdout.startsWith('apiVersion: batch/v1\n'));
   });
 
-  it('uses ./workers.yaml when present, else the bundled example, and writes dist/', () => {
+  it('uses ./workers.yaml when no --config names one, says so on stderr, and writes dist/', () => {
     const cwd = tempDir();
-    const bundled = cliProcess(['synth'], { cwd });
-    assert.equal(bundled.code, 0, bundled.stderr);
-    assert.ok(fs.existsSync(path.join(cwd, 'dist', 'workers.k8s.yaml')));
     fs.writeFileSync(path.join(cwd, 'workers.yaml'), 'pools:\n  - name: local\n    image: img:1\n    job: {}\n');
-    assert.equal(cliProcess(['synth'], { cwd }).code, 0);
+    const printed = cliProcess(['synth', '--stdout'], { cwd });
+    assert.equal(printed.stderr, 'synth: using workers.yaml\n');
+    assert.match(printed.stdout, /name: local-worker/);
+    assert.equal(cliProcess(['validate'], { cwd }).stderr, 'validate: using workers.yaml\nworkers.yaml: valid\n');
+    const result = cliProcess(['synth'], { cwd });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^synth: using workers\.yaml\n/);
     assert.match(fs.readFileSync(path.join(cwd, 'dist', 'workers.k8s.yaml'), 'utf8'), /name: local-worker/);
+  });
+
+  it('never falls back to the bundled example: without a config it points to init, writes nothing and exits 2', () => {
+    const cwd = tempDir();
+    for (const command of ['synth', 'validate']) {
+      const result = cliProcess([command], { cwd });
+      expectInputError(result, `no workers.yaml in ${fs.realpathSync(cwd)}`, 'run cdk8s-workers init', '--config FILE');
+      assert.equal(result.stdout, '');
+    }
+    assert.deepEqual(fs.readdirSync(cwd), []);
   });
 
   it('writes one file per object, or a kustomize base', () => {
@@ -52,7 +65,7 @@ describe('cdk8s-workers synth', () => {
     assert.equal(cli('synth', '--config', EXAMPLE, '--out', out, '--layout', 'per-resource').code, 0);
     assert.deepEqual(fs.readdirSync(out).sort(), [
       '.cdk8s-workers', 'deployment-my-project-follow.yaml', 'deployment-my-project-serve.yaml', 'job-my-project-worker.yaml',
-      'scaledobject-my-project-follow-scaler.yaml', 'service-my-project-serve.yaml', 'triggerauthentication-my-project-follow-postgresql-auth.yaml',
+      'scaledobject-my-project-follow-scaler.yaml', 'service-my-project-serve.yaml', 'triggerauthentication-my-project-follow.postgresql.yaml',
     ]);
     assert.equal(cli('synth', '--config', EXAMPLE, '--out', out, '--layout', 'kustomize').code, 0);
     const kustomization = parseStream(fs.readFileSync(path.join(out, 'kustomization.yaml'), 'utf8'))[0];
@@ -104,6 +117,36 @@ describe('cdk8s-workers synth', () => {
     expectInputError(cli('synth', '--name', 'x'), '--name goes with --dialect');
     expectInputError(cli('synth', '--dialect', 'pystilt'), '--dialect pystilt needs --config FILE');
     expectInputError(cli('synth', '--dialect', 'prefekt', '--config', 'x'), '(did you mean "prefect"?)');
+    expectInputError(cli('schema', '--config', EXAMPLE), '--config does not go with schema');
+    expectInputError(cli('init', '--layout', 'kustomize'), '--layout does not go with init, expected only: --out, --force');
+    expectInputError(cli('help', 'synht'), 'unexpected argument "synht"');
+  });
+
+  it('prints its version from package.json', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    for (const args of [['--version'], ['synth', '--version']]) {
+      const result = cliProcess(args);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, `${version}\n`);
+    }
+  });
+
+  it("prints each command's own help for COMMAND --help and help COMMAND", () => {
+    const expected: Record<string, RegExp[]> = {
+      synth: [/^cdk8s-workers synth: /, /--layout L/, /--stdout/, /--dialect NAME/, /or - to read it from standard input/],
+      validate: [/^cdk8s-workers validate: /, /--config FILE/, /Exit codes: 0 valid/],
+      schema: [/^cdk8s-workers schema: /, /node_modules\/cdk8s-workers\/schema\/workers\.schema\.json/],
+      init: [/^cdk8s-workers init: /, /--out FILE/, /--force/],
+    };
+    for (const [command, patterns] of Object.entries(expected)) {
+      for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+        const result = cli(...args);
+        assert.equal(result.code, 0, result.stderr);
+        for (const pattern of patterns) assert.match(result.stdout, pattern, `${args.join(' ')}`);
+        assert.doesNotMatch(result.stdout, /\ndialects:/, `${args.join(' ')} printed the global help`);
+      }
+    }
+    assert.doesNotMatch(cli('init', '--help').stdout, /--layout/);
   });
 
   it('prints its usage, every dialect with what it reads', () => {
@@ -122,5 +165,59 @@ describe('cdk8s-workers synth', () => {
     const schema = cli('schema');
     assert.deepEqual(JSON.parse(schema.stdout), FLEET_SCHEMA);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(REPO, 'schema', 'workers.schema.json'), 'utf8')), FLEET_SCHEMA);
+  });
+});
+
+describe('cdk8s-workers init', () => {
+  it('writes a starter workers.yaml that validates and synthesizes, with a $schema line that resolves and comments', () => {
+    const cwd = tempDir();
+    const init = cliProcess(['init'], { cwd });
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stderr, /init: wrote workers\.yaml/);
+    const text = fs.readFileSync(path.join(cwd, 'workers.yaml'), 'utf8');
+    const schemaLine = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
+    assert.ok(schemaLine, text.slice(0, 200));
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.resolve(cwd, schemaLine[1]), 'utf8')), FLEET_SCHEMA);
+    for (const key of ['namespace', 'defaults', 'pools', 'name', 'image', 'command', 'resources', 'job', 'follow', 'serve']) {
+      assert.match(text, new RegExp(`#.*\\n\\s*#?\\s*(- )?${key}:`), `no comment before ${key}`);
+    }
+    assert.equal(cliProcess(['validate'], { cwd }).code, 0);
+    const synth = cliProcess(['synth', '--stdout'], { cwd });
+    assert.equal(synth.code, 0, synth.stderr);
+    assertValidManifests(parseStream(synth.stdout));
+  });
+
+  it('keeps valid when the commented keys are switched on', () => {
+    const cwd = tempDir();
+    assert.equal(cliProcess(['init'], { cwd }).code, 0);
+    const text = fs.readFileSync(path.join(cwd, 'workers.yaml'), 'utf8');
+    const uncommented = text.replace(/^    # (secretEnv|follow|serve|  )/gm, '    $1');
+    fs.writeFileSync(path.join(cwd, 'full.yaml'), uncommented);
+    const synth = cliProcess(['synth', '--config', 'full.yaml', '--stdout'], { cwd });
+    assert.equal(synth.code, 0, synth.stderr);
+    const manifests = parseStream(synth.stdout);
+    assert.deepEqual(manifests.map((m) => m.kind), ['Job', 'Deployment', 'ScaledObject', 'Deployment', 'Service']);
+    assertValidManifests(manifests);
+  });
+
+  it('refuses to overwrite without --force, exit 2, and replaces with it', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'workers.yaml'), 'mine\n');
+    expectInputError(cliProcess(['init'], { cwd }), 'workers.yaml: already exists', '--force');
+    assert.equal(fs.readFileSync(path.join(cwd, 'workers.yaml'), 'utf8'), 'mine\n');
+    assert.deepEqual(fs.readdirSync(cwd), ['workers.yaml']);
+    assert.equal(cliProcess(['init', '--force'], { cwd }).code, 0);
+    assert.match(fs.readFileSync(path.join(cwd, 'workers.yaml'), 'utf8'), /^# yaml-language-server/);
+    assert.deepEqual(fs.readdirSync(cwd), ['workers.yaml']);
+  });
+
+  it('writes where --out says, the $schema path relative to that file', () => {
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'deploy'));
+    assert.equal(cliProcess(['init', '--out', 'deploy/fleet.yaml'], { cwd }).code, 0);
+    const text = fs.readFileSync(path.join(cwd, 'deploy', 'fleet.yaml'), 'utf8');
+    const schema = /\$schema=(\S+)/.exec(text)![1];
+    assert.ok(fs.existsSync(path.resolve(cwd, 'deploy', schema)), schema);
+    expectInputError(cliProcess(['init', '--out', 'missing/fleet.yaml'], { cwd }), 'does not exist');
   });
 });

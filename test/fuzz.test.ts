@@ -111,3 +111,57 @@ describe('fuzzing valid configs', () => {
     assert.ok(accepted > RUNS / 10, `only ${accepted} of ${RUNS} mutated configs were accepted: the fuzzer is not exercising synth`);
   });
 });
+
+/** Names that collide, derive into each other, or sit at the edges of what Kubernetes takes. */
+const COLLIDING_NAMES = ['a', 'b', 'a-b', 'b-c', 'a-worker', 'a-follow', 'x'.repeat(56)];
+const EDGE_NAMES = ['1s', 'x'.repeat(63), 'constructor', '__proto__', 'toString', 'A', '', 'a.b', '-a'];
+const nameArb = fc.oneof({ arbitrary: fc.constantFrom(...COLLIDING_NAMES), weight: 12 }, { arbitrary: fc.constantFrom(...EDGE_NAMES), weight: 1 });
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
+
+const triggerArb = fc.record({
+  type: fc.constantFrom('cpu', 'redis', 'postgresql', 'rabbitmq'),
+  name: optional(nameArb),
+  metadata: fc.constantFrom<Json>({ value: '50' }, { queueName: 'q', value: 5 }, {}),
+  secretAuth: optional(fc.constantFrom<Json>({ password: 'db:password' }, { host: 'a:b' })),
+}, { requiredKeys: ['type', 'metadata'] });
+
+const poolArb = fc.record({
+  name: nameArb,
+  namespace: optional(fc.constantFrom('default', 'batch', 'a', 'kube-system')),
+  image: fc.constantFrom('img:1', 'img:1', 'img:1', ''),
+  labels: optional(fc.constantFrom<Json>({ team: 'a' }, { constructor: 'a' }, { toString: 'b', valueOf: 'c' })),
+  annotations: optional(fc.constantFrom<Json>({ constructor: 'a' }, { hasOwnProperty: 'x' })),
+  env: optional(fc.constantFrom<Json>(JSON.parse('{"__proto__": "x", "constructor": "y"}'), { N: 4, F: 2.5 }, { A: '1' })),
+  job: optional(fc.record({ name: optional(nameArb), workers: optional(fc.constantFrom(1, 4)) }, { requiredKeys: [] })),
+  follow: optional(fc.record({
+    name: optional(nameArb),
+    autoscale: optional(fc.record({ triggers: fc.array(triggerArb, { minLength: 1, maxLength: 2 }) })),
+  }, { requiredKeys: [] })),
+  serve: optional(fc.record({ name: optional(nameArb), port: optional(fc.constantFrom(8000, 9000)) }, { requiredKeys: [] })),
+}, { requiredKeys: ['name', 'image'] });
+
+const fleetArb = fc.record({
+  namespace: optional(fc.constantFrom('batch', 'default', 'a')),
+  createNamespaces: optional(fc.constant(true)),
+  pools: fc.array(poolArb, { minLength: 1, maxLength: 3 }),
+}, { requiredKeys: ['pools'] });
+
+describe('validate and synth agree', () => {
+  const file = path.join(tempDir(), 'fleet.yaml');
+  const runs = Number(process.env.FUZZ_RUNS ?? 300);
+
+  it(`every config validate accepts, synth renders; every one it refuses, synth refuses (${runs} runs)`, () => {
+    const counts = { accepted: 0, refused: 0 };
+    fc.assert(fc.property(fleetArb, (fleet) => {
+      fs.writeFileSync(file, stringify(JSON.parse(JSON.stringify(fleet))));
+      const validated = cli('validate', '--config', file);
+      const synthesized = cli('synth', '--config', file, '--stdout');
+      for (const result of [validated, synthesized]) assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, result.stderr);
+      assert.ok(validated.code === 0 || validated.code === 2, `validate exit ${validated.code}: ${validated.stderr}`);
+      assert.equal(synthesized.code, validated.code, `validate exit ${validated.code} but synth exit ${synthesized.code}: ${synthesized.stderr}`);
+      counts[validated.code === 0 ? 'accepted' : 'refused']++;
+    }), { numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 20261124) });
+    if (process.env.FUZZ_VERBOSE) console.log(counts);
+    assert.ok(counts.accepted > runs / 20 && counts.refused > runs / 20, `accepted ${counts.accepted}, refused ${counts.refused}: the generator should exercise both`);
+  });
+});

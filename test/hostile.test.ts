@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { cli, expectInputError } from './support/cli';
+import { BIN, cli, cliProcess, expectInputError, REPO } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
+import { MAX_INPUT_BYTES } from '../src/config/input-text';
+import { MAX_ALIAS_EXPANSION_CHARS, MAX_ALIAS_EXPANSION_NODES } from '../src/config/source';
 import { HostileCase, runHostileCases } from './support/hostile';
 
 const POOL = 'pools:\n  - name: sims\n    image: img:1\n    job: {workers: 2}\n';
@@ -20,6 +23,16 @@ function aliasBomb(): string {
   return `${lines.join('\n')}\npools: []\n`;
 }
 
+/** The same bomb written as JSON, anchors right after the colon (`"b":&b [*a,…]`). */
+function jsonAliasBomb(): string {
+  const levels = ['"a":&a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let level = 1; level < 10; level++) {
+    const [name, previous] = [String.fromCharCode(97 + level), String.fromCharCode(96 + level)];
+    levels.push(`"${name}":&${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+  }
+  return `{${levels.join(',')},"pools":[]}`;
+}
+
 const NATIVE_CASES: HostileCase[] = [
   native('YAML syntax error', 'pools:\n  - name: [unclosed\n', '$FILE:', 'invalid YAML'),
   native('tab indentation', 'pools:\n\t- name: a\n', '$FILE:2:', 'invalid YAML'),
@@ -30,10 +43,25 @@ const NATIVE_CASES: HostileCase[] = [
   native('a list document', '- a\n- b\n', '$FILE:1:1', 'expected a mapping'),
   native('binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]), '$FILE', 'is a binary file'),
   native('not UTF-8', Buffer.from([0x70, 0x6f, 0x6f, 0x6c, 0x73, 0x3a, 0xff, 0xfe]), '$FILE', 'not UTF-8'),
+  native('UTF-16 text', Buffer.from('\ufeffpools: []\n', 'utf16le'), '$FILE: is UTF-16 text', 'expected YAML text in UTF-8'),
   native('alias bomb', aliasBomb(), '$FILE', 'aliases'),
+  native('JSON-style alias bomb', jsonAliasBomb(), '$FILE:1:', `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values`),
+  native('alias bomb in a pool', `pools:\n  - name: a\n    image: i\n    job: {}\n    args: &x [${'"y",'.repeat(2000)}"y"]\n    command: [${'*x,'.repeat(60)}*x]\n`, '$FILE:6:', 'YAML aliases expand'),
+  native('a long string repeated by aliases', `pools: []\nlong: &s "${'z'.repeat(Math.ceil(MAX_ALIAS_EXPANSION_CHARS / 20))}"\nmore: [${'*s,'.repeat(20)}*s]\n`, '$FILE:3:', `${MAX_ALIAS_EXPANSION_CHARS} characters`),
+  native('an alias before its anchor', 'pools: [*p]\nlater: &p {name: a}\n', '$FILE:1:'),
+  native('constructor as a resource key', `${POOL}    resources: {constructor: 1}\n`, '$FILE:5:17', 'pools[0].resources.constructor', 'unknown key "constructor"', 'expected one of: cpu'),
+  native('__proto__ as a resource key', `${POOL}    resources: {__proto__: 1}\n`, 'pools[0].resources.__proto__', 'unknown key "__proto__"'),
+  native('toString as a pool key', POOL.replace('image:', 'toString: x\n    image:'), 'pools[0].toString', 'unknown key "toString"'),
+  native('env 3.10 unquoted', `${POOL}    env: {PY: 3.10}\n`, '$FILE:5:15', 'pools[0].env.PY', 'received 3.10, which YAML reads as the number 3.1: write "3.10" in quotes'),
+  native('env 0x1F unquoted', `${POOL}    env: {MASK: 0x1F}\n`, '$FILE:5:17', 'pools[0].env.MASK', 'received 0x1F, which YAML reads as the number 31'),
+  native('env with a 20-digit number', `${POOL}    env: {ID: 12345678901234567890}\n`, 'pools[0].env.ID', 'received 12345678901234567890, which YAML reads as the number 12345678901234567000', 'write "12345678901234567890" in quotes'),
+  native('env 1e3 in defaults', `defaults: {env: {N: 1e3}}\n${POOL}`, '$FILE:1:21', 'defaults.env.N', 'the number 1000'),
+  native('env True in a component', POOL.replace('job: {workers: 2}', 'job: {workers: 2, env: {DEBUG: True}}'), 'pools[0].job.env.DEBUG', 'the boolean true', 'write "True" in quotes'),
+  native('trigger metadata 5.0', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, metadata: {listLength: 5.0}}]}\n', '$FILE:5:', 'triggers[0].metadata.listLength', 'received 5.0, which YAML reads as the number 5'),
+  native('two pools with one name, job and follow', 'pools: [{name: a, image: "x:1", job: {}}, {name: a, image: "x:1", follow: {}}]\n', '$FILE:1:50', 'pools[1].name', 'pool name "a" is already used by pools[0] (pools[0].name) in namespace default'),
   native('deeply nested lists', `pools: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, '$FILE'),
   native('deeply nested mapping', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} x\n`, '$FILE'),
-  native('enormous file', `pools: []\n${'# padding\n'.repeat(900_000)}`, '$FILE', 'expected at most'),
+  native('enormous file', `pools: []\n${'# padding\n'.repeat(MAX_INPUT_BYTES / 10 + 1)}`, '$FILE', 'expected at most'),
   native('unknown top-level key', `${POOL}poolz: []\n`, '$FILE:5:1', 'poolz', 'did you mean "pools"'),
   native('unknown pool key', POOL.replace('image:', 'imag:'), '$FILE:3:5', 'pools[0].imag', 'did you mean "image"'),
   native('string for a count', POOL.replace('workers: 2', 'workers: "2"'), '$FILE:4:20', 'pools[0].job.workers', 'expected a whole number'),
@@ -74,7 +102,7 @@ const NATIVE_CASES: HostileCase[] = [
   native('autoscale min above max', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {minReplicas: 9, maxReplicas: 3, triggers: [{type: cpu, metadata: {value: "50"}}]}\n', 'autoscale.minReplicas', 'at most maxReplicas'),
   native('unknown trigger type', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: rabbit, metadata: {}}]}\n', 'triggers[0].type', 'did you mean "rabbitmq"'),
   native('secretAuth without key', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, metadata: {}, secretAuth: {password: redis}}]}\n', 'triggers[0].secretAuth.password', '"secret:key"'),
-  native('two triggers with one name', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, metadata: {}}, {type: redis, metadata: {}}]}\n', 'triggers[1].type', 'distinct name'),
+  native('two triggers with one name', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: [{type: redis, name: q, metadata: {}}, {type: redis, name: q, metadata: {}}]}\n', 'triggers[1].name', 'distinct name'),
   native('no triggers', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {triggers: []}\n', 'autoscale.triggers', 'at least 1'),
   native('unknown HPA behavior key', 'pools:\n  - name: s\n    image: i\n    follow:\n      autoscale: {behavior: {scaleDwn: {}}, triggers: [{type: cpu, metadata: {}}]}\n', 'autoscale.behavior.scaleDwn', 'did you mean "scaleDown"'),
   native('unknown affinity key', `${POOL}    affinity: {nodeAfinity: {}}\n`, 'pools[0].affinity.nodeAfinity', 'did you mean "nodeAffinity"'),
@@ -87,6 +115,13 @@ const NATIVE_CASES: HostileCase[] = [
   { name: 'flags: unknown flag', args: ['synth', '--frobnicate'], expect: ["Unknown option '--frobnicate'"] },
   { name: 'flags: unknown layout', args: ['synth', '--layout', 'helm'], expect: ['--layout: received "helm"', 'single, per-resource, kustomize'] },
   { name: 'flags: unknown command', args: ['render'], expect: ['unknown command "render"'] },
+  ...['__proto__', 'constructor', 'toString', 'hasOwnProperty', ''].map((name): HostileCase => ({
+    name: `flags: --dialect ${JSON.stringify(name)}`, files: { 'workers.yaml': POOL }, args: ['synth', '--dialect', name, '--config', '$DIR/workers.yaml'], expect: [`--dialect: unknown dialect ${JSON.stringify(name)}`, 'expected one of: pystilt'],
+  })),
+  { name: 'flags: --dialect with a typo', files: { 'workers.yaml': POOL }, args: ['synth', '--dialect', 'prefekt', '--config', '$DIR/workers.yaml'], expect: ['unknown dialect "prefekt" (did you mean "prefect"?)'] },
+  { name: 'flags: empty --config', args: ['synth', '--config', ''], expect: ['received an empty file name'] },
+  { name: 'flags: --config /dev/zero', args: ['synth', '--config', '/dev/zero'], expect: [`/dev/zero: received more than ${MAX_INPUT_BYTES} bytes (reading stopped there), expected at most ${MAX_INPUT_BYTES} bytes`] },
+  { name: 'flags: --config /dev/urandom', args: ['synth', '--config', '/dev/urandom'], expect: [`/dev/urandom: received more than ${MAX_INPUT_BYTES} bytes`] },
   { name: 'flags: missing config', args: ['synth', '--config', '$DIR/nope.yaml'], expect: ['nope.yaml: no such file'] },
   { name: 'flags: config is a directory', args: ['synth', '--config', '$DIR'], expect: ['is a directory'] },
   { name: 'flags: --stdout with --out', args: ['synth', '--stdout', '--out', 'x'], expect: ['--stdout prints the objects instead of writing them'] },
@@ -111,5 +146,110 @@ describe('hostile input: native config and flags', () => {
     const file = writeTemp('out', 'x');
     expectInputError(cli('synth', '--out', file), 'is a file');
     assert.equal(fs.readFileSync(file, 'utf8'), 'x');
+  });
+});
+
+/** Runs a bash pipeline around the built CLI ($BIN); the CLI's exit status is printed last by the script. */
+function pipeline(script: string): { stdout: string; stderr: string; status: number | null } {
+  const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, BIN, NODE: process.execPath }, timeout: 60_000 });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+const STACK = /\n\s+at .+:\d+:\d+/;
+/** A 30 MB input, or more when the limit is raised past it. */
+const OVER_LIMIT = Math.max(30_000_000, 3 * MAX_INPUT_BYTES);
+
+describe('hostile keys: names JavaScript objects carry render like any other', () => {
+  it('renders labels, annotations and env named constructor, toString and __proto__', () => {
+    const file = writeTemp('workers.yaml', `${POOL}    labels: {constructor: a, toString: b}\n    annotations: {constructor: c}\n    env: {__proto__: d, constructor: e}\n    secretEnv: {toString: "s:k"}\n`);
+    const result = cli('synth', '--config', file, '--stdout');
+    assert.equal(result.code, 0, result.stderr);
+    for (const line of ['    constructor: a', '    toString: b', '    constructor: c', '- name: __proto__', '- name: constructor', '- name: toString']) {
+      assert.ok(result.stdout.includes(line), `${line} in the output`);
+    }
+  });
+
+  it('renders StateMachine labels and step environments keyed constructor and __proto__', () => {
+    const machine = fs.readFileSync(path.join(REPO, 'examples', 'state-machine.yaml'), 'utf8')
+      .replace('  labels:\n', '  labels:\n    constructor: a\n')
+      .replace(/environment:\n/, 'environment:\n        constructor: x\n        __proto__: "y"\n');
+    const result = cli('synth', '--dialect', 'state-machine', '--config', writeTemp('machine.yaml', machine), '--stdout');
+    assert.equal(result.code, 0, result.stderr);
+    for (const line of ['    constructor: a\n', '        constructor: x\n', '        __proto__: "y"\n']) assert.ok(result.stdout.includes(line), `${line} in the output`);
+  });
+
+  it('renders Magnus secrets named like Object.prototype members, each once', () => {
+    const file = writeTemp('magnus.yaml', 'executor:\n  type: k8s-job\n  config:\n    docker_image: i:1\n    secrets_from_k8s: {toString: "a:b", __proto__: "c:d", constructor: "e:f"}\n');
+    const result = cli('synth', '--dialect', 'magnus', '--config', file, '--name', 'a', '--command', 'run', '--stdout');
+    assert.equal(result.code, 0, result.stderr);
+    for (const name of ['toString', '__proto__', 'constructor']) assert.equal(result.stdout.split(`- name: ${name}\n`).length, 2, name);
+  });
+});
+
+describe('hostile input and output: real devices, pipes and FIFOs', () => {
+  it('refuses 30 MB (or three times the limit) through a pipe on --config -, naming <stdin>, the limit and what came', () => {
+    const run = pipeline(`head -c ${OVER_LIMIT} /dev/zero | tr "\\0" "#" | "$NODE" "$BIN" validate --config -; echo "exit=$?"`);
+    assert.match(run.stdout, /exit=2/);
+    assert.ok(run.stderr.startsWith(`<stdin>: received more than ${MAX_INPUT_BYTES} bytes (reading stopped there), expected at most ${MAX_INPUT_BYTES} bytes`), run.stderr);
+    assert.doesNotMatch(run.stderr, STACK);
+  });
+
+  it('reads a config from standard input with --config -', () => {
+    const result = cliProcess(['validate', '--config', '-'], { input: POOL });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '<stdin>: valid\n');
+    const synthesized = cliProcess(['synth', '--config', '-', '--stdout'], { input: POOL });
+    assert.equal(synthesized.code, 0, synthesized.stderr);
+    assert.match(synthesized.stdout, /name: sims-worker/);
+  });
+
+  it('names <stdin> at the line of a bad value', () => {
+    expectInputError(cliProcess(['validate', '--config', '-'], { input: POOL.replace('workers: 2', 'workers: many') }), '<stdin>:4:20: pools[0].job.workers');
+  });
+
+  it('refuses binary and non-UTF-8 input on standard input', () => {
+    expectInputError(cliProcess(['validate', '--config', '-'], { input: 'pools: [\u0000]' }), '<stdin>: is a binary file (a NUL byte at offset 8)');
+    const latin1 = pipeline('printf "pools: []\\nname: caf\\xe9\\n" | "$NODE" "$BIN" validate --config -; echo "exit=$?"');
+    assert.match(latin1.stdout, /exit=2/);
+    assert.match(latin1.stderr, /<stdin>: is not UTF-8 text \(an invalid byte sequence on line 2\)/);
+  });
+
+  it('reads a FIFO with the same cap, and a small config through it', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'config.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const big = pipeline(`(head -c ${OVER_LIMIT} /dev/zero | tr "\\0" "#" > '${fifo}' 2>/dev/null &) ; "$NODE" "$BIN" synth --config '${fifo}' --out '${dir}/out'; echo "exit=$?"`);
+    assert.match(big.stdout, /exit=2/);
+    assert.ok(big.stderr.includes(`${fifo}: received more than ${MAX_INPUT_BYTES} bytes`), big.stderr);
+    assert.ok(!fs.existsSync(path.join(dir, 'out')), 'nothing written');
+    const small = pipeline(`(printf '${POOL.replace(/\n/g, '\\n')}' > '${fifo}' &) ; "$NODE" "$BIN" validate --config '${fifo}'; echo "exit=$?"`);
+    assert.match(small.stdout, /exit=0/, small.stderr);
+  });
+
+  it('refuses /dev/zero and /dev/urandom as a process, at once', () => {
+    for (const device of ['/dev/zero', '/dev/urandom']) {
+      const started = Date.now();
+      expectInputError(cliProcess(['synth', '--config', device, '--stdout']), `${device}: received more than ${MAX_INPUT_BYTES} bytes`);
+      assert.ok(Date.now() - started < 10_000);
+    }
+  });
+
+  it('ends quietly with exit 0 when the reader of standard output goes away', () => {
+    const dir = tempDir();
+    const pools = Array.from({ length: 80 }, (_, index) => `  - name: pool-${index}\n    image: img:1\n    job: {}\n    serve: {}\n`).join('');
+    fs.writeFileSync(path.join(dir, 'big.yaml'), `pools:\n${pools}`);
+    for (const command of [`synth --config '${dir}/big.yaml' --stdout`, 'schema']) {
+      const run = pipeline(`"$NODE" "$BIN" ${command} | head -1; echo "exit=\${PIPESTATUS[0]}"`);
+      assert.match(run.stdout, /exit=0/, `${command}: ${run.stderr}`);
+      assert.equal(run.stderr, '', command);
+    }
+  });
+
+  it('exits 2 with a message when standard output is a full disk', () => {
+    for (const command of ['schema', 'synth --stdout', 'help']) {
+      const run = pipeline(`"$NODE" "$BIN" ${command} > /dev/full; echo "exit=$?"`);
+      assert.match(run.stdout, /exit=2/, command);
+      assert.equal(run.stderr, 'cdk8s-workers: cannot write to standard output: no space left on device\n', command);
+    }
   });
 });

@@ -110,6 +110,22 @@ describe('output directory: trusts and deletes only what it wrote', () => {
     assert.deepEqual(ownedNames(out), ['job-a-worker.yaml']);
   });
 
+  it('never follows a subdirectory it writes into when it has become a link elsewhere', () => {
+    const out = tempDir();
+    const namespaces = writeTemp('workers.yaml', 'namespace: batch\ncreateNamespaces: true\npools:\n  - {name: a, image: "img:1", job: {}}\n  - {name: b, namespace: web, image: "img:1", job: {}}\n');
+    assert.equal(cli('synth', '--config', namespaces, '--out', out, '--layout', 'kustomize').code, 0);
+    const written = ownedNames(out).filter((name) => name.startsWith('namespaces/'));
+    assert.ok(written.length >= 2);
+    const elsewhere = tempDir();
+    for (const name of written) fs.writeFileSync(path.join(elsewhere, path.basename(name)), 'mine');
+    fs.rmSync(path.join(out, 'namespaces'), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(out, 'namespaces'));
+    expectInputError(cli('synth', '--config', namespaces, '--out', out, '--layout', 'kustomize'), `${path.join(out, 'namespaces')} is a symbolic link, expected a directory to write`);
+    assert.equal(cli('synth', '--config', onePool, '--out', out, '--layout', 'kustomize').code, 0);
+    for (const name of written) assert.equal(fs.readFileSync(path.join(elsewhere, path.basename(name)), 'utf8'), 'mine');
+    assert.ok(fs.lstatSync(path.join(out, 'namespaces')).isSymbolicLink());
+  });
+
   it('refuses to write over a directory (EISDIR), changing nothing', () => {
     const out = tempDir();
     fs.mkdirSync(path.join(out, 'workers.k8s.yaml'));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../src';
-import { SourceDocument } from '../src/config/source';
+import { MAX_ALIAS_EXPANSION_NODES, SourceDocument } from '../src/config/source';
 
 const EDGE_CASES = [
   'a: 1_000', 'a: 0b101', 'a: 0o17', 'a: 017', 'a: 0x1F', 'a: 1.5e3', 'a: .5', 'a: +1', 'a: .inf', 'a: -.Inf', 'a: .NaN',
@@ -54,5 +54,43 @@ describe('SourceDocument', () => {
   it('reports YAML errors with their line and column', () => {
     assert.throws(() => SourceDocument.parse('t.yaml', 'a: 1\na: 2\n'), /t\.yaml:2:1: invalid YAML: Map keys must be unique/);
     assert.throws(() => SourceDocument.parse('t.yaml', 'a: [1, 2\n'), /t\.yaml:\d+:\d+: invalid YAML/);
+  });
+
+  it('counts what aliases expand to on the parsed document, whatever the spelling of the anchor', () => {
+    const levels = (open: (name: string) => string, use: (name: string) => string) => {
+      const lines = [`${open('a')} ["x","x","x","x","x","x","x","x","x"]`];
+      for (let level = 1; level < 8; level++) lines.push(`${open(String.fromCharCode(97 + level))} [${Array(9).fill(use(String.fromCharCode(96 + level))).join(',')}]`);
+      return lines;
+    };
+    const spellings = [
+      levels((name) => `${name}: &${name}`, (name) => `*${name}`).join('\n'),
+      `{${levels((name) => `"${name}":&${name}`, (name) => `*${name}`).join(',')}}`,
+      `{${levels((name) => `"${name}": !!seq &${name}`, (name) => `*${name}`).join(',')}}`,
+    ];
+    for (const text of spellings) {
+      const started = Date.now();
+      assert.throws(() => SourceDocument.parse('bomb.yaml', text), (error: unknown) => error instanceof InputError && error.message.includes(`YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values`), text.slice(0, 40));
+      assert.ok(Date.now() - started < 1000);
+    }
+  });
+
+  it('keeps aliases that repeat a little, and refuses one that names itself or comes before its anchor', () => {
+    const env = 'env: &env {A: "1", B: "2"}\npools: [{name: a, env: *env}, {name: b, env: *env}]\n';
+    assert.deepEqual(SourceDocument.parse('t.yaml', env).data, parse(env));
+    assert.throws(() => SourceDocument.parse('t.yaml', 'a: *x\nb: &x 1\n'), /t\.yaml:1:4: .*before its anchor|t\.yaml:1:\d+: invalid YAML/);
+    assert.throws(() => SourceDocument.parse('t.yaml', 'a: &x [1, *x]\n'), (error: unknown) => error instanceof InputError);
+  });
+
+  it('says when YAML changed how a number or boolean was written, and only then', () => {
+    const source = SourceDocument.parse('t.yaml', 'env: {A: 3.10, B: 0x1F, C: 42, D: "3.10", E: true, F: True, G: 12345678901234567890, H: -0}\n');
+    const problem = (key: string) => source.rewrittenScalarProblem(['env', key], (source.data as { env: Record<string, unknown> }).env[key]);
+    assert.equal(problem('A'), 'received 3.10, which YAML reads as the number 3.1: write "3.10" in quotes to keep it as written');
+    assert.match(problem('B') ?? '', /the number 31: write "0x1F"/);
+    assert.equal(problem('C'), undefined);
+    assert.equal(problem('D'), undefined);
+    assert.equal(problem('E'), undefined);
+    assert.match(problem('F') ?? '', /the boolean true: write "True"/);
+    assert.match(problem('G') ?? '', /the number 12345678901234567000/);
+    assert.match(problem('H') ?? '', /received -0, which YAML reads as the number 0/);
   });
 });

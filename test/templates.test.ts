@@ -6,6 +6,7 @@ import {
   isWholePlaceholder,
   lookupPath,
   placeholdersIn,
+  RenderLimitError,
   renderTemplate,
   rootName,
   textOf,
@@ -126,5 +127,31 @@ describe('lookupPath', () => {
     assert.equal(lookupPath(values, 'constructor'), undefined);
     assert.equal(lookupPath(values, '__proto__'), undefined);
     assert.equal(lookupPath(values, 'env.toString'), undefined);
+  });
+});
+
+describe('renderTemplate with maxSize', () => {
+  const big = { blob: 'x'.repeat(1000), items: ['y'.repeat(500)] };
+  const lookup = (name: string) => lookupPath(big, name);
+
+  it('renders within the bound, counting each use of a value', () => {
+    const tree = { a: '{{ blob }}', b: ['{{ blob }}', 'pre {{ items }}'] };
+    assert.deepEqual(renderTemplate(tree, lookup, { maxSize: 10_000 }), renderTemplate(tree, lookup));
+  });
+
+  it('stops before writing past the bound, naming the placeholder, its uses and where', () => {
+    const tree = { env: Array.from({ length: 20 }, () => ({ value: '{{ blob }}' })) };
+    assert.throws(() => renderTemplate(tree, lookup, { maxSize: 5_500 }), (error: unknown) => {
+      assert.ok(error instanceof RenderLimitError);
+      assert.equal(error.variable, 'blob');
+      assert.equal(error.uses, 6);
+      assert.equal(error.limit, 5_500);
+      assert.deepEqual(error.path, ['env', 5, 'value']);
+      return true;
+    });
+  });
+
+  it('counts a mapping or list by its JSON size, wherever it is used', () => {
+    assert.throws(() => renderTemplate(['{{ items }}', 'a {{ items }}'], lookup, { maxSize: 1_000 }), RenderLimitError);
   });
 });

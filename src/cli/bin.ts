@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './run';
+import { finalExitCode, ProcessStreams } from './streams';
 
-process.exitCode = runCli(process.argv.slice(2));
+const streams = new ProcessStreams();
+process.exitCode = finalExitCode(runCli(process.argv.slice(2), streams), streams);

@@ -1,10 +1,10 @@
-import { QueueScalerOptions } from '../constructs/queue-scaler';
+import { checkPoolKeda } from '../checks/keda';
 import { PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { mergePodProps } from '../pod/merge';
 import { PodProps, Quantity } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
-import { looksLikeCredential } from './credentials';
+import { checkCredentials } from '../checks/credentials-walk';
 import { describeValue, formatPath as formatPathOf } from './errors';
 import {
   dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
@@ -30,7 +30,27 @@ export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
   if (fleet.createNamespaces) checkCreatableNamespaces(fleet, report);
   if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], report);
   fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], report));
-  checkUniqueObjectNames(fleet, report);
+  const duplicatePools = checkUniquePoolNames(fleet, report);
+  checkUniqueObjectNames(fleet, report, duplicatePools);
+  checkCredentials(fleet, report, fleet.defaults?.notSecret);
+}
+
+/** A pool is one construct in its namespace: two pools with one name there would be one id twice. */
+function checkUniquePoolNames(fleet: WorkerFleetProps, report: Report): Set<number> {
+  const seen = new Map<string, number>();
+  const duplicates = new Set<number>();
+  fleet.pools.forEach((pool, index) => {
+    const namespace = pool.namespace ?? fleet.namespace ?? 'default';
+    const key = `${namespace}/${pool.name}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    duplicates.add(index);
+    report(['pools', index, 'name'], `pool name ${JSON.stringify(pool.name)} is already used by pools[${first}] (pools[${first}].name) in namespace ${namespace}, expected each pool name once per namespace`);
+  });
+  return duplicates;
 }
 
 /** Namespaces Kubernetes itself owns are never created or relabelled. */
@@ -62,7 +82,7 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     else checkDnsLabel(options.name, [...componentPath, 'name'], report);
     checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
   }
-  if (pool.follow?.autoscale) checkAutoscale(pool.follow.autoscale, pool.follow.name ?? `${pool.name}-follow`, [...path, 'follow', 'autoscale'], report);
+  checkPoolKeda(pool, fleet.defaults, path, report);
 }
 
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
@@ -108,14 +128,7 @@ function checkQuantity(value: Quantity | undefined, path: Path, report: Report):
 }
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
-  const allowed = new Set(layer.envNotSecret ?? []);
-  for (const [name, value] of Object.entries(layer.env ?? {})) {
-    checkEnvName(name, [...path, 'env', name], report);
-    if (allowed.has(name)) continue;
-    if (looksLikeCredential(name, value)) {
-      report([...path, 'env', name], `received a plain value that looks like a credential, expected it read from a Secret: move it to secretEnv as ${name}: "secret:key" (or list ${name} in envNotSecret if it is not a credential)`);
-    }
-  }
+  for (const name of Object.keys(layer.env ?? {})) checkEnvName(name, [...path, 'env', name], report);
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
     checkEnvName(name, [...path, 'secretEnv', name], report);
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
@@ -208,31 +221,6 @@ function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServe
   }
 }
 
-function checkAutoscale(autoscale: QueueScalerOptions, target: string, path: Path, report: Report): void {
-  const min = autoscale.minReplicas ?? 0;
-  const max = autoscale.maxReplicas ?? 100;
-  if (min > max) report([...path, 'minReplicas'], `received ${min}, expected at most maxReplicas (${max})`);
-  if (autoscale.idleReplicaCount !== undefined && autoscale.idleReplicaCount >= min) {
-    report([...path, 'idleReplicaCount'], `received ${autoscale.idleReplicaCount}, expected less than minReplicas (${min}); KEDA only supports 0 here, with minReplicas at least 1`);
-  }
-  if (autoscale.fallback && autoscale.fallback.replicas > max) {
-    report([...path, 'fallback', 'replicas'], `received ${autoscale.fallback.replicas}, expected at most maxReplicas (${max})`);
-  }
-  const names: string[] = [];
-  autoscale.triggers.forEach((trigger, index) => {
-    const triggerPath = [...path, 'triggers', index];
-    const name = trigger.name ?? trigger.type;
-    if (trigger.name !== undefined) checkDnsLabel(trigger.name, [...triggerPath, 'name'], report);
-    if (names.includes(name)) report(trigger.name === undefined ? [...triggerPath, 'type'] : [...triggerPath, 'name'], `two triggers are named ${JSON.stringify(name)}, expected a distinct name on each trigger of the same type`);
-    names.push(name);
-    if (autoscale.fallback && (trigger.type === 'cpu' || trigger.type === 'memory')) {
-      report([...path, 'fallback'], `KEDA does not support fallback with a ${trigger.type} trigger, expected no fallback or no ${trigger.type} trigger`);
-    }
-    for (const [parameter, ref] of Object.entries(trigger.secretAuth ?? {})) checkSecretKeyRef(ref, [...triggerPath, 'secretAuth', parameter], report);
-    if (trigger.secretAuth && Object.keys(trigger.secretAuth).length) checkSubdomainLength(`${target}-${name}-auth`, [...triggerPath], report, 'TriggerAuthentication');
-  });
-}
-
 function checkDerivedName(pool: string, component: keyof typeof COMPONENT_SUFFIXES, path: Path, report: Report): void {
   const name = `${pool}${COMPONENT_SUFFIXES[component]}`;
   if (name.length > 63 && !dnsLabelProblem(pool)) {
@@ -242,9 +230,11 @@ function checkDerivedName(pool: string, component: keyof typeof COMPONENT_SUFFIX
   }
 }
 
-function checkUniqueObjectNames(fleet: WorkerFleetProps, report: Report): void {
+/** Pools already reported as another pool's duplicate are left out: their object names clash by that alone. */
+function checkUniqueObjectNames(fleet: WorkerFleetProps, report: Report, duplicatePools: ReadonlySet<number>): void {
   const seen = new Map<string, string>();
   fleet.pools.forEach((pool, index) => {
+    if (duplicatePools.has(index)) return;
     const namespace = pool.namespace ?? fleet.namespace ?? 'default';
     for (const [kind, name, path] of poolObjectNames(pool, index)) {
       const key = `${namespace}/${kind}/${name}`;
@@ -275,10 +265,6 @@ function checkDnsLabel(name: string, path: Path, report: Report): void {
 function checkSubdomain(name: string, path: Path, report: Report, onKey = false): void {
   const problem = dnsSubdomainProblem(name);
   if (problem) report(path, `received ${describeValue(name)}, ${problem}`, onKey);
-}
-
-function checkSubdomainLength(name: string, path: Path, report: Report, kind: string): void {
-  if (name.length > 253) report(path, `the ${kind} name ${JSON.stringify(name)} is ${name.length} characters long, expected at most 253`);
 }
 
 function checkAbsolutePath(mountPath: string, path: Path, report: Report): void {

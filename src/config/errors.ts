@@ -1,3 +1,5 @@
+import { redactCredentials } from '../checks/credentials';
+
 /** A position in a source file, 1-based. */
 export interface SourcePosition {
   readonly line: number;
@@ -21,9 +23,10 @@ export class InputError extends Error {
   public readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    const redacted = problems.map((problem) => ({ ...problem, path: redactCredentials(problem.path), message: redactCredentials(problem.message) }));
+    super(redacted.map(formatProblem).join('\n'));
     this.name = 'InputError';
-    this.problems = problems;
+    this.problems = redacted;
   }
 }
 
@@ -44,11 +47,14 @@ export function formatProblem(problem: Problem): string {
   return prefix ? `${prefix}: ${problem.message}` : problem.message;
 }
 
-/** Formats a value as a person would read it in an error message. */
+/** Formats a value as a person would read it in an error message, with any credential in it masked. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'string') {
+    const text = redactCredentials(value);
+    return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+  }
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   return String(value);

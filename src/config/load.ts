@@ -1,10 +1,14 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { checkFleet } from './checks';
+import { translatedCredentialProblems } from '../checks/credentials-source';
+import { checkFleet, Report } from './checks';
 import { formatPath, InputError, Problem } from './errors';
 import { FLEET_SCHEMA, FLEET_SCHEMA_OPTIONS } from './schema';
 import { pointerSegments, schemaProblems } from './schema-errors';
+import { pruneInvalid } from './prune';
 import { SourceDocument } from './source';
+
+type Path = readonly (string | number)[];
 
 let compiled: ValidateFunction | undefined;
 
@@ -27,19 +31,72 @@ export function loadFleetConfig(file: string): WorkerFleetProps {
   return parseFleetConfig(SourceDocument.read(file));
 }
 
-/** Checks a parsed document against the schema, then the semantic rules; throws every problem at once. */
+/**
+ * Checks a parsed document against the schema and the semantic rules, and throws every problem at once:
+ * the semantic checks run on what the schema accepted even when it refused other values.
+ */
 export function parseFleetConfig(source: SourceDocument): WorkerFleetProps {
   const validate = fleetValidator();
-  if (!validate(source.data)) throw new InputError(sortProblems(schemaProblems(source, validate.errors ?? [])));
-  const fleet = source.data as WorkerFleetProps;
-  const problems: Problem[] = [];
-  checkFleet(fleet, (path, message, onKey) => problems.push(source.problem(path, formatPath(path), message, onKey)));
-  if (problems.length) throw new InputError(sortProblems(problems));
-  return fleet;
+  const valid = validate(source.data);
+  const problems = valid ? [] : schemaProblems(source, validate.errors ?? []);
+  const checked = valid ? { value: source.data, originalPath: (path: Path) => [...path] } : pruneInvalid(source.data, validate.errors ?? [], validate, { pools: [] });
+  if (checked) {
+    const report: Report = (path, message, onKey) => {
+      const original = checked.originalPath(path);
+      problems.push(source.problem(original, formatPath(original), message, onKey));
+    };
+    runChecks(checked.value as WorkerFleetProps, report, valid);
+    checkScalarText(checked.value as WorkerFleetProps, source, checked.originalPath, report);
+  }
+  if (problems.length) throw new InputError(sortProblems(uniqueProblems(problems)));
+  return source.data as WorkerFleetProps;
 }
 
-/** Checks a fleet built in code (by a dialect), reporting problems against the file it came from. */
-export function checkFleetConfig(fleet: WorkerFleetProps, file: string): WorkerFleetProps {
+/** The semantic checks; on a pruned document a check that trips over a missing value gives way to the schema's problems. */
+function runChecks(fleet: WorkerFleetProps, report: Report, valid: boolean): void {
+  try {
+    checkFleet(fleet, report);
+  } catch (error) {
+    if (valid) throw error;
+  }
+}
+
+/** Numbers and booleans in string maps (env, trigger metadata) must read as they are written. */
+function checkScalarText(fleet: WorkerFleetProps, source: SourceDocument, originalPath: (path: Path) => (string | number)[], report: Report): void {
+  const check = (map: Readonly<Record<string, unknown>> | undefined, path: Path) => {
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (typeof value !== 'number' && typeof value !== 'boolean') continue;
+      const problem = source.rewrittenScalarProblem(originalPath([...path, key]), value);
+      if (problem) report([...path, key], problem);
+    }
+  };
+  check(fleet.defaults?.env, ['defaults', 'env']);
+  fleet.pools.forEach((pool, index) => {
+    check(pool.env, ['pools', index, 'env']);
+    for (const component of ['job', 'follow', 'serve'] as const) check(pool[component]?.env, ['pools', index, component, 'env']);
+    pool.follow?.autoscale?.triggers.forEach((trigger, triggerIndex) => check(trigger.metadata, ['pools', index, 'follow', 'autoscale', 'triggers', triggerIndex, 'metadata']));
+  });
+}
+
+function uniqueProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const id = `${problem.path}\0${problem.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/**
+ * Checks a fleet built in code (by a dialect), reporting problems against the file it came from; with
+ * `source`, credentials are located where that file writes them.
+ */
+export function checkFleetConfig(fleet: WorkerFleetProps, file: string, source?: SourceDocument): WorkerFleetProps {
+  if (source) {
+    const credentials = translatedCredentialProblems(fleet, source);
+    if (credentials.length) throw new InputError(sortProblems(credentials));
+  }
   const validate = fleetValidator();
   const problems: Problem[] = [];
   if (!validate(fleet)) {

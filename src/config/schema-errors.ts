@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, formatPath, Problem } from './errors';
 import { SourceDocument } from './source';
-import { quantityHint } from './quantity';
-import { didYouMean } from './suggest';
+import { QUANTITY, quantityHint } from './quantity';
+import { didYouMean, expectedOneOf, listsInFull } from './suggest';
 
 /** Kubernetes spellings of resources that the fleet config writes its own way. */
 const KEY_HINTS: Record<string, string> = {
@@ -38,15 +38,19 @@ function describeError(error: ErrorObject, path: (string | number)[]): { at: (st
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      const hint = KEY_HINTS[key] && allowed.includes('cpu') ? ` (${KEY_HINTS[key]})` : didYouMean(key, allowed);
-      return { at: [...path, key], message: `unknown key ${JSON.stringify(key)}${hint}, expected one of: ${allowed.join(', ')}`, onKey: true };
+      const hint = Object.hasOwn(KEY_HINTS, key) && allowed.includes('cpu') ? ` (${KEY_HINTS[key]})` : didYouMean(key, allowed);
+      return { at: [...path, key], message: `unknown key ${JSON.stringify(key)}${hint}, ${expectedOneOf(key, allowed, 'keys')}`, onKey: true };
     }
     case 'required':
       return { at: path, message: `missing required key ${JSON.stringify(params.missingProperty)}`, onKey: false };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
-      return { at: path, message: `received ${describeValue(error.data)}, expected one of: ${allowed.join(', ')}${hint}`, onKey: false };
+      const received = typeof error.data === 'string' ? error.data : undefined;
+      const hint = received === undefined ? '' : didYouMean(received, allowed);
+      const [value, expected] = [describeValue(error.data), expectedOneOf(received, allowed, 'values')];
+      // A short list reads best before the suggestion; a long one must not push the suggestion out of sight.
+      const message = listsInFull(allowed) ? `received ${value}, ${expected}${hint}` : `received ${value}${hint}, ${expected}`;
+      return { at: path, message, onKey: false };
     }
     case 'type':
       return { at: path, message: `received ${describeValue(error.data)}, expected ${typeName(params.type)}`, onKey: false };
@@ -60,15 +64,18 @@ function describeError(error: ErrorObject, path: (string | number)[]): { at: (st
     case 'const':
       return { at: path, message: `received ${describeValue(error.data)}, expected ${describeValue(params.allowedValue)}`, onKey: false };
     case 'format':
-      if (params.format === 'quantity') {
-        return { at: path, message: `received ${describeValue(error.data)}, expected a Kubernetes quantity ${quantityHint(String(error.data))}`, onKey: false };
-      }
+      if (params.format === 'quantity') return quantityMessage(error.data, path);
       return { at: path, message: `received ${describeValue(error.data)}, expected a value of format ${String(params.format)}`, onKey: false };
     case 'pattern':
+      if (params.pattern === QUANTITY.source) return quantityMessage(error.data, path);
       return { at: path, message: `received ${describeValue(error.data)}, expected a value matching ${String(params.pattern)}`, onKey: false };
     default:
       return { at: path, message: `received ${describeValue(error.data)}, expected a value that ${error.message ?? 'fits the schema'}`, onKey: false };
   }
+}
+
+function quantityMessage(value: unknown, path: (string | number)[]): { at: (string | number)[]; message: string; onKey: boolean } {
+  return { at: path, message: `received ${describeValue(value)}, expected a Kubernetes quantity ${quantityHint(String(value))}`, onKey: false };
 }
 
 function typeName(type: unknown): string {
@@ -77,7 +84,7 @@ function typeName(type: unknown): string {
     object: 'a mapping', array: 'a list', null: 'null',
   };
   const types = String(type).split(',');
-  return types.map((name) => names[name] ?? name).join(' or ');
+  return types.map((name) => (Object.hasOwn(names, name) ? names[name] : name)).join(' or ');
 }
 
 /** `/pools/0/name` as `['pools', 0, 'name']`. */

@@ -5,20 +5,13 @@
 
 import { IMAGE_PULL_POLICIES } from '../pod/pod-props';
 import * as k8sFragments from './k8s-fragments.json';
+import { KEDA_SCALER_TYPES, KEDA_VERSION } from '../checks/keda-scalers';
+import { QUANTITY } from './quantity';
 
 type JsonSchema = Record<string, unknown>;
 
-const KEDA_SCALERS = [
-  'activemq', 'apache-kafka', 'arangodb', 'artemis-queue', 'aws-cloudwatch', 'aws-dynamodb', 'aws-dynamodb-streams',
-  'aws-kinesis-stream', 'aws-sqs-queue', 'azure-app-insights', 'azure-blob', 'azure-data-explorer', 'azure-eventhub',
-  'azure-log-analytics', 'azure-monitor', 'azure-pipelines', 'azure-queue', 'azure-servicebus', 'beanstalkd', 'cassandra',
-  'couchdb', 'cpu', 'cron', 'datadog', 'dynatrace', 'elasticsearch', 'etcd', 'external', 'external-push', 'gcp-cloudtasks',
-  'gcp-pubsub', 'gcp-stackdriver', 'gcp-storage', 'github-runner', 'graphite', 'huawei-cloudeye', 'ibmmq', 'influxdb',
-  'kafka', 'kubernetes-workload', 'liiklus', 'loki', 'memory', 'metrics-api', 'mongodb', 'mssql', 'mysql', 'nats-jetstream',
-  'new-relic', 'openstack-metric', 'openstack-swift', 'postgresql', 'predictkube', 'prometheus', 'pulsar', 'rabbitmq',
-  'redis', 'redis-cluster', 'redis-cluster-streams', 'redis-sentinel', 'redis-sentinel-streams', 'redis-streams',
-  'selenium-grid', 'solace-event-queue', 'solr', 'splunk', 'stan', 'temporal',
-];
+/** KEDA's trigger types, from the generated scaler table (src/checks/keda-scalers.json). */
+const KEDA_SCALERS = [...KEDA_SCALER_TYPES];
 
 const dnsLabel = (description: string): JsonSchema => ({ type: 'string', description });
 const stringMap = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: { type: 'string' } });
@@ -26,7 +19,7 @@ const scalarMap = (description: string): JsonSchema => ({
   type: 'object', description, additionalProperties: { type: ['string', 'number', 'boolean'] },
 });
 const stringList = (description: string): JsonSchema => ({ type: 'array', description, items: { type: 'string' } });
-const quantity = (description: string): JsonSchema => ({ type: ['string', 'number'], description });
+const quantity = (description: string): JsonSchema => ({ type: ['string', 'number'], pattern: QUANTITY.source, description });
 const INT32_MAX = 2147483647;
 const count = (description: string, minimum: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', minimum, maximum: INT32_MAX, description, ...extra });
 
@@ -64,7 +57,8 @@ const podProperties: Record<string, JsonSchema> = {
   secretEnv: stringMap('Environment variables read from Secrets, NAME: "secret:key".'),
   downwardEnv: stringMap('Environment variables from the downward API, NAME: fieldPath (metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, …).'),
   envFromSecrets: stringList('Secrets whose every key becomes an environment variable.'),
-  envNotSecret: stringList('Names in env that look like credentials but are not; they are let through.'),
+  envNotSecret: stringList('Names in env that say they hold a credential (DB_PASSWORD, API_TOKEN) but do not; the value is still checked.'),
+  notSecret: stringList('Exact values that look like credentials but are not; each is let through here and in every layer inside this one (defaults: the whole fleet).'),
   resources,
   serviceAccountName: { type: 'string', description: "The pods' service account; the namespace default when unset." },
   automountServiceAccountToken: { type: 'boolean', default: false, description: 'Mount the service account token into the pods.' },
@@ -119,39 +113,100 @@ const podProperties: Record<string, JsonSchema> = {
 
 const trigger: JsonSchema = {
   type: 'object',
-  description: 'One KEDA trigger.',
+  description: `One KEDA trigger, checked against the scalers of KEDA ${KEDA_VERSION}.`,
   additionalProperties: false,
   required: ['type', 'metadata'],
   properties: {
-    type: { type: 'string', enum: KEDA_SCALERS, description: 'The KEDA scaler, e.g. postgresql, redis, rabbitmq, aws-sqs-queue, prometheus.' },
-    name: dnsLabel('Name of the trigger; also names its TriggerAuthentication. Defaults to the type.'),
+    type: { type: 'string', enum: KEDA_SCALERS, description: `The KEDA ${KEDA_VERSION} scaler, e.g. postgresql, redis, rabbitmq, aws-sqs-queue, prometheus.` },
+    name: dnsLabel('Name of the trigger; its TriggerAuthentication is <target>.<name>. Defaults to the type.'),
     metadata: scalarMap("The scaler's metadata, as KEDA documents it (values become strings)."),
     secretAuth: stringMap('TriggerAuthentication parameters read from Secrets, parameter: "secret:key".'),
-    metricType: { type: 'string', enum: ['AverageValue', 'Value', 'Utilization'], description: 'How the metric is compared with the target.' },
-    useCachedMetrics: { type: 'boolean', description: 'Serve the metric from the cache filled at each polling interval.' },
+    configMapAuth: stringMap('TriggerAuthentication parameters read from ConfigMaps, parameter: "configmap:key".'),
+    envAuth: stringMap("TriggerAuthentication parameters read from env vars of the target's main container, parameter: ENV_NAME."),
+    podIdentity: {
+      type: 'object',
+      description: "Authenticate with the cloud's workload identity (TriggerAuthentication podIdentity).",
+      additionalProperties: false,
+      required: ['provider'],
+      properties: {
+        provider: { type: 'string', enum: ['aws', 'azure-workload', 'gcp'], description: 'The identity provider.' },
+        roleArn: { type: 'string', description: 'aws: the role KEDA assumes (exclusive with identityOwner).' },
+        identityOwner: { type: 'string', enum: ['keda', 'workload'], description: "aws: use KEDA's or the workload's identity." },
+        identityId: { type: 'string', description: 'azure-workload: client id of the managed identity.' },
+        identityTenantId: { type: 'string', description: 'azure-workload: tenant of identityId.' },
+        identityAuthorityHost: { type: 'string', description: 'azure-workload: authority host (with identityTenantId).' },
+      },
+    },
+    authenticationRef: {
+      type: 'object',
+      description: 'Use an existing TriggerAuthentication or ClusterTriggerAuthentication; none is rendered then.',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { type: 'string', description: 'Its name.' },
+        kind: { type: 'string', enum: ['TriggerAuthentication', 'ClusterTriggerAuthentication'], default: 'TriggerAuthentication', description: 'Its kind.' },
+      },
+    },
+    metricType: { type: 'string', enum: ['AverageValue', 'Value', 'Utilization'], description: 'How the metric is compared with the target (cpu and memory need Utilization or AverageValue; Utilization is for them only).' },
+    useCachedMetrics: { type: 'boolean', description: 'Serve the metric from the cache filled at each polling interval (not for cpu, memory, cron).' },
   },
+};
+
+const scalingBounds = {
+  minReplicas: count('Fewest replicas (Jobs for job.autoscale).', 0, { default: 0 }),
+  maxReplicas: count('Most replicas (Jobs for job.autoscale).', 1, { default: 100 }),
+  pollingInterval: count("Seconds between checks of the triggers; KEDA's default, 30, when unset (left out of the object).", 1),
+  triggers: { type: 'array', minItems: 1, items: trigger, description: 'What the workers scale on.' },
 };
 
 const autoscale: JsonSchema = {
   type: 'object',
-  description: 'A KEDA ScaledObject that scales the follow Deployment; omit for a fixed replica count.',
+  description: 'A KEDA ScaledObject that scales the follow Deployment; omit for a fixed replica count. See docs/keda.md.',
   additionalProperties: false,
   required: ['triggers'],
   properties: {
-    minReplicas: count('Fewest replicas.', 0, { default: 0 }),
-    maxReplicas: count('Most replicas.', 1, { default: 100 }),
-    pollingInterval: count('Seconds between checks of the triggers.', 1, { default: 30 }),
-    cooldownPeriod: count('Seconds after the last active trigger before scaling to zero.', 0, { default: 300 }),
+    ...scalingBounds,
+    cooldownPeriod: count("Seconds after the last active trigger before scaling to zero (1 → 0 only); KEDA's default, 300, when unset.", 0),
+    initialCooldownPeriod: count("Seconds after creation before the first scale to zero; KEDA's default, 0, when unset.", 0),
     idleReplicaCount: count('Replicas while no trigger is active (only 0 is useful; must be below minReplicas).', 0),
     fallback: {
       type: 'object',
-      description: 'Replicas to hold when the scaler fails failureThreshold times in a row.',
+      description: 'Replicas to hold when the scaler fails failureThreshold times in a row (needs a trigger other than cpu/memory).',
       additionalProperties: false,
       required: ['failureThreshold', 'replicas'],
       properties: { failureThreshold: count('Failures in a row.', 1), replicas: count('Replicas to hold.', 0) },
     },
-    behavior: { $ref: k8sFragments.roots.hpaBehavior, description: 'HPA scaling behavior (scaleUp, scaleDown), passed to advanced.horizontalPodAutoscalerConfig.behavior.' },
-    triggers: { type: 'array', minItems: 1, items: trigger, description: 'What the workers scale on.' },
+    behavior: { $ref: k8sFragments.roots.hpaBehavior, description: 'HPA scaling behavior (scaleUp, scaleDown), passed to advanced.horizontalPodAutoscalerConfig.behavior; governs N → 1.' },
+    hpaName: dnsLabel('Name of the HPA KEDA creates (advanced.horizontalPodAutoscalerConfig.name); keda-hpa-<scaled object> when unset.'),
+    restoreToOriginalReplicaCount: { type: 'boolean', default: false, description: 'Scale the Deployment back to its original replicas when the ScaledObject is deleted.' },
+    paused: { type: 'boolean', default: false, description: 'Pause autoscaling at the current replicas (annotation autoscaling.keda.sh/paused).' },
+    pausedReplicas: count('Pause autoscaling at this replica count (annotation autoscaling.keda.sh/paused-replicas).', 0),
+  },
+};
+
+const jobAutoscale: JsonSchema = {
+  type: 'object',
+  description: 'A KEDA ScaledJob in place of the Job: KEDA starts Jobs from the queue, each runs to completion. See docs/keda.md.',
+  additionalProperties: false,
+  required: ['triggers'],
+  properties: {
+    ...scalingBounds,
+    successfulJobsHistoryLimit: count("Finished Jobs kept; KEDA's default, 100, when unset.", 0),
+    failedJobsHistoryLimit: count("Failed Jobs kept; KEDA's default, 100, when unset.", 0),
+    scalingStrategy: {
+      type: 'object',
+      description: 'How KEDA counts the Jobs to start.',
+      additionalProperties: false,
+      properties: {
+        strategy: { type: 'string', enum: ['default', 'custom', 'accurate', 'eager'], description: 'The strategy.' },
+        customScalingQueueLengthDeduction: { type: 'integer', minimum: -INT32_MAX, maximum: INT32_MAX, description: 'custom: queue items to subtract.' },
+        customScalingRunningJobPercentage: { type: 'string', pattern: '^[0-9]*\\.?[0-9]+$', description: 'custom: share of running Jobs to subtract, e.g. "0.5".' },
+        pendingPodConditions: stringList('Pod conditions that count a pending Job as running.'),
+        multipleScalersCalculation: { type: 'string', enum: ['min', 'avg', 'sum', 'max'], description: "How several triggers' counts combine." },
+      },
+    },
+    rolloutStrategy: { type: 'string', enum: ['gradual', 'immediate'], default: 'gradual', description: 'gradual lets running Jobs finish when the ScaledJob changes; immediate deletes them.' },
+    rolloutPropagationPolicy: { type: 'string', enum: ['foreground', 'background'], description: 'immediate: how running Jobs are deleted.' },
   },
 };
 
@@ -185,12 +240,14 @@ const job = withPod('The drain Job: N parallel pods that work the queue until it
   activeDeadlineSeconds: count('Seconds the Job may run in all.', 1),
   ttlSecondsAfterFinished: count('Seconds a finished Job is kept.', 0, { default: 86400 }),
   failOnExitCodes: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 255 }, description: 'Exit codes of the main container that fail the whole Job at once.' },
+  autoscale: jobAutoscale,
 });
 
 const follow = withPod('The follow Deployment: workers that poll the queue forever. Omit to render none.', {
   name: dnsLabel('Name of the Deployment; <pool>-follow when unset.'),
   replicas: count('Replicas when not autoscaled.', 0, { default: 1 }),
   autoscale,
+  maxTaskSeconds: count('Longest a task runs; terminationGraceSeconds must be at least this, or a scale-in kills pods mid-task.', 1),
 });
 
 const serve = withPod('The serve Deployment and its Service: the API in front of the queue. Omit to render none.', {

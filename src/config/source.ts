@@ -1,18 +1,18 @@
-import * as fs from 'fs';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { inputError, InputError, Problem, SourcePosition } from './errors';
+import { inputName, readInputText } from './input-text';
 
-/** Input files larger than this are refused before parsing. */
-const MAX_INPUT_BYTES = 8 * 1024 * 1024;
-/** YAML aliases allowed in one document; alias bombs need many more. */
-const MAX_ALIASES = 100;
+/** Values (mappings, lists, scalars) that YAML aliases may add to a document, counted as they would be materialised. */
+export const MAX_ALIAS_EXPANSION_NODES = 100_000;
+/** Characters of strings that YAML aliases may add to a document. */
+export const MAX_ALIAS_EXPANSION_CHARS = 8 * 1024 * 1024;
 
 /** A YAML (or JSON) document as plain data, that can still say where each value came from. */
 export class SourceDocument {
-  /** Reads and parses a file, turning every way it can be unreadable into an input error. */
+  /** Reads (`-`: standard input, named `<stdin>`) and parses a file, turning every way it can be unreadable into an input error. */
   public static read(file: string): SourceDocument {
-    return SourceDocument.parse(file, readText(file));
+    return SourceDocument.parse(inputName(file), readInputText(file));
   }
 
   /**
@@ -22,11 +22,11 @@ export class SourceDocument {
   public static parse(file: string, text: string): SourceDocument {
     const fast = parseFast(text);
     const positioned = fast === undefined ? parseWithPositions(file, text) : undefined;
-    const data = positioned ? toPlainValue(file, positioned.doc) : fast!.value;
+    const data = positioned ? toPlainValue(file, positioned.doc, positioned.lineCounter) : fast!.value;
     if (data === null || data === undefined) {
       throw inputError({ file, position: { line: 1, col: 1 }, path: '', message: 'the file is empty, expected a YAML mapping' });
     }
-    return new SourceDocument(file, text, data, positioned);
+    return new SourceDocument(file, text, data, fast?.rewritesScalars ?? true, positioned);
   }
 
   private constructor(
@@ -34,6 +34,8 @@ export class SourceDocument {
     private readonly text: string,
     /** The plain value of the document. */
     public readonly data: unknown,
+    /** Whether some number or boolean may read differently from how it is written; false only when known. */
+    private readonly rewritesScalars: boolean,
     private positioned?: PositionedDocument,
   ) {}
 
@@ -51,6 +53,30 @@ export class SourceDocument {
     return this.positioned.lineCounter.linePos(offset);
   }
 
+  /**
+   * For a number or boolean at `path` whose text in the file is not what it becomes as a string (`3.10` is
+   * "3.1", `0x1F` is "31"), what to say; undefined when the text survives. Parses for positions only then.
+   */
+  public rewrittenScalarProblem(path: readonly (string | number)[], value: unknown): string | undefined {
+    if (!this.rewritesScalars || (typeof value !== 'number' && typeof value !== 'boolean')) return undefined;
+    const text = this.scalarSource(path);
+    if (text === undefined || text === String(value)) return undefined;
+    const reading = typeof value === 'number' ? `the number ${String(value)}` : `the boolean ${String(value)}`;
+    return `received ${text}, which YAML reads as ${reading}: write ${JSON.stringify(text)} in quotes to keep it as written`;
+  }
+
+  /** The text of the scalar at `path` as written in the file (quotes included), or undefined when there is none. */
+  public scalarSource(path: readonly (string | number)[]): string | undefined {
+    this.positioned ??= parseWithPositions(this.file, this.text);
+    let node: unknown = this.positioned.doc.contents;
+    for (const segment of path) {
+      node = childPair(node, segment)?.value;
+      if (isAlias(node)) return undefined;
+    }
+    const range = isScalar(node) ? node.range : undefined;
+    return range ? this.text.slice(range[0], range[1]) : undefined;
+  }
+
   /** A problem located at `path` in this file. */
   public problem(path: readonly (string | number)[], formattedPath: string, message: string, key = false): Problem {
     return { file: this.file, position: this.position(path, key), path: formattedPath, message };
@@ -62,14 +88,33 @@ interface PositionedDocument {
   readonly lineCounter: LineCounter;
 }
 
-/** Anchors and aliases (`&a`, `*a`), binary integers and `1_000` go the careful way: the fast parser differs there. */
-const NEEDS_CAREFUL_PARSE = /(?:^|[\s,[\]{}])[&*][^\s,[\]{}]|\b0b[01]|\d_/m;
+/** Binary integers and `1_000` go the careful way: the fast parser differs there. */
+const NEEDS_CAREFUL_PARSE = /\b0b[01]|\d_/;
 
-/** The document's value from js-yaml's core schema, or undefined when the `yaml` parser should decide. */
-function parseFast(text: string): { value: unknown } | undefined {
-  if (NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+/**
+ * The document's value from js-yaml's core schema, or undefined when the `yaml` parser should decide.
+ * Text that could hold an anchor or an alias in any form (`&a`, `"k":*a`) never takes the fast parser:
+ * only the careful one measures what aliases expand to before materialising them.
+ */
+function parseFast(text: string): { value: unknown; rewritesScalars: boolean } | undefined {
+  if (text.includes('&') || text.includes('*') || NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  const starts: number[] = [];
+  let rewritesScalars = false;
+  // Each node's text, from where the parser opens it to where it closes it, tells whether a number or a
+  // boolean reads as written: the positions for the message are found later, only when one does not.
+  const listener = (event: 'open' | 'close', state: { position: number; result: unknown }) => {
+    if (event === 'open') {
+      starts.push(state.position);
+      return;
+    }
+    const start = starts.pop() ?? 0;
+    const result = state.result;
+    if (!rewritesScalars && (typeof result === 'number' || typeof result === 'boolean')) {
+      rewritesScalars = text.slice(start, state.position).trim() !== String(result);
+    }
+  };
   try {
-    return { value: loadYaml(text, { schema: CORE_SCHEMA, json: false }) };
+    return { value: loadYaml(text, { schema: CORE_SCHEMA, json: false, listener }), rewritesScalars };
   } catch {
     return undefined;
   }
@@ -85,29 +130,6 @@ function parseWithPositions(file: string, text: string): PositionedDocument {
   return { doc, lineCounter };
 }
 
-function readText(file: string): string {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw inputError({ file, path: '', message: 'no such file' });
-  }
-  if (stat.isDirectory()) throw inputError({ file, path: '', message: 'is a directory, expected a YAML file' });
-  if (stat.size > MAX_INPUT_BYTES) {
-    throw inputError({ file, path: '', message: `is ${stat.size} bytes, expected at most ${MAX_INPUT_BYTES}` });
-  }
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw inputError({ file, path: '', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` });
-  }
-  if (bytes.includes(0)) throw inputError({ file, path: '', message: 'is a binary file, expected YAML text' });
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('\uFFFD')) throw inputError({ file, path: '', message: 'is not UTF-8 text, expected YAML text' });
-  return text;
-}
-
 function parseWithoutOverflow(file: string, text: string, lineCounter: LineCounter): Document {
   try {
     return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
@@ -116,15 +138,61 @@ function parseWithoutOverflow(file: string, text: string, lineCounter: LineCount
   }
 }
 
-function toPlainValue(file: string, doc: Document): unknown {
+function toPlainValue(file: string, doc: Document, lineCounter: LineCounter): unknown {
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+    checkAliasExpansion(file, doc, lineCounter);
+    return doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
-    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw inputError({ file, path: '', message: `uses more than ${MAX_ALIASES} YAML aliases, expected a plain document (an alias bomb?)` });
-    }
     throw nestingError(file, error);
   }
+}
+
+interface Expansion {
+  nodes: number;
+  chars: number;
+}
+
+/**
+ * Measures what the document's aliases add once materialised (every node an alias stands for, counted
+ * each time it is used, nested aliases included), without materialising anything, and refuses past the limits.
+ */
+function checkAliasExpansion(file: string, doc: Document, lineCounter: LineCounter): void {
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, Expansion>();
+  const added: Expansion = { nodes: 0, chars: 0 };
+  const measure = (node: unknown): Expansion => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const size = target && sizes.get(target);
+      if (!target) throw aliasProblem(file, node, lineCounter, `uses the alias *${node.source} before its anchor &${node.source}, expected the anchor first`);
+      if (!size) throw aliasProblem(file, node, lineCounter, `uses the alias *${node.source} inside the value it names, expected no cycles`);
+      added.nodes += size.nodes;
+      added.chars += size.chars;
+      if (added.nodes > MAX_ALIAS_EXPANSION_NODES || added.chars > MAX_ALIAS_EXPANSION_CHARS) {
+        throw aliasProblem(file, node, lineCounter, `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION_NODES} values or ${MAX_ALIAS_EXPANSION_CHARS} characters, expected a document that repeats less (an alias bomb?)`);
+      }
+      return size;
+    }
+    if (!node || typeof node !== 'object') return { nodes: 0, chars: 0 };
+    const anchor = (node as Node).anchor;
+    if (anchor) anchors.set(anchor, node as Node);
+    const size: Expansion = { nodes: 1, chars: 0 };
+    const add = (child: unknown) => {
+      const childSize = measure(child);
+      size.nodes += childSize.nodes;
+      size.chars += childSize.chars;
+    };
+    if (isScalar(node)) size.chars += typeof node.value === 'string' ? node.value.length : 0;
+    else if (isMap(node)) node.items.forEach((pair) => { add(pair.key); add(pair.value); });
+    else if (isSeq(node)) node.items.forEach(add);
+    sizes.set(node as Node, size);
+    return size;
+  };
+  measure(doc.contents);
+}
+
+function aliasProblem(file: string, node: Node, lineCounter: LineCounter, message: string): InputError {
+  return inputError({ file, position: lineCounter.linePos(node.range?.[0] ?? 0), path: '', message });
 }
 
 function nestingError(file: string, error: unknown): InputError | unknown {

@@ -33,3 +33,31 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+/** Lists longer than this are not spelled out in a message: they would bury the suggestion. */
+const LONGEST_LISTED = 8;
+
+/**
+ * `expected one of: a, b, c` for a short list; for a long one its size and, when no candidate is close,
+ * the nearest few, so that a message stays one readable line.
+ */
+export function expectedOneOf(received: string | undefined, allowed: readonly string[], noun: string): string {
+  if (allowed.length <= LONGEST_LISTED) return `expected one of: ${allowed.join(', ')}`;
+  const nearby = received === undefined || closest(received, allowed) !== undefined ? '' : `, such as: ${nearest(received, allowed, 3).join(', ')}`;
+  return `expected one of the ${allowed.length} ${noun} allowed here${nearby}`;
+}
+
+/** Whether {@link expectedOneOf} spells out the whole list. */
+export function listsInFull(allowed: readonly string[]): boolean {
+  return allowed.length <= LONGEST_LISTED;
+}
+
+/** The `count` candidates with the fewest edits from `received`, in that order. */
+export function nearest(received: string, candidates: readonly string[], count: number): string[] {
+  const lower = received.toLowerCase();
+  return candidates
+    .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, count)
+    .map(({ candidate }) => candidate);
+}

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -33,6 +34,7 @@ export class FollowDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? `${props.poolName}-follow`;
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const spec: Plain<k8s.DeploymentSpec> = {

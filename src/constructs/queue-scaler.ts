@@ -1,21 +1,58 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers, TriggerAuthenticationSpec } from '../imports/keda.sh';
+import { addCredentialValidation } from '../checks/credentials-walk';
+import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
+import { checkAutoscale, problemsOf } from '../checks/keda';
+import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import { componentLabels } from '../pod/labels';
+import { PodProps } from '../pod/pod-props';
 import { secretKeyRef } from '../pod/secret-ref';
 
-/** One KEDA trigger: any scaler, its metadata, and credentials from Secrets. */
+/** The identity providers KEDA's TriggerAuthentication `podIdentity` offers for cloud scalers. */
+export type PodIdentityProvider = 'aws' | 'azure-workload' | 'gcp';
+
+/** Authenticate as the platform's workload identity instead of with a stored credential. */
+export interface TriggerPodIdentity {
+  readonly provider: PodIdentityProvider;
+  /** AWS: the role KEDA assumes. @default - the operator's or the workload's own role */
+  readonly roleArn?: string;
+  /** AWS: whose identity is used, KEDA's operator or the scaled workload. Exclusive with roleArn. @default keda */
+  readonly identityOwner?: 'keda' | 'workload';
+  /** Azure: the client id of the managed identity. @default - the operator's */
+  readonly identityId?: string;
+  /** Azure: the tenant of identityId. @default - the operator's */
+  readonly identityTenantId?: string;
+  /** Azure: the authority host, with identityTenantId. @default - Azure's public cloud */
+  readonly identityAuthorityHost?: string;
+}
+
+/** A TriggerAuthentication or ClusterTriggerAuthentication that exists already, managed elsewhere. */
+export interface TriggerAuthenticationRef {
+  readonly name: string;
+  /** @default 'TriggerAuthentication' */
+  readonly kind?: 'TriggerAuthentication' | 'ClusterTriggerAuthentication';
+}
+
+/** One KEDA trigger: any scaler, its metadata, and how it authenticates. */
 export interface QueueTriggerProps {
   /** The KEDA scaler: `postgresql`, `redis`, `rabbitmq`, `aws-sqs-queue`, `prometheus`, … */
   readonly type: string;
-  /** Names the trigger and its TriggerAuthentication. @default - the type */
+  /** Names the trigger and, after the target's name, its TriggerAuthentication. @default - the type */
   readonly name?: string;
   /** The scaler's metadata, as KEDA documents it; values are written as strings. */
   readonly metadata: Readonly<Record<string, string | number | boolean>>;
-  /** TriggerAuthentication parameters from Secrets: `parameter: secret:key`. @default - no TriggerAuthentication */
+  /** Auth parameters read from Secrets: `parameter: secret:key`. @default - none */
   readonly secretAuth?: Readonly<Record<string, string>>;
+  /** Auth parameters read from ConfigMaps: `parameter: configmap:key`. @default - none */
+  readonly configMapAuth?: Readonly<Record<string, string>>;
+  /** Auth parameters read from env vars of the target's main container: `parameter: ENV_NAME`. @default - none */
+  readonly envAuth?: Readonly<Record<string, string>>;
+  /** Authenticate with the workload identity of a cloud. @default - none */
+  readonly podIdentity?: TriggerPodIdentity;
+  /** Use an existing TriggerAuthentication or ClusterTriggerAuthentication; then none is rendered. @default - the one rendered from the fields above, if any */
+  readonly authenticationRef?: TriggerAuthenticationRef;
   /** @default - KEDA's default for the scaler */
   readonly metricType?: 'AverageValue' | 'Value' | 'Utilization';
   /** @default false */
@@ -28,24 +65,38 @@ export interface QueueScalerFallback {
   readonly replicas: number;
 }
 
-/** How the follow workers scale on queue depth. */
-export interface QueueScalerOptions {
+/** What every KEDA scalable object takes: bounds, polling, triggers. */
+export interface ScalingTriggerOptions {
   /** @default 0 */
   readonly minReplicas?: number;
   /** @default 100 */
   readonly maxReplicas?: number;
-  /** Seconds between checks of the triggers. @default 30 */
+  /** Seconds between checks of the triggers. @default - KEDA's, 30 (left out of the object) */
   readonly pollingInterval?: number;
-  /** Seconds after the last active trigger before scaling to zero. @default 300 */
+  /** What the workers scale on. */
+  readonly triggers: readonly QueueTriggerProps[];
+}
+
+/** How the follow workers scale on queue depth. */
+export interface QueueScalerOptions extends ScalingTriggerOptions {
+  /** Seconds after the last active trigger before scaling to zero (only 1 → 0). @default - KEDA's, 300 (left out of the object) */
   readonly cooldownPeriod?: number;
+  /** Seconds after creation before the first scale to zero. @default - KEDA's, 0 */
+  readonly initialCooldownPeriod?: number;
   /** Replicas while no trigger is active. @default - minReplicas */
   readonly idleReplicaCount?: number;
   /** @default - none */
   readonly fallback?: QueueScalerFallback;
-  /** HPA scaling behavior (`scaleUp`, `scaleDown`). @default - the HPA's */
+  /** HPA scaling behavior (`scaleUp`, `scaleDown`): governs N → 1, which cooldownPeriod does not. @default - the HPA's */
   readonly behavior?: Plain<ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior>;
-  /** What the workers scale on. */
-  readonly triggers: readonly QueueTriggerProps[];
+  /** Name of the HPA KEDA creates. @default - KEDA's, `keda-hpa-<scaled object>` */
+  readonly hpaName?: string;
+  /** Scale the Deployment back to its replica count when the ScaledObject is deleted. @default false */
+  readonly restoreToOriginalReplicaCount?: boolean;
+  /** Stop autoscaling, keeping the current replicas (`autoscaling.keda.sh/paused`). @default false */
+  readonly paused?: boolean;
+  /** Stop autoscaling at this replica count (`autoscaling.keda.sh/paused-replicas`). @default - not paused */
+  readonly pausedReplicas?: number;
 }
 
 export interface QueueScalerProps extends QueueScalerOptions {
@@ -59,65 +110,126 @@ export interface QueueScalerProps extends QueueScalerOptions {
   readonly namespace?: string;
   /** Labels beside the `app.kubernetes.io/*` ones. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The target's main container, which env-var auth parameters are read from. @default 'worker' */
+  readonly containerName?: string;
+  /**
+   * The target's pod options, for the checks that need them (cpu/memory requests, the env vars
+   * `…FromEnv` keys name). @default - those checks are skipped
+   */
+  readonly targetPod?: PodProps;
 }
 
-const KEDA_SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
-const KEDA_TRIGGER_AUTHENTICATION = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' };
+const KEDA_API_VERSION = 'keda.sh/v1alpha1';
+export const PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
+export const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
 
 export const DEFAULT_MIN_REPLICAS = 0;
 export const DEFAULT_MAX_REPLICAS = 100;
-export const DEFAULT_POLLING_INTERVAL = 30;
-export const DEFAULT_COOLDOWN_PERIOD = 300;
+/** KEDA's own defaults, applied by KEDA when the fields are left out. */
+export const KEDA_DEFAULT_POLLING_INTERVAL = 30;
+export const KEDA_DEFAULT_COOLDOWN_PERIOD = 300;
 
-/** A KEDA ScaledObject on a follow Deployment, with a TriggerAuthentication for each trigger that needs Secrets. */
-export class QueueScaler extends Construct {
-  /** The ScaledObject, for escape hatches. */
-  public readonly apiObject: ApiObject;
-  /** The TriggerAuthentications, in trigger order. */
-  public readonly authentications: ApiObject[] = [];
-  /** The ScaledObject's name. */
-  public readonly name: string;
+/** Where a trigger's objects go: the scaled workload's name, namespace, labels and main container. */
+export interface TriggerTarget {
+  readonly target: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly containerName: string;
+}
 
-  constructor(scope: Construct, id: string, props: QueueScalerProps) {
-    super(scope, id);
-    this.name = props.name ?? `${props.target}-scaler`;
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
-    const triggers = props.triggers.map((trigger) => this.renderTrigger(trigger, props, labels));
-    const spec: Plain<ScaledObjectSpec> = {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.target },
-        minReplicaCount: props.minReplicas ?? DEFAULT_MIN_REPLICAS,
-        maxReplicaCount: props.maxReplicas ?? DEFAULT_MAX_REPLICAS,
-        pollingInterval: props.pollingInterval ?? DEFAULT_POLLING_INTERVAL,
-        cooldownPeriod: props.cooldownPeriod ?? DEFAULT_COOLDOWN_PERIOD,
-        idleReplicaCount: props.idleReplicaCount,
-        fallback: props.fallback,
-        advanced: props.behavior ? { horizontalPodAutoscalerConfig: { behavior: props.behavior } } : undefined,
-        triggers,
-    };
-    this.apiObject = new PlainApiObject(this, 'Resource', { ...KEDA_SCALED_OBJECT, metadata: { name: this.name, namespace: props.namespace, labels }, spec });
-  }
-
-  private renderTrigger(trigger: QueueTriggerProps, props: QueueScalerProps, labels: Record<string, string>): Plain<ScaledObjectSpecTriggers> {
-    const triggerName = trigger.name ?? trigger.type;
-    const authentication = trigger.secretAuth && Object.keys(trigger.secretAuth).length
-      ? this.addAuthentication(`${props.target}-${triggerName}-auth`, trigger.secretAuth, props.namespace, labels)
+/** Renders a scaled object's triggers, adding a TriggerAuthentication under `scope` for each that needs one. */
+export function renderTriggers(scope: Construct, triggers: readonly QueueTriggerProps[], where: TriggerTarget): { triggers: Plain<ScaledObjectSpecTriggers>[]; authentications: ApiObject[] } {
+  const authentications: ApiObject[] = [];
+  const rendered = triggers.map((trigger) => {
+    let authenticationRef: Record<string, string> | undefined = trigger.authenticationRef
+      ? { name: trigger.authenticationRef.name, ...(trigger.authenticationRef.kind ? { kind: trigger.authenticationRef.kind } : {}) }
       : undefined;
+    if (rendersAuthentication(trigger)) {
+      const name = triggerAuthenticationName(where.target, trigger);
+      authentications.push(new PlainApiObject(scope, `Auth-${authentications.length}`, {
+        apiVersion: KEDA_API_VERSION,
+        kind: 'TriggerAuthentication',
+        metadata: { name, namespace: where.namespace, labels: where.labels },
+        spec: authenticationSpec(trigger, where.containerName),
+      }));
+      authenticationRef = { name };
+    }
     return {
       type: trigger.type,
       name: trigger.name,
       metadata: Object.fromEntries(Object.entries(trigger.metadata).map(([key, value]) => [key, String(value)])),
       metricType: trigger.metricType,
       useCachedMetrics: trigger.useCachedMetrics,
-      authenticationRef: authentication ? { name: authentication } : undefined,
-    };
-  }
+      authenticationRef,
+    } as Plain<ScaledObjectSpecTriggers>;
+  });
+  return { triggers: rendered, authentications };
+}
 
-  private addAuthentication(name: string, secretAuth: Readonly<Record<string, string>>, namespace: string | undefined, labels: Record<string, string>): string {
-    const spec: Plain<TriggerAuthenticationSpec> = {
-      secretTargetRef: Object.entries(secretAuth).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) })),
+function authenticationSpec(trigger: QueueTriggerProps, containerName: string): Record<string, unknown> {
+  const refs = (map: Readonly<Record<string, string>> | undefined) => map && Object.keys(map).length
+    ? Object.entries(map).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) }))
+    : undefined;
+  const env = trigger.envAuth && Object.keys(trigger.envAuth).length
+    ? Object.entries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))
+    : undefined;
+  return {
+    secretTargetRef: refs(trigger.secretAuth),
+    configMapTargetRef: refs(trigger.configMapAuth),
+    env,
+    podIdentity: trigger.podIdentity ? { ...trigger.podIdentity } : undefined,
+  };
+}
+
+/** A KEDA ScaledObject on a follow Deployment, with a TriggerAuthentication for each trigger that needs one. */
+export class QueueScaler extends Construct {
+  /** The ScaledObject, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The TriggerAuthentications, in trigger order. */
+  public readonly authentications: ApiObject[];
+  /** The ScaledObject's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: QueueScalerProps) {
+    super(scope, id);
+    addCredentialValidation(this, props);
+    this.name = props.name ?? scaledObjectName(props.target);
+    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    const { triggers, authentications } = renderTriggers(this, props.triggers, {
+      target: props.target, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
+    });
+    this.authentications = authentications;
+    const spec: Plain<ScaledObjectSpec> = {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.target },
+      minReplicaCount: props.minReplicas ?? DEFAULT_MIN_REPLICAS,
+      maxReplicaCount: props.maxReplicas ?? DEFAULT_MAX_REPLICAS,
+      pollingInterval: props.pollingInterval,
+      cooldownPeriod: props.cooldownPeriod,
+      initialCooldownPeriod: props.initialCooldownPeriod,
+      idleReplicaCount: props.idleReplicaCount,
+      fallback: props.fallback,
+      advanced: advanced(props),
+      triggers,
     };
-    const auth = new PlainApiObject(this, `Auth-${this.authentications.length}`, { ...KEDA_TRIGGER_AUTHENTICATION, metadata: { name, namespace, labels }, spec });
-    this.authentications.push(auth);
-    return name;
+    this.node.addValidation({ validate: () => problemsOf((report) => checkAutoscale(props, props.target, props.targetPod, [], report)) });
+    this.apiObject = new PlainApiObject(this, 'Resource', {
+      apiVersion: KEDA_API_VERSION,
+      kind: 'ScaledObject',
+      metadata: { name: this.name, namespace: props.namespace, labels, annotations: pauseAnnotations(props) },
+      spec,
+    });
   }
+}
+
+function advanced(props: QueueScalerOptions): Plain<ScaledObjectSpec>['advanced'] {
+  const hpa = props.behavior || props.hpaName ? { name: props.hpaName, behavior: props.behavior } : undefined;
+  if (!hpa && props.restoreToOriginalReplicaCount === undefined) return undefined;
+  return { horizontalPodAutoscalerConfig: hpa, restoreToOriginalReplicaCount: props.restoreToOriginalReplicaCount };
+}
+
+function pauseAnnotations(props: QueueScalerOptions): Record<string, string> | undefined {
+  const annotations: Record<string, string> = {};
+  if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';
+  if (props.pausedReplicas !== undefined) annotations[PAUSED_REPLICAS_ANNOTATION] = String(props.pausedReplicas);
+  return Object.keys(annotations).length ? annotations : undefined;
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -55,6 +56,7 @@ export class ServeDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ServeDeploymentProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? `${props.poolName}-serve`;
     const port = props.port ?? DEFAULT_SERVE_PORT;
     const labels = componentLabels(props.poolName, 'serve', props.labels);

@@ -4,8 +4,8 @@ import { formatPath } from '../config/errors';
 import { checkStateMachine, StateMachineJson } from '../dialects/state-machine/checks';
 import { applyDefaults } from '../dialects/state-machine/defaults';
 import { STATE_MACHINE_API_VERSION, STATE_MACHINE_KIND, STATE_MACHINE_SPEC_SCHEMA } from '../dialects/state-machine/schema';
+import { PlainApiObject } from './plain-api-object';
 import {
-  StateMachine as StateMachineResource,
   StateMachineSpec,
   StateMachineSpecCluster,
   StateMachineSpecJobs,
@@ -76,7 +76,10 @@ export class StateMachine extends Construct {
       registry: props.registry,
       jobs: props.jobs === undefined ? undefined : [...props.jobs],
     }) as Record<string, unknown>);
-    this.apiObject = new StateMachineResource(this, 'Resource', {
+    // A plain object of the CRD's JSON form: its maps (labels, a step's environment) may hold any key.
+    this.apiObject = new PlainApiObject(this, 'Resource', {
+      apiVersion: STATE_MACHINE_API_VERSION,
+      kind: STATE_MACHINE_KIND,
       // Only keys with values: ApiObject spreads metadata over the name it generates.
       metadata: withoutUndefined({
         name: props.name,
@@ -84,7 +87,7 @@ export class StateMachine extends Construct {
         labels: props.labels === undefined ? undefined : { ...props.labels },
         annotations: props.annotations === undefined ? undefined : { ...props.annotations },
       }),
-      spec: stateMachineSpecFromJson(spec),
+      spec,
     });
     this.name = this.apiObject.name;
     const problems: string[] = [];

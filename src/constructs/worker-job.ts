@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
@@ -40,17 +41,10 @@ export class WorkerJob extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id);
+    addCredentialValidation(this, props);
     this.name = props.name ?? `${props.poolName}-worker`;
     const labels = componentLabels(props.poolName, 'worker', props.labels);
-    const spec: Plain<k8s.JobSpec> = {
-        parallelism: props.workers ?? 1,
-        completions: props.completions,
-        backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
-        activeDeadlineSeconds: props.activeDeadlineSeconds,
-        ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
-        podFailurePolicy: podFailurePolicy(props),
-        template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
-    };
+    const spec = buildJobSpec(props, labels);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
@@ -58,6 +52,19 @@ export class WorkerJob extends Construct {
       spec,
     });
   }
+}
+
+/** The spec of a drain Job: its pod, parallelism and failure policy (a ScaledJob's `jobTargetRef` too). */
+export function buildJobSpec(props: WorkerJobProps, labels: Record<string, string>): Plain<k8s.JobSpec> {
+  return {
+    parallelism: props.workers ?? 1,
+    completions: props.completions,
+    backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
+    activeDeadlineSeconds: props.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
+    podFailurePolicy: podFailurePolicy(props),
+    template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
+  };
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {

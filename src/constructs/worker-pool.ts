@@ -3,13 +3,20 @@ import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
 import { FollowDeployment, FollowDeploymentOptions } from './follow-deployment';
 import { QueueScaler, QueueScalerOptions } from './queue-scaler';
+import { ScaledJobOptions, ScaledWorkerJob } from './scaled-job';
 import { ServeDeployment, ServeDeploymentOptions } from './serve-deployment';
 import { WorkerJob, WorkerJobOptions } from './worker-job';
+import { checkDrain, problemsOf } from '../checks/keda';
 
 /** The drain Job of a pool: its own options and pod options that override the pool's. */
 export interface PoolJobProps extends PodProps, WorkerJobOptions {
-  /** Name of the Job. @default - `<pool>-worker` */
+  /** Name of the Job (or ScaledJob). @default - `<pool>-worker` */
   readonly name?: string;
+  /**
+   * Let KEDA start the Jobs from the queue: a ScaledJob replaces the Job, and each Job it starts runs
+   * to completion, so scaling in never stops a task. @default - a plain Job
+   */
+  readonly autoscale?: ScaledJobOptions;
 }
 
 /** The follow Deployment of a pool, optionally autoscaled by KEDA. */
@@ -18,6 +25,12 @@ export interface PoolFollowProps extends PodProps, FollowDeploymentOptions {
   readonly name?: string;
   /** Scale on queue depth with a KEDA ScaledObject. @default - a fixed replica count */
   readonly autoscale?: QueueScalerOptions;
+  /**
+   * Longest a task runs, in seconds. Scale-in, rollouts and node drains stop a pod with SIGTERM and
+   * kill it terminationGraceSeconds later, so that grace period must be at least this long.
+   * @default - not declared, not checked
+   */
+  readonly maxTaskSeconds?: number;
 }
 
 /** The serve Deployment and Service of a pool. */
@@ -45,6 +58,8 @@ export interface WorkerPoolProps extends PodProps {
 /** Builds whichever of the drain Job, follow Deployment (with its scaler) and serve Deployment a pool enables. */
 export class WorkerPool extends Construct {
   public readonly job?: WorkerJob;
+  /** The ScaledJob that replaces the Job when `job.autoscale` is set. */
+  public readonly scaledJob?: ScaledWorkerJob;
   public readonly follow?: FollowDeployment;
   public readonly scaler?: QueueScaler;
   public readonly serve?: ServeDeployment;
@@ -54,14 +69,18 @@ export class WorkerPool extends Construct {
     const { name: poolName, namespace, job, follow, serve, defaults, ...poolPod } = props;
     const identity = { poolName, namespace };
     if (job) {
-      this.job = new WorkerJob(this, 'Job', { ...mergePodProps(defaults, poolPod, job), ...identity });
+      const { autoscale, ...jobOptions } = job;
+      const jobProps = { ...mergePodProps(defaults, poolPod, jobOptions), ...identity };
+      if (autoscale) this.scaledJob = new ScaledWorkerJob(this, 'Job', { ...jobProps, autoscale });
+      else this.job = new WorkerJob(this, 'Job', jobProps);
     }
     if (follow) {
-      const { autoscale, ...followOptions } = follow;
+      const { autoscale, maxTaskSeconds, ...followOptions } = follow;
       const followProps = mergePodProps<PoolFollowProps>(defaults, poolPod, followOptions);
+      if (maxTaskSeconds !== undefined) this.node.addValidation({ validate: () => problemsOf((report) => checkDrain(followProps, maxTaskSeconds, ['follow'], report)) });
       this.follow = new FollowDeployment(this, 'Follow', { ...followProps, ...identity, autoscaled: !!autoscale });
       if (autoscale) {
-        this.scaler = new QueueScaler(this, 'Scaler', { ...autoscale, ...identity, target: this.follow.name, labels: followProps.labels });
+        this.scaler = new QueueScaler(this, 'Scaler', { ...autoscale, ...identity, target: this.follow.name, labels: followProps.labels, containerName: followProps.containerName, targetPod: followProps });
       }
     }
     if (serve) {

@@ -198,7 +198,7 @@ export class MappingReader {
     if (!this.present(key, options)) return undefined;
     const value = this.value[key];
     const expected = options.expected ?? (options.nonEmpty ? 'a non-empty string' : 'a string');
-    if (options.scalars && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+    if (options.scalars && (typeof value === 'number' || typeof value === 'boolean')) return this.scalarText(key, value);
     if (typeof value !== 'string') return this.wrongType(key, expected);
     if (options.nonEmpty && !value.trim()) return this.wrongType(key, expected);
     return value;
@@ -266,7 +266,9 @@ export class MappingReader {
     if (!map) return undefined;
     const result: Record<string, string> = {};
     for (const [name, value] of Object.entries(map.value)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') result[name] = String(value);
+      const rewritten = this.doc.source.rewrittenScalarProblem(map.at(name), value);
+      if (rewritten) map.report(name, rewritten);
+      else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') Object.defineProperty(result, name, { value: String(value), enumerable: true, writable: true, configurable: true });
       else map.report(name, `received ${describeValue(value)}, expected ${options.what ?? 'a string'}`);
     }
     return result;
@@ -284,6 +286,14 @@ export class MappingReader {
       else this.doc.report([...this.at(key), index], `received ${describeValue(item)}, expected ${options.what ? `a ${options.what.replace(/s$/, '')}` : 'a non-empty string'}`);
     });
     return result;
+  }
+
+  /** A number or boolean as its text, unless YAML changed how it was written. */
+  private scalarText(key: string, value: number | boolean): string | undefined {
+    const rewritten = this.doc.source.rewrittenScalarProblem(this.at(key), value);
+    if (!rewritten) return String(value);
+    this.report(key, rewritten);
+    return undefined;
   }
 
   private present(key: string, options: ReadOptions): boolean {
@@ -380,7 +390,7 @@ export function translateOneJob<Settings>(input: DialectInput, format: OneJobFor
   const settings = format.read(doc);
   doc.throwProblems();
   if (!settings) throw new Error(`${format.dialect}: settings unreadable without a reported problem`);
-  return { fleet: checkFleetConfig(format.build(settings, name, command), input.file) };
+  return { fleet: checkFleetConfig(format.build(settings, name, command), input.file, doc.source) };
 }
 
 /** Rejects flags that belong to other dialects. */

@@ -182,11 +182,11 @@ function readSecrets(config: MappingReader): Record<string, string> {
     }
     const envOk = config.doc.envName(entry.env, entry.envPath, entry.form === 'map');
     if (!config.doc.secretRef(parts[0], parts[1], entry.path) || !envOk) continue;
-    if (entry.env in secretEnv) {
+    if (Object.hasOwn(secretEnv, entry.env)) {
       config.doc.report(entry.path, `variable ${entry.env} is set more than once in secrets_from_k8s, expected each variable once`, entry.form === 'map');
       continue;
     }
-    secretEnv[entry.env] = `${parts[0]}:${parts[1]}`;
+    Object.defineProperty(secretEnv, entry.env, { value: `${parts[0]}:${parts[1]}`, enumerable: true, writable: true, configurable: true });
   }
   return secretEnv;
 }

@@ -26,6 +26,8 @@ export const PENDING_QUERY = "SELECT COUNT(*) FROM queue WHERE status = 'pending
 export const SERVE_PORT = 8000;
 
 const MAX_NAME = 63;
+/** KEDA's webhook refuses a ScaledObject whose HPA name, keda-hpa-<follow>-scaler, is over 63 characters. */
+const MAX_FOLLOW_NAME = MAX_NAME - 'keda-hpa-'.length - '-scaler'.length;
 const FOLLOW_SUFFIX = '-follow';
 const SERVE_SUFFIX = '-serve';
 const TOP_LEVEL_KEYS = ['project', 'output_dir', 'compute_root', 'execution'];
@@ -67,7 +69,7 @@ export const PYSTILT: Dialect = {
     doc.throwProblems();
     if (!settings) throw new Error('pystilt: settings unreadable without a reported problem');
     const fleet = buildFleet(settings, input.name);
-    return { fleet: checkFleetConfig(fleet, input.file), warnings: settings.warnings };
+    return { fleet: checkFleetConfig(fleet, input.file, doc.source), warnings: settings.warnings };
   },
 };
 
@@ -255,10 +257,10 @@ function serveComponent(settings: PystiltSettings, name: string, tail: string[])
 /** The Job keeps PYSTILT's name; follow and serve get their own, cut so that every name fits 63 characters. */
 function objectNames(settings: PystiltSettings, nameFlag: string | undefined): { pool: string; job: string; follow: string; serve: string } {
   if (nameFlag !== undefined) {
-    for (const [enabled, suffix, kind] of [[settings.autoscale, FOLLOW_SUFFIX, 'follow Deployment'], [settings.serve, SERVE_SUFFIX, 'serve Deployment and Service']] as const) {
+    for (const [enabled, suffix, kind, max] of [[settings.autoscale, FOLLOW_SUFFIX, 'follow Deployment', MAX_FOLLOW_NAME], [settings.serve, SERVE_SUFFIX, 'serve Deployment and Service', MAX_NAME]] as const) {
       const name = `${nameFlag}${suffix}`;
-      if (enabled && name.length > MAX_NAME) {
-        throw usageError(`--name: ${JSON.stringify(nameFlag)} makes the ${kind} name ${JSON.stringify(name)} ${name.length} characters long, expected at most ${MAX_NAME}: shorten --name to ${MAX_NAME - suffix.length} characters or fewer`);
+      if (enabled && name.length > max) {
+        throw usageError(`--name: ${JSON.stringify(nameFlag)} makes the ${kind} name ${JSON.stringify(name)} ${name.length} characters long, expected at most ${max}: shorten --name to ${max - suffix.length} characters or fewer`);
       }
     }
     return { pool: nameFlag, job: nameFlag, follow: `${nameFlag}${FOLLOW_SUFFIX}`, serve: `${nameFlag}${SERVE_SUFFIX}` };
@@ -267,7 +269,7 @@ function objectNames(settings: PystiltSettings, nameFlag: string | undefined): {
   return {
     pool: base,
     job: base,
-    follow: `${cutName(base, MAX_NAME - FOLLOW_SUFFIX.length)}${FOLLOW_SUFFIX}`,
+    follow: `${cutName(base, MAX_FOLLOW_NAME - FOLLOW_SUFFIX.length)}${FOLLOW_SUFFIX}`,
     serve: `${cutName(base, MAX_NAME - SERVE_SUFFIX.length)}${SERVE_SUFFIX}`,
   };
 }

@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
 import { App, Chart } from 'cdk8s';
 import { isScalar, parseAllDocuments } from 'yaml';
 import { describeValue, formatPath, formatProblem, InputError, Problem, usageError } from '../config/errors';
 import { schemaProblems } from '../config/schema-errors';
+import { inputName, readInputText } from '../config/input-text';
 import { SourceDocument } from '../config/source';
 import { StateMachine, StateMachineProps, stateMachineSpecFromJson } from '../constructs/state-machine';
 import { Manifest } from '../synth/render';
@@ -41,6 +41,7 @@ export function translateStateMachines(input: DialectInput): DialectOutput {
   for (const source of sources) {
     const documentProblems = checkDocument(source);
     problems.push(...documentProblems.problems);
+    warnings.push(...(documentProblems.warnings ?? []));
     if (documentProblems.cr) machines.push({ cr: documentProblems.cr, source });
     if (documentProblems.droppedStatus) warnings.push(formatProblem(source.problem(['status'], 'status', 'dropped: the operator writes status, a file does not', true)));
   }
@@ -87,6 +88,7 @@ function propsFromJson(cr: StateMachineJson): StateMachineProps {
 
 interface DocumentResult {
   readonly problems: Problem[];
+  readonly warnings?: readonly string[];
   readonly cr?: StateMachineJson;
   readonly droppedStatus?: boolean;
 }
@@ -103,8 +105,13 @@ function checkDocument(source: SourceDocument): DocumentResult {
   const { status, ...rest } = data as Record<string, unknown>;
   const cr = applyDefaults(STATE_MACHINE_SCHEMA, rest) as StateMachineJson;
   const problems: Problem[] = [];
-  checkStateMachine(cr, (path, message, onKey) => problems.push(source.problem(path, formatPath(path), message, onKey)));
-  return { problems, cr: problems.length ? undefined : cr, droppedStatus: status !== undefined };
+  const warnings: string[] = [];
+  checkStateMachine(
+    cr,
+    (path, message, onKey) => problems.push(source.problem(path, formatPath(path), message, onKey)),
+    (path, message) => warnings.push(formatProblem(source.problem(path, formatPath(path), message))),
+  );
+  return { problems, warnings, cr: problems.length ? undefined : cr, droppedStatus: status !== undefined };
 }
 
 /** apiVersion and kind first: a document of another kind would only drown in unknown-field errors. */
@@ -144,14 +151,14 @@ function duplicateProblems(machines: readonly { cr: StateMachineJson; source: So
  * document goes through SourceDocument.read as is; several are cut apart and parsed one at a time, each with
  * the text before it blanked out (newlines kept), so lines and columns stay those of the file.
  */
-function readDocuments(file: string): SourceDocument[] {
+function readDocuments(path: string): SourceDocument[] {
+  const file = inputName(path);
+  const text = readInputText(path);
   try {
-    return [SourceDocument.read(file)];
+    return [SourceDocument.parse(file, text)];
   } catch (error) {
     if (!(error instanceof InputError) || !/multiple documents/i.test(error.message)) throw error;
   }
-  // SourceDocument.read has already checked that the file is readable UTF-8 text of a sensible size.
-  const text = fs.readFileSync(file, 'utf8');
   const sources: SourceDocument[] = [];
   for (const document of parseAllDocuments(text)) {
     const contents = document.contents;

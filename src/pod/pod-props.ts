@@ -82,8 +82,10 @@ export interface PodProps {
   readonly downwardEnv?: Readonly<Record<string, string>>;
   /** Secrets whose every key becomes an environment variable. @default - none */
   readonly envFromSecrets?: readonly string[];
-  /** Variable names in `env` that look like credentials but are not. @default - none */
+  /** Variable names in `env` that say they hold a credential but do not; their values are still checked. @default - none */
   readonly envNotSecret?: readonly string[];
+  /** Exact values that look like credentials but are not, let through wherever they appear in these props. @default - none */
+  readonly notSecret?: readonly string[];
   /** Requests, limits and GPUs. @default - none */
   readonly resources?: ResourceProps;
   /** @default - the namespace's default service account */

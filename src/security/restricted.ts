@@ -104,7 +104,7 @@ function podSpecSegments(manifest: unknown): readonly string[] | undefined {
   if (manifest.kind === 'ScaledJob' && !String(manifest.apiVersion ?? '').startsWith('keda.sh/')) {
     return undefined;
   }
-  return POD_SPEC_SEGMENTS[manifest.kind];
+  return Object.hasOwn(POD_SPEC_SEGMENTS, manifest.kind) ? POD_SPEC_SEGMENTS[manifest.kind] : undefined;
 }
 
 function podUnderCheck(manifest: unknown): PodUnderCheck | undefined {

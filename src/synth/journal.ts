@@ -1,20 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { inputError } from '../config/errors';
+import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
 import { OutputFiles } from './layout';
 import { kindOf } from './output-errors';
-
-/** The file in an output directory that lists what the last synth wrote there. */
-export const OWNERSHIP_FILE = '.cdk8s-workers';
-
-/** Present while a synth moves its staged files into place; the next synth completes what it records. */
-export const JOURNAL_FILE = '.cdk8s-workers.journal';
-
-/**
- * Where a synth writes its files before they replace the old ones. Staged files are named by number, without
- * an extension, so that `kubectl apply -R -f DIR` (which reads only .json, .yaml and .yml files) skips them.
- */
-export const STAGING_DIR = '.cdk8s-workers.staging';
 
 const STAGED_OWNERSHIP = 'ownership';
 const STAGED_JOURNAL = 'journal';
@@ -29,9 +18,15 @@ export interface Swap {
   readonly remove: readonly string[];
 }
 
-/** Whether `name` is a file name synth writes: no directories, nothing hidden, nothing to escape with. */
+/** Whether `name` is a file name synth writes: at most one plain subdirectory, nothing hidden, nothing to escape with. */
 export function isOutputFileName(name: string): boolean {
-  return /^[A-Za-z0-9][\w.-]*$/.test(name);
+  return /^(?:[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/.test(name);
+}
+
+/** The subdirectory part of an output file name (`namespaces` of `namespaces/a.yaml`), if any. */
+export function subdirectoryOf(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  return slash < 0 ? undefined : name.slice(0, slash);
 }
 
 /** Writes the files `swap` installs and the ownership list into the staging directory of `dir`, each flushed to disk. */
@@ -54,10 +49,12 @@ export function commitSwap(dir: string, swap: Swap): void {
 export function completeSwap(dir: string, swap: Swap): void {
   syncDirectory(dir);
   const staging = path.join(dir, STAGING_DIR);
+  for (const subdirectory of subdirectories(swap.install)) ensureDirectory(path.join(dir, subdirectory));
   swap.install.forEach((name, index) => moveIfStaged(path.join(staging, String(index)), path.join(dir, name)));
   for (const name of swap.remove) {
     if (isRegularFile(path.join(dir, name))) fs.unlinkSync(path.join(dir, name));
   }
+  for (const subdirectory of subdirectories(swap.remove)) removeIfEmpty(path.join(dir, subdirectory));
   moveIfStaged(path.join(staging, STAGED_OWNERSHIP), path.join(dir, OWNERSHIP_FILE));
   syncDirectory(dir);
   fs.unlinkSync(path.join(dir, JOURNAL_FILE));
@@ -130,6 +127,28 @@ function parseJournal(text: string): Swap | undefined {
   const names = (list: unknown): list is string[] => Array.isArray(list) && list.every((name) => typeof name === 'string' && isOutputFileName(name));
   if (value?.format !== JOURNAL_FORMAT || !names(value.install) || !names(value.remove)) return undefined;
   return { install: value.install, remove: value.remove };
+}
+
+function subdirectories(names: readonly string[]): Set<string> {
+  return new Set(names.map(subdirectoryOf).filter((name): name is string => name !== undefined));
+}
+
+function ensureDirectory(dir: string): void {
+  try {
+    fs.mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** Removes a subdirectory the last of whose files went; one holding anything else, or mounted, stays. */
+function removeIfEmpty(dir: string): void {
+  if (!lstatIfPresent(dir)?.isDirectory() || fs.readdirSync(dir).length) return;
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // A mount point (EBUSY) or a file created meanwhile: it stays, which harms nothing.
+  }
 }
 
 function moveIfStaged(staged: string, target: string): void {

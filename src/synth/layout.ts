@@ -15,13 +15,24 @@ export type OutputFiles = Map<string, string>;
 /** The files a layout writes for these objects. */
 export function layoutFiles(manifests: readonly Manifest[], layout: Layout): OutputFiles {
   if (layout === 'single') return new Map([[SINGLE_FILE, manifestsToYaml(manifests)]]);
-  const files = perResourceFiles(manifests);
-  if (layout === 'kustomize') {
-    files.set('kustomization.yaml', kustomization([...files.keys()]));
-    files.set(KUSTOMIZE_CONFIG, manifestToYaml(NAME_REFERENCES));
+  if (layout === 'per-resource') return perResourceFiles(manifests);
+  const namespaces = manifests.filter((manifest) => manifest.kind === 'Namespace');
+  const workloads = perResourceFiles(manifests.filter((manifest) => manifest.kind !== 'Namespace'));
+  const files: OutputFiles = new Map([...workloads, ['kustomization.yaml', kustomization([...workloads.keys()])], [KUSTOMIZE_CONFIG, manifestToYaml(NAME_REFERENCES)]]);
+  if (namespaces.length) {
+    const namespaceFiles = perResourceFiles(namespaces);
+    for (const [name, text] of namespaceFiles) files.set(`${NAMESPACES_DIR}/${name}`, text);
+    files.set(`${NAMESPACES_DIR}/kustomization.yaml`, kustomization([...namespaceFiles.keys()], false));
   }
   return files;
 }
+
+/**
+ * The kustomize layout's directory of Namespaces, a kustomization of its own beside the base: an overlay that
+ * sets `namespace:` would otherwise rename every Namespace to the same name ("namespace transformation produces
+ * ID conflict").
+ */
+export const NAMESPACES_DIR = 'namespaces';
 
 function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
   const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace).filter((namespace) => namespace !== undefined));
@@ -41,19 +52,55 @@ export function resourceFileName(manifest: Manifest, withNamespace: boolean): st
 
 const KUSTOMIZE_CONFIG = 'kustomizeconfig.yaml';
 
-/** Teaches kustomize the KEDA references, so an overlay's namePrefix or nameSuffix keeps them pointing right. */
-const NAME_REFERENCES = {
+const SCALED_JOB_POD = 'spec/jobTargetRef/template/spec';
+
+/**
+ * Teaches kustomize the KEDA references, so that an overlay's namePrefix, nameSuffix, secretGenerator or
+ * configMapGenerator keeps them pointing right: the scale target, the TriggerAuthentications, the Secrets
+ * and ConfigMaps they read, and the references inside a ScaledJob's pod, which kustomize only knows in a Job.
+ */
+export const NAME_REFERENCES = {
   nameReference: [
     { kind: 'Deployment', fieldSpecs: [{ kind: 'ScaledObject', path: 'spec/scaleTargetRef/name' }] },
-    { kind: 'TriggerAuthentication', fieldSpecs: [{ kind: 'ScaledObject', path: 'spec/triggers/authenticationRef/name' }] },
+    {
+      kind: 'TriggerAuthentication',
+      fieldSpecs: ['ScaledObject', 'ScaledJob'].map((kind) => ({ kind, path: 'spec/triggers/authenticationRef/name' })),
+    },
+    {
+      kind: 'ClusterTriggerAuthentication',
+      fieldSpecs: ['ScaledObject', 'ScaledJob'].map((kind) => ({ kind, path: 'spec/triggers/authenticationRef/name' })),
+    },
+    {
+      kind: 'Secret',
+      version: 'v1',
+      fieldSpecs: [
+        ...['TriggerAuthentication', 'ClusterTriggerAuthentication'].map((kind) => ({ kind, path: 'spec/secretTargetRef/name' })),
+        ...[
+          'containers/env/valueFrom/secretKeyRef/name', 'containers/envFrom/secretRef/name', 'volumes/secret/secretName',
+          'imagePullSecrets/name', 'volumes/projected/sources/secret/name',
+        ].map((path) => ({ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/${path}` })),
+      ],
+    },
+    {
+      kind: 'ConfigMap',
+      version: 'v1',
+      fieldSpecs: [
+        ...['TriggerAuthentication', 'ClusterTriggerAuthentication'].map((kind) => ({ kind, path: 'spec/configMapTargetRef/name' })),
+        ...['containers/env/valueFrom/configMapKeyRef/name', 'containers/envFrom/configMapRef/name', 'volumes/configMap/name']
+          .map((path) => ({ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/${path}` })),
+      ],
+    },
+    { kind: 'ServiceAccount', version: 'v1', fieldSpecs: [{ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/serviceAccountName` }] },
+    { kind: 'PersistentVolumeClaim', version: 'v1', fieldSpecs: [{ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/volumes/persistentVolumeClaim/claimName` }] },
+    { kind: 'PriorityClass', fieldSpecs: [{ kind: 'ScaledJob', path: `${SCALED_JOB_POD}/priorityClassName` }] },
   ],
 };
 
-function kustomization(resources: string[]): string {
+function kustomization(resources: string[], withNameReferences = true): string {
   return manifestToYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources,
-    configurations: [KUSTOMIZE_CONFIG],
+    ...(withNameReferences ? { configurations: [KUSTOMIZE_CONFIG] } : {}),
   });
 }

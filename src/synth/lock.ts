@@ -3,13 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { inputError } from '../config/errors';
+import { LOCK_FILE, TAKEOVER_FILE } from './control-files';
 import { kindOf } from './output-errors';
 
-/** The lock file a synth holds in its output directory while it writes there. */
-export const LOCK_FILE = '.cdk8s-workers.lock';
-
-/** Taken for the instant it takes to remove a dead holder's lock, so that two runs never both take over. */
-const TAKEOVER_FILE = '.cdk8s-workers.lock-takeover';
 
 /** The environment variable that sets how long a synth waits for another one's lock, in seconds. */
 export const LOCK_TIMEOUT_VARIABLE = 'CDK8S_WORKERS_LOCK_TIMEOUT';

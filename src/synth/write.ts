@@ -1,14 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { inputError } from '../config/errors';
+import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
 import {
-  commitSwap, completeSwap, discardStaging, isOutputFileName, JOURNAL_FILE, lstatIfPresent, notOurs, OWNERSHIP_FILE,
-  recoverOutputDirectory, STAGING_DIR, stageFiles, Swap,
+  commitSwap, completeSwap, discardStaging, isOutputFileName, lstatIfPresent, notOurs, recoverOutputDirectory, stageFiles, subdirectoryOf, Swap,
 } from './journal';
 import { OutputFiles } from './layout';
 import { mountPointsIn } from './mounts';
 import { acquireLock, assertLockHeld, describeHolder, HeldLock, releaseLock } from './lock';
 import { outputFailure, workingDirectory } from './output-errors';
+
+export { OWNERSHIP_FILE } from './control-files';
 
 /** How the output directory is written. */
 export interface WriteOptions {
@@ -76,8 +78,9 @@ const RECOVERY_NOTES = {
 function planSwap(target: string, files: OutputFiles): Swap {
   const previous = ownedFiles(target);
   const owned = new Set(previous);
-  const remove = [...owned].filter((name) => !files.has(name) && isOutputFileName(name));
+  const remove = [...owned].filter((name) => !files.has(name) && isOutputFileName(name) && inRealSubdirectory(target, name));
   refuseMountPoints(target, [...files.keys(), ...remove]);
+  for (const name of files.keys()) refuseForeignSubdirectory(target, name);
   const install = [...files].filter(([name, content]) => {
     const file = path.join(target, name);
     const stat = lstatIfPresent(file);
@@ -90,6 +93,19 @@ function planSwap(target: string, files: OutputFiles): Swap {
   }).map(([name]) => name);
   if (previous === undefined) refuseForeignManifests(target);
   return { install, remove };
+}
+
+/** Whether `name` is directly in `target`, or in a subdirectory of it that is a directory (not a link elsewhere). */
+function inRealSubdirectory(target: string, name: string): boolean {
+  const subdirectory = subdirectoryOf(name);
+  return subdirectory === undefined || (lstatIfPresent(path.join(target, subdirectory))?.isDirectory() ?? false);
+}
+
+function refuseForeignSubdirectory(target: string, name: string): void {
+  const subdirectory = subdirectoryOf(name);
+  if (subdirectory === undefined) return;
+  const stat = lstatIfPresent(path.join(target, subdirectory));
+  if (stat && !stat.isDirectory()) throw notOurs(path.join(target, subdirectory), stat, `a directory to write ${name} into`);
 }
 
 /** Whether `file` already holds exactly `content`: then it stays as it is, and costs no write or flush. */

@@ -41,6 +41,28 @@ export type Lookup = (name: string) => unknown;
 export interface RenderOptions {
   /** The text of a value inside a longer string. @default `textOf` */
   readonly text?: (value: unknown) => string;
+  /**
+   * The most characters the rendered values may add up to (strings, and each placeholder's value counted
+   * at its JSON size every time it is used); past it `renderTemplate` throws `RenderLimitError`.
+   * @default no limit
+   */
+  readonly maxSize?: number;
+}
+
+/**
+ * Rendering would exceed `RenderOptions.maxSize`: `variable` is the placeholder whose value went over it
+ * (empty when the template's own text did), `path` the string that used it.
+ */
+export class RenderLimitError extends Error {
+  constructor(
+    public readonly variable: string,
+    public readonly limit: number,
+    public readonly uses: number,
+    public readonly path: readonly (string | number)[] = [],
+  ) {
+    super(`rendering {{ ${variable} }} (used ${uses} times) goes past ${limit} characters`);
+    this.name = 'RenderLimitError';
+  }
 }
 
 /** The result of rendering a value that is exactly one placeholder without a value. */
@@ -101,16 +123,20 @@ export function lookupPath(values: Readonly<Record<string, unknown>>, name: stri
  */
 export function renderTemplate(tree: unknown, lookup: Lookup, options: RenderOptions = {}): unknown {
   const text = options.text ?? textOf;
-  const render = (node: unknown): unknown => {
-    if (typeof node === 'string') return renderString(node, lookup, text);
-    if (Array.isArray(node)) return node.map(render).filter((item) => item !== UNSET);
+  const budget = options.maxSize === undefined ? undefined : new RenderBudget(options.maxSize, lookup, text);
+  const render = (node: unknown, path: readonly (string | number)[]): unknown => {
+    if (typeof node === 'string') {
+      budget?.spend(node, path);
+      return renderString(node, lookup, text);
+    }
+    if (Array.isArray(node)) return node.map((item, index) => render(item, [...path, index])).filter((item) => item !== UNSET);
     if (isMapping(node)) {
-      const entries = Object.entries(node).map(([key, value]) => [key, render(value)] as const);
+      const entries = Object.entries(node).map(([key, value]) => [key, render(value, [...path, key])] as const);
       return Object.fromEntries(entries.filter(([, value]) => value !== UNSET));
     }
     return node;
   };
-  return render(tree);
+  return render(tree, []);
 }
 
 /** The text of a value placed inside a longer string: strings as they are, mappings and lists as JSON. */
@@ -119,6 +145,36 @@ export function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** Counts what a render writes, before it writes it, so a value used many times cannot exhaust memory. */
+class RenderBudget {
+  private used = 0;
+  private readonly sizes = new Map<string, number>();
+  private readonly uses = new Map<string, number>();
+
+  constructor(private readonly limit: number, private readonly lookup: Lookup, private readonly text: (value: unknown) => string) {}
+
+  /** Adds the rendered size of one template string: its own text plus each placeholder's value. */
+  public spend(template: string, path: readonly (string | number)[]): void {
+    this.used += template.length;
+    for (const { name } of findPlaceholders(template)) {
+      this.used += this.sizeOf(name);
+      this.uses.set(name, (this.uses.get(name) ?? 0) + 1);
+      if (this.used > this.limit) throw new RenderLimitError(name, this.limit, this.uses.get(name) ?? 1, path);
+    }
+    if (this.used > this.limit) throw new RenderLimitError('', this.limit, 0, path);
+  }
+
+  private sizeOf(name: string): number {
+    let size = this.sizes.get(name);
+    if (size === undefined) {
+      const value = this.lookup(name);
+      size = typeof value === 'object' && value !== null ? JSON.stringify(value).length : this.text(value).length;
+      this.sizes.set(name, size);
+    }
+    return size;
+  }
 }
 
 function renderString(template: string, lookup: Lookup, text: (value: unknown) => string): unknown {

@@ -40,7 +40,7 @@ describe('prefect dialect: the example', () => {
     assert.equal(job.metadata.name, 'nightly-etl');
     assert.equal(job.metadata.generateName, undefined);
     assert.equal(job.metadata.namespace, 'pipelines');
-    assert.deepEqual(job.metadata.labels, { 'cost-center': 'analytics-ops', 'team': 'data' });
+    assert.deepEqual(job.metadata.labels, { 'cost-center': 'Analytics-Ops', 'team': 'data' });
     assert.deepEqual(job.spec.template.metadata.labels, job.metadata.labels);
     assert.deepEqual(job.metadata.annotations, { 'example.com/owner': 'data-platform' });
     assert.equal(job.spec.backoffLimit, 2);
@@ -153,12 +153,13 @@ describe('prefect dialect: names and labels', () => {
     }));
   });
 
-  it('leaves valid label keys and values as they are, Prefect\'s slug for the rest', () => {
+  it('leaves valid label keys and values as they are, Prefect\'s slug for the rest, keeping case', () => {
     assert.equal(validLabelKey('app.kubernetes.io/Name'), 'app.kubernetes.io/Name');
-    assert.equal(validLabelKey('App.Kubernetes.io/Name'), 'app.kubernetes.io/name');
-    assert.equal(validLabelKey('example.com/Team Name'), 'example.com/team-name');
+    assert.equal(validLabelKey('App.Kubernetes.io/Name'), 'app.kubernetes.io/Name', 'a prefix is a DNS subdomain: lowercase');
+    assert.equal(validLabelKey('example.com/Team Name'), 'example.com/Team-Name');
+    assert.equal(validLabelKey('Team Name'), 'Team-Name');
     assert.equal(validLabelValue('MyApp'), 'MyApp');
-    assert.equal(validLabelValue('Analytics Ops!'), 'analytics-ops');
+    assert.equal(validLabelValue('Analytics Ops!'), 'Analytics-Ops');
     assert.equal(validLabelValue('__'), undefined);
   });
 
@@ -166,6 +167,100 @@ describe('prefect dialect: names and labels', () => {
     const { job } = render('--config', DEFAULT, '--set', 'name=x', '--set', `image=${IMAGE}`, '--command', 'python -m flows.run "a b"');
     assert.deepEqual(job.spec.template.spec.containers[0].args, ['python', '-m', 'flows.run', 'a b']);
     expectInputError(prefect('--config', DEFAULT, '--set', 'name=x', '--set', `image=${IMAGE}`, '--command', 'a', '--set', 'command=b'), '--command "a" and --set command=b disagree');
+  });
+});
+
+describe('prefect dialect: the files Prefect users have', () => {
+  const POOL = `${FIXTURES}/pool-env.yaml`;
+  const envOf = (job: any) => job.spec.template.spec.containers[0].env;
+
+  it('renders Prefect\'s current default, annotations and optional cpu/memory included; --set cpu_limit=2 is text', () => {
+    const { job } = render('--config', DEFAULT, '--set', 'name=my-flow', '--set', `image=${IMAGE}`, '--set', 'cpu_limit=2', '--set', 'memory_request=512Mi',
+      '--set', 'annotations={"example.com/owner": "data"}');
+    const [container] = job.spec.template.spec.containers;
+    assert.deepEqual(container.resources, { limits: { cpu: '2' }, requests: { memory: '512Mi' } });
+    assert.deepEqual(job.metadata.annotations, { 'example.com/owner': 'data' });
+    assert.deepEqual(job.spec.template.metadata.annotations, { 'example.com/owner': 'data' }, 'annotations reach the pods, as Prefect propagates them');
+    const text = fs.readFileSync(DEFAULT, 'utf8');
+    for (const variable of ['annotations', 'cpu_request', 'cpu_limit', 'memory_request', 'memory_limit']) assert.ok(text.includes(`    ${variable}:\n`), variable);
+  });
+
+  it('merges the deployment\'s env into the work pool\'s default env, with dotted keys', () => {
+    const { job, result } = render('--config', POOL, '--values', `${FIXTURES}/pool-env.values.yaml`);
+    assert.deepEqual(envOf(job), [
+      { name: 'POOL_SETTING', value: 'from-pool' },
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'EXTRA', value: 'dotted' },
+      { name: 'FLOW_SETTING', value: 'on' },
+    ]);
+    assert.deepEqual(job.metadata.labels, { Team: 'DataEng' }, 'a label keeps its case, as Prefect 3.6.24+ does');
+    assert.deepEqual(job.metadata.annotations, { 'example.com/owner': 'data-platform' });
+    assert.equal(job.spec.template.spec.containers[0].resources, undefined, 'no cpu_limit: no resources');
+    assert.equal(warnings(result).length, 0, result.stderr);
+  });
+
+  it('takes env as a Kubernetes-style list, merged by name, null unsetting a pool variable', () => {
+    const { job } = render('--config', POOL, '--values', `${FIXTURES}/pool-env-list.values.yaml`);
+    assert.deepEqual(envOf(job), [
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { key: 'password', name: 'flows-db' } } },
+    ]);
+  });
+
+  it('takes dotted variables from --set, and merges env into a job_configuration.env written out', () => {
+    const { job } = render('--config', `${FIXTURES}/literal-env.yaml`, '--set', 'name=etl', '--set', `image=${IMAGE}`, '--set', 'env.REGION=us-east-1', '--set', 'env.PORT=8080');
+    assert.deepEqual(envOf(job), [
+      { name: 'POOL_TOKEN', valueFrom: { secretKeyRef: { key: 'token', name: 'pool' } } },
+      { name: 'REGION', value: 'us-east-1' },
+      { name: 'PORT', value: '8080' },
+    ]);
+    const cpu = render('--config', POOL, '--values', `${FIXTURES}/pool-env.values.yaml`, '--set', 'cpu_limit=1.5', '--set', 'env.LOG_LEVEL=warning').job;
+    assert.equal(cpu.spec.template.spec.containers[0].resources.limits.cpu, '1.5');
+    assert.equal(envOf(cpu)[1].value, 'warning');
+    expectInputError(prefect('--config', POOL, '--set', 'colour.x=1'), '--set colour.x', 'unknown variable "colour"');
+    expectInputError(prefect('--config', POOL, '--set', 'name=x', '--set', 'image=a', '--set', 'labels.team.lead=1'), '--set labels.team.lead (labels.team): received a mapping, expected a string');
+    expectInputError(prefect('--config', POOL, '--set', 'env..A=1'), '--set env..A: an empty segment in a dotted key');
+  });
+
+  it('lets env win over the template\'s own env list on the container, as Prefect does, keeping the rest', () => {
+    const template = writeTemp('own-env.yaml', fs.readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8')
+      .replace('              env: "{{ env }}"', '              env:\n                - {name: LOG_LEVEL, value: info}\n                - {name: MODE, value: batch}'));
+    const { job, result } = render('--config', template, '--set', 'name=x', '--set', 'image=a', '--set', 'env.LOG_LEVEL=debug');
+    assert.deepEqual(envOf(job), [{ name: 'LOG_LEVEL', value: 'debug' }, { name: 'MODE', value: 'batch' }]);
+    assert.ok(warnings(result).some((line) => line.includes('env "LOG_LEVEL"') && line.includes('kept the value of job_configuration.env')), result.stderr);
+  });
+
+  it('fills {{ ctx.flow.name }} in a name from --set, and says so where nothing gives it', () => {
+    const values = `${FIXTURES}/ctx-name.values.yaml`;
+    const given = render('--config', POOL, '--values', values, '--set', 'ctx.flow.name=Nightly', '--set', 'ctx.flow_run.name=first run').job;
+    assert.equal(given.metadata.name, 'etl-nightly-first-run');
+    const { job, result } = render('--config', POOL, '--values', values);
+    assert.equal(job.metadata.name, 'etl');
+    assert.ok(!result.stdout.includes('ctx'), 'the placeholder text never becomes the name');
+    const [warning] = warnings(result);
+    for (const fragment of ['{{ ctx.flow.name }}', '{{ ctx.flow_run.name }}', '--set ctx.flow.name=VALUE', '--name NAME']) assert.ok(warning.includes(fragment), `${fragment} in ${warning}`);
+    assert.ok(warning.includes('the name becomes "etl"'), warning);
+    const named = render('--config', POOL, '--values', values, '--name', 'etl-nightly');
+    assert.equal(named.job.metadata.name, 'etl-nightly');
+    assert.deepEqual(warnings(named.result), [], '--name gives the whole name: nothing is missing');
+  });
+
+  it('bounds the rendered size: a large value used many times is exit 2 naming the variable and the limit', () => {
+    const uses = Array.from({ length: 300 }, (_, index) => `                - {name: V${index}, value: "{{ big }}"}`).join('\n');
+    const template = writeTemp('big.yaml', fs.readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8')
+      .replace('              env: "{{ env }}"', `              env:\n${uses}`).replace('    image: {type: string}', '    image: {type: string}\n    big: {type: string}'));
+    const values = writeTemp('big.values.yaml', `name: x\nimage: a\nbig: ${'x'.repeat(20_000)}\n`);
+    const result = prefect('--config', template, '--values', values);
+    expectInputError(result, 'spec.template.spec.containers[0].env[', 'variable "big"', 'goes past 3145728 characters (3 MiB)', 'the API server refuses');
+    assert.ok(result.stderr.length < 2000, 'the value is not echoed');
+  });
+
+  it('names what the API server and the kubelet would refuse in a template: volumes, port names, annotation keys, probe ports', () => {
+    expectInputError(prefect('--config', `${FIXTURES}/template-checks.yaml`, '--set', 'name=x', '--set', 'image=a'),
+      'spec.template.spec.volumes[1].name: volume name "scratch" is used twice', 'the API server refuses a duplicate',
+      'spec.template.spec.containers[0].ports[0].name: received port name "metrics-exporter", is 16 characters long, expected at most 15 (an IANA service name)',
+      'spec.template.metadata.annotations["team owner"]: received annotation key "team owner"', 'the API server refuses an annotation key',
+      'spec.template.spec.containers[0].readinessProbe.httpGet.port: received "http", expected one of the container\'s port names ("metrics-exporter", "web")', 'the kubelet');
   });
 });
 

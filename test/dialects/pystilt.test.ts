@@ -32,7 +32,7 @@ describe('pystilt dialect', () => {
     assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`), [
       'Job/stilt-slc-co2-2024',
       'Deployment/stilt-slc-co2-2024-follow',
-      'TriggerAuthentication/stilt-slc-co2-2024-follow-postgresql-auth',
+      'TriggerAuthentication/stilt-slc-co2-2024-follow.postgresql',
       'ScaledObject/stilt-slc-co2-2024-follow-scaler',
       'Deployment/stilt-slc-co2-2024-serve',
       'Service/stilt-slc-co2-2024-serve',
@@ -69,7 +69,7 @@ describe('pystilt dialect', () => {
     assert.deepEqual(scaler.spec.triggers, [{
       type: 'postgresql',
       metadata: { query: "SELECT COUNT(*) FROM queue WHERE status = 'pending'", targetQueryValue: '10' },
-      authenticationRef: { name: 'stilt-slc-co2-2024-follow-postgresql-auth' },
+      authenticationRef: { name: 'stilt-slc-co2-2024-follow.postgresql' },
     }]);
     assert.equal(scaler.spec.triggers[0].metadata.connectionFromEnv, undefined);
     const auth = named(manifests, 'TriggerAuthentication');
@@ -123,7 +123,7 @@ describe('pystilt dialect', () => {
       assert.equal(`stilt-${projectSlug(project)}`.slice(0, 63).endsWith('-'), true, 'PYSTILT would cut to a trailing dash here');
       const manifests = render(config(`project: ${project}\nexecution: {backend: kubernetes, image: img:1, autoscale: true, serve: true}\n`));
       const names = manifests.filter((m) => m.kind !== 'TriggerAuthentication' && m.kind !== 'ScaledObject').map((m) => m.metadata.name);
-      assert.deepEqual(names, [`stilt-${'a'.repeat(56)}`, `stilt-${'a'.repeat(50)}-follow`, `stilt-${'a'.repeat(51)}-serve`, `stilt-${'a'.repeat(51)}-serve`]);
+      assert.deepEqual(names, [`stilt-${'a'.repeat(56)}`, `stilt-${'a'.repeat(34)}-follow`, `stilt-${'a'.repeat(51)}-serve`, `stilt-${'a'.repeat(51)}-serve`]);
       assert.ok(names.every((name) => name.length <= 63 && !name.endsWith('-')));
     });
 
@@ -199,7 +199,7 @@ describe('pystilt dialect', () => {
 
   it('names the objects after --name when given', () => {
     const manifests = render(config(`${MINIMAL}  autoscale: true\n  serve: true\n`), '--name', 'co2-run');
-    assert.deepEqual(manifests.map((m) => m.metadata.name), ['co2-run', 'co2-run-follow', 'co2-run-follow-postgresql-auth', 'co2-run-follow-scaler', 'co2-run-serve', 'co2-run-serve']);
+    assert.deepEqual(manifests.map((m) => m.metadata.name), ['co2-run', 'co2-run-follow', 'co2-run-follow.postgresql', 'co2-run-follow-scaler', 'co2-run-serve', 'co2-run-serve']);
   });
 
   it('warns when autoscale settings are given without autoscale', () => {
@@ -215,7 +215,7 @@ describe('pystilt dialect', () => {
 
     it('a --name that is not a DNS label, or too long for the follow Deployment', () => {
       expectInputError(synth(EXAMPLE, '--name', 'My_Run'), '--name: received "My_Run"', 'expected a DNS-1123 label');
-      expectInputError(synth(EXAMPLE, '--name', 'a'.repeat(60)), '--name:', 'makes the follow Deployment name', '67 characters long, expected at most 63', 'shorten --name to 56 characters or fewer');
+      expectInputError(synth(EXAMPLE, '--name', 'a'.repeat(60)), '--name:', 'makes the follow Deployment name', '67 characters long, expected at most 47', 'shorten --name to 40 characters or fewer');
     });
 
     it('a backend other than kubernetes', () => {

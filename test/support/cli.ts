@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/run';
+import { expectSynthReadsBack } from './kubectl';
 
 export const REPO = path.join(__dirname, '..', '..');
 export const BIN = path.join(REPO, 'lib', 'cli', 'bin.js');
@@ -16,12 +17,14 @@ export function cli(...args: string[]): CliResult {
   let stdout = '';
   let stderr = '';
   const code = runCli(args, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; } });
+  expectSynthReadsBack(args, code, stdout);
   return { code, stdout, stderr };
 }
 
 /** Runs the built CLI as a new process, as a user would (needs `npm run build`). */
 export function cliProcess(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, encoding: 'utf8', input: options.input, timeout: 60_000 });
+  expectSynthReadsBack(args, result.status, result.stdout, options.cwd ?? REPO);
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

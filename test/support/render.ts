@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { Manifest } from '../../src/synth/render';
 import { manifestsToYaml } from '../../src/synth/yaml';
+import { expectReadBack } from './kubectl';
 import { assertValidManifests } from './strict-schema';
 
 /** A chart to build constructs in, as the cdk8s-plus tests do. */
@@ -9,10 +10,14 @@ export function testChart(): Chart {
   return Testing.chart();
 }
 
-/** Synthesizes a chart, checks every object strictly and against the restricted profile, and returns them. */
+/**
+ * Synthesizes a chart, checks every object strictly and against the restricted profile, and returns them.
+ * The objects, written as YAML, are read back through kubectl after the file's last test (see ./kubectl).
+ */
 export function synthValid(chart: Chart): Manifest[] {
   const manifests = Testing.synth(chart) as Manifest[];
   assertValidManifests(manifests);
+  expectReadBack(manifestsToYaml(manifests), manifests);
   return manifests;
 }
 

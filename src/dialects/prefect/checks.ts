@@ -1,7 +1,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
-import { looksLikeCredential } from '../../config/credentials';
+import { checkManifestCredentials } from '../../checks/credentials-walk';
 import { describeValue, Problem } from '../../config/errors';
-import { dnsLabelProblem } from '../../config/names';
+import { dnsLabelProblem, labelKeyProblem } from '../../config/names';
 import { isQuantityText, parseQuantity, quantityHint } from '../../config/quantity';
 import { schemaProblems } from '../../config/schema-errors';
 import { SourceDocument } from '../../config/source';
@@ -50,6 +50,7 @@ export function apiServerCheck(manifest: Manifest, kind: WorkloadKind, locate: L
   const report = (path: ManifestPath, message: string) => problems.push(locate.manifest(path, message));
   const specPath = ['spec', 'template', 'spec'];
   const podSpec = manifest.spec.template.spec as Record<string, any>;
+  checkManifestCredentials(manifest, report);
 
   const restartPolicy = podSpec.restartPolicy;
   if (kind === 'Job' && !JOB_RESTART_POLICIES.includes(restartPolicy)) {
@@ -59,8 +60,16 @@ export function apiServerCheck(manifest: Manifest, kind: WorkloadKind, locate: L
     report([...specPath, 'restartPolicy'], `received ${describeValue(restartPolicy)}, expected "Always" (or unset): a Deployment's pods always restart`);
   }
   if (kind === 'Deployment') selectorCheck(manifest, report);
+  annotationsCheck(manifest.metadata?.annotations, ['metadata', 'annotations'], report);
+  annotationsCheck(manifest.spec.template.metadata?.annotations, ['spec', 'template', 'metadata', 'annotations'], report);
 
-  const volumes = new Set((Array.isArray(podSpec.volumes) ? podSpec.volumes : []).map((volume: any) => volume?.name));
+  const volumeList: unknown[] = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
+  const volumes = new Set<unknown>();
+  volumeList.forEach((volume, index) => {
+    const name = isMapping(volume) ? volume.name : undefined;
+    if (volumes.has(name)) report([...specPath, 'volumes', index, 'name'], `volume name ${describeValue(name)} is used twice, expected each volume name once in a pod (the API server refuses a duplicate)`);
+    volumes.add(name);
+  });
   const names = new Set<string>();
   for (const list of ['initContainers', 'containers'] as const) {
     const containers: unknown[] = Array.isArray(podSpec[list]) ? podSpec[list] : [];
@@ -88,7 +97,66 @@ export function apiServerCheck(manifest: Manifest, kind: WorkloadKind, locate: L
   return problems;
 }
 
+/** The API server's total size limit for an object's annotations (keys and values). */
+const MAX_ANNOTATIONS_SIZE = 256 * 1024;
+
+/** Annotation keys are qualified names, and all of an object's annotations fit in 256 KiB (the API server's rules). */
+function annotationsCheck(annotations: unknown, path: ManifestPath, report: (path: ManifestPath, message: string) => void): void {
+  if (!isMapping(annotations)) return;
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+    const problem = labelKeyProblem(key);
+    if (problem) report([...path, key], `received annotation key ${JSON.stringify(key)}, ${problem} (the API server refuses an annotation key that is not a qualified name)`);
+  }
+  if (size > MAX_ANNOTATIONS_SIZE) report(path, `received annotations of ${size} bytes, expected at most ${MAX_ANNOTATIONS_SIZE} (256 KiB) in total: the API server refuses more`);
+}
+
+/**
+ * Why `name` is not a port name (IANA_SVC_NAME, the API server's rule for container port names): at most 15
+ * lowercase letters, digits and "-", at least one letter, no "-" at either end and no "--".
+ */
+export function portNameProblem(name: string): string | undefined {
+  if (name.length > 15) return `is ${name.length} characters long, expected at most 15 (an IANA service name)`;
+  if (!/^[-a-z0-9]+$/.test(name)) return 'expected lowercase letters, digits and "-" (an IANA service name)';
+  if (!/[a-z]/.test(name)) return 'expected at least one letter (an IANA service name)';
+  if (name.startsWith('-') || name.endsWith('-') || name.includes('--')) return 'expected no "-" at either end and no "--" (an IANA service name)';
+  return undefined;
+}
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** Port names are IANA service names, unique in the container; a probe's named port is one of them. */
+function portsCheck(container: Record<string, any>, path: ManifestPath, report: (path: ManifestPath, message: string) => void): void {
+  const ports: unknown[] = Array.isArray(container.ports) ? container.ports : [];
+  const names = new Set<string>();
+  ports.forEach((port, index) => {
+    const name = isMapping(port) ? port.name : undefined;
+    if (typeof name !== 'string') return;
+    const problem = portNameProblem(name);
+    if (problem) report([...path, 'ports', index, 'name'], `received port name ${JSON.stringify(name)}, ${problem}: the API server refuses it`);
+    else if (names.has(name)) report([...path, 'ports', index, 'name'], `port name ${JSON.stringify(name)} is used twice, expected each port name once in a container (the API server refuses a duplicate)`);
+    names.add(name);
+  });
+  for (const probe of PROBES) {
+    const spec = container[probe];
+    if (!isMapping(spec)) continue;
+    for (const handler of ['httpGet', 'tcpSocket'] as const) {
+      const port = isMapping(spec[handler]) ? spec[handler].port : undefined;
+      if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
+      const at = [...path, probe, handler, 'port'];
+      const problem = portNameProblem(port);
+      if (problem) report(at, `received port name ${JSON.stringify(port)}, ${problem}: the API server refuses it`);
+      else if (!names.has(port)) {
+        const known = names.size > 0 ? `one of the container's port names (${[...names].map((name) => JSON.stringify(name)).join(', ')})` : 'a port number, since the container names no ports';
+        report(at, `received ${JSON.stringify(port)}, expected ${known}: the kubelet looks a named probe port up among the container's ports and fails the probe when none has that name`);
+      }
+    }
+  }
+}
+
 function containerCheck(container: Record<string, any>, path: ManifestPath, report: (path: ManifestPath, message: string) => void): void {
+  portsCheck(container, path, report);
   if (typeof container.name === 'string') {
     const problem = dnsLabelProblem(container.name);
     if (problem) report([...path, 'name'], `received ${JSON.stringify(container.name)}, ${problem}`);
@@ -105,9 +173,6 @@ function containerCheck(container: Record<string, any>, path: ManifestPath, repo
     const name = isMapping(entry) ? entry.name : undefined;
     if (seen.has(name)) report([...path, 'env', index, 'name'], `env ${describeValue(name)} is set twice, expected each name once`);
     seen.add(name);
-    if (isMapping(entry) && typeof name === 'string' && entry.value !== undefined && looksLikeCredential(name, entry.value)) {
-      report([...path, 'env', index, 'value'], `env ${name} is a plain value that looks like a credential, expected it read from a Secret: in the template write {name: ${name}, valueFrom: {secretKeyRef: {name: SECRET, key: KEY}}} instead of a value`);
-    }
   });
   const resources = isMapping(container.resources) ? container.resources : {};
   const requests = isMapping(resources.requests) ? resources.requests : {};

@@ -1,12 +1,15 @@
-import { InputError, Problem } from '../../config/errors';
+import { formatPath, InputError, Problem } from '../../config/errors';
 import { checkRestrictedPodSecurity } from '../../security/restricted';
 import { Manifest } from '../../synth/render';
-import { lookupPath, renderTemplate } from '../../templates/placeholders';
+import { Lookup, lookupPath, renderTemplate, RenderLimitError, rootName } from '../../templates/placeholders';
+import { isMapping } from '../foreign-values';
 import { Dialect, DialectInput, DialectOutput } from '../dialect';
 import { apiServerCheck, schemaCheck } from './checks';
+import { fillRunContext } from './context';
+import { mergeEnv } from './env';
 import { Locator, prepare, pythonText } from './prepare';
 import { fillRestrictedDefaults } from './security';
-import { readBaseJobTemplate } from './template';
+import { BaseJobTemplate, readBaseJobTemplate } from './template';
 import { resolveVariables } from './values';
 
 /**
@@ -27,9 +30,12 @@ export function translatePrefect(input: DialectInput): DialectOutput {
     const value = lookupPath(variables.values, name);
     return value === null ? undefined : value;
   };
-  const configuration = renderTemplate(template.jobConfiguration, lookup, { text: pythonText }) as Record<string, unknown>;
+  const configuration = render(withLiteralEnvMerged(template.jobConfiguration, variables.values.env), lookup, template);
+  const runWarnings: string[] = [];
+  fillRunContext(configuration, variables.context, input.name, runWarnings);
   const locate = new Locator(template.source);
   const { manifest, kind, warnings } = prepare(configuration, input.name, locate);
+  warnings.unshift(...runWarnings);
   const podSpec = manifest.spec.template.spec as Record<string, unknown>;
 
   const restricted = input.restrictedDefaults ?? true;
@@ -47,6 +53,34 @@ export function translatePrefect(input: DialectInput): DialectOutput {
   }
   if (problems.length > 0) throw new InputError(problems);
   return { manifests: [sortKeys(manifest) as Manifest], warnings };
+}
+
+/**
+ * The most characters a render may write: the API server refuses a request body over 3 MiB
+ * (k8s.io/apiserver's MaxRequestBodyBytes), so no applyable object is larger.
+ */
+export const MAX_RENDERED_SIZE = 3 * 1024 * 1024;
+
+function render(jobConfiguration: Readonly<Record<string, unknown>>, lookup: Lookup, template: BaseJobTemplate): Record<string, unknown> {
+  try {
+    return renderTemplate(jobConfiguration, lookup, { text: pythonText, maxSize: MAX_RENDERED_SIZE }) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof RenderLimitError)) throw error;
+    const variable = error.variable === '' ? 'the template' : `variable ${JSON.stringify(rootName(error.variable))} ({{ ${error.variable} }}, used ${error.uses} times so far)`;
+    const at = ['job_configuration', ...error.path];
+    throw new InputError([template.source.problem(at, formatPath(at),
+      `rendering ${variable} goes past ${MAX_RENDERED_SIZE} characters (3 MiB), expected a smaller render: the API server refuses a request body over 3 MiB`)]);
+  }
+}
+
+/**
+ * A job_configuration whose `env` is written out (a mapping or a list, not `{{ env }}`) gets the `env`
+ * variable merged into it, as Prefect merges a work pool's env with a deployment's.
+ */
+function withLiteralEnvMerged(jobConfiguration: Readonly<Record<string, unknown>>, env: unknown): Readonly<Record<string, unknown>> {
+  const literal = jobConfiguration.env;
+  if (env === undefined || !(isMapping(literal) || Array.isArray(literal))) return jobConfiguration;
+  return { ...jobConfiguration, env: mergeEnv(literal, env) };
 }
 
 /** `a.b[0]["c/d"]` as path segments. */

@@ -1,7 +1,9 @@
+import { receivedCredentialIn } from '../../checks/credentials-walk';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../../config/names';
 import { describeValue, formatPath, inputError, InputError, Problem, usageError } from '../../config/errors';
 import { SourceDocument } from '../../config/source';
 import { Manifest } from '../../synth/render';
+import { findPlaceholders } from '../../templates/placeholders';
 import { splitShellWords } from '../shell-words';
 import { dnsLabelSlug, validLabelKey, validLabelValue } from './labels';
 import { isMapping } from '../foreign-values';
@@ -69,6 +71,7 @@ export function prepare(configuration: Record<string, unknown>, flagName: string
   namespaceCheck(metadata.namespace, configuration.namespace, locate);
   populateEnv(first, settings.env, warnings);
   populateArgs(first, locate);
+  for (const container of containers) if (isMapping(container)) dropEmptyResources(container);
 
   const problems: Problem[] = [];
   const labelled = (path: ManifestPath, existing: unknown, extra: Record<string, string>) => {
@@ -79,11 +82,14 @@ export function prepare(configuration: Record<string, unknown>, flagName: string
     return validLabels({ ...(existing ?? {}), ...extra }, path, locate, problems, warnings);
   };
   setOrDrop(metadata, 'labels', labelled(['metadata', 'labels'], metadata.labels, settings.labels));
+  const annotations = annotated(metadata.annotations, settings.annotations, locate, problems, warnings);
+  setOrDrop(metadata, 'annotations', annotations);
   const podMetadata = template.metadata === undefined ? {} : template.metadata;
   if (!isMapping(podMetadata)) {
     problems.push(locate.manifest(['spec', 'template', 'metadata'], `received ${describeValue(podMetadata)}, expected a mapping with labels`));
   } else {
     setOrDrop(podMetadata, 'labels', labelled(['spec', 'template', 'metadata', 'labels'], podMetadata.labels, settings.labels));
+    if (Object.keys(annotations).length > 0) podMetadata.annotations = { ...(isMapping(podMetadata.annotations) ? podMetadata.annotations : {}), ...annotations };
     setOrDrop(template, 'metadata', podMetadata);
   }
   const selector = (manifest.spec as Record<string, unknown>).selector;
@@ -96,6 +102,46 @@ export function prepare(configuration: Record<string, unknown>, flagName: string
   delete metadata.generateName;
   if (kind === 'Job') moveJobFields(manifest, podSpec, warnings);
   return { manifest, kind, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * Prefect's `_slugify_annotations`: the manifest's annotations and job_configuration's, the latter winning,
+ * keys made valid like label keys; values are any text. They go onto the pod template too
+ * (`_propagate_annotations_to_pod`).
+ */
+function annotated(
+  existing: unknown,
+  extra: Record<string, string>,
+  locate: Locator,
+  problems: Problem[],
+  warnings: string[],
+): Record<string, string> {
+  const path = ['metadata', 'annotations'];
+  if (existing !== undefined && existing !== null && !isMapping(existing)) {
+    problems.push(locate.manifest(path, `received ${describeValue(existing)}, expected a mapping of annotation to value`));
+    return {};
+  }
+  const result: Record<string, string> = {};
+  for (const [key, raw] of Object.entries({ ...(existing ?? {}), ...extra })) {
+    if (raw === null || raw === undefined) continue;
+    if (isMapping(raw) || Array.isArray(raw)) {
+      problems.push(locate.manifest([...path, key], `received ${describeValue(raw)}, expected an annotation value (a string)`));
+      continue;
+    }
+    const credential = receivedCredentialIn(key);
+    if (credential) {
+      problems.push(locate.manifest(path, `${credential}, expected no credential in an annotation key: anyone who can list the objects reads their annotations`));
+      continue;
+    }
+    const validKey = validLabelKey(key);
+    if (validKey === undefined) {
+      problems.push(locate.manifest([...path, key], `annotation key ${JSON.stringify(key)} has no letters or digits to make a valid key from`));
+      continue;
+    }
+    if (validKey !== key) warnings.push(`annotation key ${JSON.stringify(key)} is not a valid Kubernetes annotation key: wrote ${JSON.stringify(validKey)}`);
+    defineEntry(result, validKey, pythonText(raw));
+  }
+  return result;
 }
 
 /** Sets `key` to a mapping, or removes it when the mapping is empty. */
@@ -122,6 +168,7 @@ interface Settings {
   readonly namespace: string;
   readonly env: readonly Record<string, unknown>[];
   readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
 }
 
 /** The worker settings of the rendered configuration, with the worker's defaults. */
@@ -139,21 +186,29 @@ function readSettings(configuration: Record<string, unknown>, locate: Locator): 
   const namespace = text('namespace') ?? 'default';
   text('command'); // checked only: the command reaches the manifest through the container's args
   const env = envList(configuration.env, locate, problems);
-  const labels: Record<string, string> = {};
-  const rawLabels = configuration.labels ?? {};
-  if (!isMapping(rawLabels)) {
-    problems.push(locate.configuration(['labels'], `received ${describeValue(rawLabels)}, expected a mapping of label to value`));
-  } else {
-    for (const [key, value] of Object.entries(rawLabels)) {
-      if (value === null || value === undefined) continue;
-      if (isMapping(value) || Array.isArray(value)) problems.push(locate.configuration(['labels', key], `received ${describeValue(value)}, expected a label value (a string)`));
-      else defineEntry(labels, key, pythonText(value));
-    }
-  }
+  const labels = textMapping(configuration, 'labels', locate, problems);
+  const annotations = textMapping(configuration, 'annotations', locate, problems);
   const namespaceProblem = dnsLabelProblem(namespace);
   if (namespaceProblem) problems.push(locate.configuration(['namespace'], `received ${JSON.stringify(namespace)}, ${namespaceProblem}`));
   if (problems.length > 0) throw new InputError(problems);
-  return { name, namespace, env, labels };
+  return { name, namespace, env, labels, annotations };
+}
+
+/** job_configuration's `labels` or `annotations`: a mapping of key to text; null values are left out. */
+function textMapping(configuration: Record<string, unknown>, key: 'labels' | 'annotations', locate: Locator, problems: Problem[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  const raw = configuration[key] ?? {};
+  const what = key === 'labels' ? 'label' : 'annotation';
+  if (!isMapping(raw)) {
+    problems.push(locate.configuration([key], `received ${describeValue(raw)}, expected a mapping of ${what} to value`));
+    return result;
+  }
+  for (const [entry, value] of Object.entries(raw)) {
+    if (value === null || value === undefined) continue;
+    if (isMapping(value) || Array.isArray(value)) problems.push(locate.configuration([key, entry], `received ${describeValue(value)}, expected ${what === 'label' ? 'a label' : 'an annotation'} value (a string)`));
+    else defineEntry(result, entry, pythonText(value));
+  }
+  return result;
 }
 
 /** `env`: a mapping (Prefect's usual form) or a list of Kubernetes env entries. */
@@ -163,7 +218,9 @@ function envList(env: unknown, locate: Locator, problems: Problem[]): Record<str
     env.forEach((entry, index) => {
       if (!isMapping(entry)) problems.push(locate.configuration(['env', index], `received ${describeValue(entry)}, expected {name, value} or {name, valueFrom}`));
     });
-    return env.filter(isMapping);
+    // `{name, value: null}` unsets the variable, as null does in the mapping form.
+    return env.filter(isMapping).filter((entry) => entry.value !== null || entry.valueFrom !== undefined)
+      .map((entry) => (entry.value === undefined || entry.value === null || typeof entry.value === 'string' ? entry : { ...entry, value: pythonText(entry.value) }));
   }
   if (!isMapping(env)) {
     problems.push(locate.configuration(['env'], `received ${describeValue(env)}, expected a mapping of variable name to value`));
@@ -183,18 +240,38 @@ function envList(env: unknown, locate: Locator, problems: Problem[]): Record<str
 
 /**
  * Prefect's `_populate_env_in_manifest`: the first container's env is the configuration's env as a list,
- * followed by the template's own list when it wrote one. A name in both keeps the template's entry.
+ * followed by the entries of the template's own list whose names it does not set. A name in both keeps
+ * the configuration's entry (with a warning when the template's said something else).
  */
 function populateEnv(container: Record<string, unknown>, env: readonly Record<string, unknown>[], warnings: string[]): void {
   const own = Array.isArray(container.env) ? container.env : [];
-  const ownNames = new Set(own.map((entry) => (isMapping(entry) ? entry.name : undefined)));
-  const overridden = env.filter((entry) => ownNames.has(entry.name));
-  for (const entry of overridden) {
-    warnings.push(`env ${JSON.stringify(entry.name)} is also written in the template's env list: kept the template's entry`);
-  }
-  const merged = [...env.filter((entry) => !ownNames.has(entry.name)), ...own];
+  const names = new Map(env.map((entry) => [entry.name, entry]));
+  const kept = own.filter((entry) => {
+    const replacement = isMapping(entry) ? names.get(entry.name) : undefined;
+    if (replacement === undefined) return true;
+    if (JSON.stringify(replacement) !== JSON.stringify(entry) && !(entry.value === null && entry.valueFrom === undefined)) {
+      warnings.push(`env ${JSON.stringify(entry.name)} is also written in the template's env list: kept the value of job_configuration.env, as Prefect does`);
+    }
+    return false;
+  });
+  const unset = kept.filter((entry) => isMapping(entry) && entry.value === null && entry.valueFrom === undefined);
+  const merged = [...env, ...kept.filter((entry) => !unset.includes(entry))];
   if (merged.length > 0) container.env = merged;
   else delete container.env;
+}
+
+/**
+ * `resources: {limits: {}, requests: {}}`, what Prefect's default renders when no cpu or memory variable is
+ * set, means nothing: left out.
+ */
+function dropEmptyResources(container: Record<string, unknown>): void {
+  const resources = container.resources;
+  if (!isMapping(resources)) return;
+  for (const group of ['limits', 'requests']) {
+    const quantities = resources[group];
+    if (isMapping(quantities) && Object.keys(quantities).length === 0) delete resources[group];
+  }
+  if (Object.keys(resources).length === 0) delete container.resources;
 }
 
 /** Prefect's `_populate_command_if_not_present`: a string `args` is split like a shell; unset stays unset. */
@@ -226,6 +303,11 @@ function validLabels(
       continue;
     }
     const text = pythonText(raw);
+    const credential = receivedCredentialIn(text) ?? receivedCredentialIn(key);
+    if (credential) {
+      problems.push(locate.manifest([...path, key], `${credential}, expected no credential in a label: anyone who can list the objects reads their labels`));
+      continue;
+    }
     const validKey = validLabelKey(key);
     const validValue = validLabelValue(text);
     if (validKey === undefined) {
@@ -272,7 +354,11 @@ function stableName(metadata: Record<string, unknown>, kind: WorkloadKind, confi
     }
     return metadata.name as string;
   }
-  const generateName = typeof metadata.generateName === 'string' ? metadata.generateName.replace(/-+$/, '') : '';
+  // A generateName that still holds a placeholder came from a name with run-time `{{ ctx.* }}` placeholders:
+  // Prefect then derives it from the name once those are filled (`_populate_generate_name_if_not_present`).
+  const generateName = typeof metadata.generateName === 'string' && findPlaceholders(metadata.generateName).length === 0
+    ? metadata.generateName.replace(/-+$/, '')
+    : '';
   const base = generateName !== '' ? generateName : configName;
   if (base === undefined || base.trim() === '') {
     throw usageError('--name: missing, and the template renders no name: kubectl apply needs a stable metadata.name (generateName alone cannot be applied); set the name variable (--set name=NAME) or pass --name NAME');

@@ -6,7 +6,7 @@ import { isMapping } from '../foreign-values';
 
 /** Keys of a Kubernetes work pool's `job_configuration` (prefect-kubernetes `KubernetesWorkerJobConfiguration`). */
 export const JOB_CONFIGURATION_KEYS = [
-  'command', 'env', 'labels', 'name', 'namespace', 'job_manifest',
+  'command', 'env', 'labels', 'name', 'annotations', 'namespace', 'job_manifest',
   'cluster_config', 'job_watch_timeout_seconds', 'pod_watch_timeout_seconds', 'stream_output',
 ] as const;
 

@@ -1,4 +1,4 @@
-import { looksLikeCredential } from '../../config/credentials';
+import { checkManifestCredentials } from '../../checks/credentials-walk';
 import { IMAGE_PULL_POLICIES } from '../../pod/pod-props';
 import { describeValue } from '../../config/errors';
 import { labelKeyProblem, labelValueProblem } from '../../config/names';
@@ -8,6 +8,9 @@ type Path = (string | number)[];
 
 /** Receives each problem found, at the path of the bad value (`onKey` points at its key). */
 export type Report = (path: Path, message: string, onKey?: boolean) => void;
+
+/** Receives what is valid but likely to fail at run time, at the path of the value. */
+export type Warn = (path: Path, message: string) => void;
 
 /** The fields of a StateMachine object (JSON field names, defaults applied) that the checks read. */
 export interface StateMachineJson {
@@ -67,8 +70,9 @@ const IN_CLUSTER_REGISTRY = 'the in-cluster registry';
  * discovers at run time. `cr` has passed the schema (or comes from typed construct props) and has its
  * defaults applied.
  */
-export function checkStateMachine(cr: StateMachineJson, report: Report): void {
+export function checkStateMachine(cr: StateMachineJson, report: Report, warn: Warn = () => undefined): void {
   checkMetadata(cr, report);
+  checkManifestCredentials(cr, report);
   const spec = cr.spec;
   if (spec === undefined) {
     report([], 'missing required key "spec", expected the workflow, cluster and jobs of the state machine');
@@ -77,7 +81,7 @@ export function checkStateMachine(cr: StateMachineJson, report: Report): void {
   checkWorkflow(spec, report);
   checkCluster(spec, report);
   checkManagerAndRegistry(spec, report);
-  checkSteps(spec, report);
+  checkSteps(spec, report, warn);
 }
 
 /** `name`, or `<namespace>/<name>`: what identifies a StateMachine among several. */
@@ -176,7 +180,7 @@ function checkManagerAndRegistry(spec: StateMachineSpecJson, report: Report): vo
   }
 }
 
-function checkSteps(spec: StateMachineSpecJson, report: Report): void {
+function checkSteps(spec: StateMachineSpecJson, report: Report, warn: Warn): void {
   const steps = spec.jobs ?? [];
   if (steps.length === 0) {
     report(spec.jobs === undefined ? ['spec'] : ['spec', 'jobs'], `${spec.jobs === undefined ? 'missing required key "jobs"' : 'received an empty list'}, expected at least one step: the manager has nothing to run`);
@@ -191,19 +195,9 @@ function checkSteps(spec: StateMachineSpecJson, report: Report): void {
     checkStepName(step, index, spec, prefixFits, byName, byJobName, report);
     if (step.image === undefined) report(path, `missing required key "image", expected the step's container image: the manager refuses to submit ${describeStep(step, index)} without one`);
     else if (!step.image.trim()) report([...path, 'image'], `received ${describeValue(step.image)}, expected a container image such as python:3.12-slim`);
-    checkStepConfig(step, index, maxSize, report);
-    checkStepRegistry(spec, steps, index, report);
-    checkStepEnvironment(step, path, report);
+    checkStepConfig(step, index, maxSize, report, warn);
+    checkStepRegistry(spec, steps, index, report, warn);
   });
-}
-
-/** The manager writes `environment` into the step's Job as plain env: no credentials there. */
-function checkStepEnvironment(step: StepJson, path: Path, report: Report): void {
-  for (const [name, value] of Object.entries(step.environment ?? {})) {
-    if (looksLikeCredential(name, value)) {
-      report([...path, 'environment', name], `received a plain value that looks like a credential, expected no credential in a step's environment: the manager writes it into the Job as plain text; mount a Secret in the step's image or script instead`);
-    }
-  }
 }
 
 function checkStepName(step: StepJson, index: number, spec: StateMachineSpecJson, prefixFits: boolean, byName: Map<string, number>, byJobName: Map<string, number>, report: Report): void {
@@ -234,7 +228,7 @@ function checkStepName(step: StepJson, index: number, spec: StateMachineSpecJson
   }
 }
 
-function checkStepConfig(step: StepJson, index: number, maxSize: number | undefined, report: Report): void {
+function checkStepConfig(step: StepJson, index: number, maxSize: number | undefined, report: Report, warn: Warn): void {
   const path: Path = ['spec', 'jobs', index, 'config'];
   const config = step.config;
   checkPullPolicy(config?.pullPolicy, [...path, 'pullPolicy'], report);
@@ -247,16 +241,14 @@ function checkStepConfig(step: StepJson, index: number, maxSize: number | undefi
   const nodes = config?.nodes ?? 1;
   if (nodes < 1) {
     report([...path, 'nodes'], `received ${nodes}, expected at least 1: each run of the step is a Job with parallelism = completions = nodes`);
-  } else if (maxSize !== undefined && maxSize >= 1 && nodes > maxSize) {
+  } else if (index === 0 && maxSize !== undefined && maxSize >= 1 && nodes > maxSize) {
+    // maxSize bounds only how many first steps the manager packs at once; later steps may be larger.
     const where: Path = config?.nodes === undefined ? ['spec', 'jobs', index] : [...path, 'nodes'];
-    const consequence = index === 0
-      ? `the manager starts floor(${maxSize} / ${nodes}) = 0 sequences, so the workflow never begins`
-      : `a Job of ${nodes} pods, one per node, can never run within ${maxSize} nodes, so every sequence stalls at ${describeStep(step, index)}`;
-    report(where, `received ${nodes} nodes for ${describeStep(step, index)}, expected at most cluster.maxSize (${maxSize}): ${consequence}`);
+    warn(where, `${nodes} nodes for the first step ${describeStep(step, index)} is more than cluster.maxSize (${maxSize}): the manager packs floor(${maxSize} / ${nodes}) = 0 first steps at once`);
   }
 }
 
-function checkStepRegistry(spec: StateMachineSpecJson, steps: readonly StepJson[], index: number, report: Report): void {
+function checkStepRegistry(spec: StateMachineSpecJson, steps: readonly StepJson[], index: number, report: Report, warn: Warn): void {
   const step = steps[index];
   const path: Path = ['spec', 'jobs', index, 'registry'];
   const push = step.registry?.push;
@@ -274,9 +266,14 @@ function checkStepRegistry(spec: StateMachineSpecJson, steps: readonly StepJson[
   if (earlier.length === 0) {
     const later = pushers.filter(({ at }) => at > index);
     const itself = pushers.some(({ at }) => at === index);
+    if (!later.length && !itself) {
+      // A step's own script may push an artifact that no step declares (state-machine-operator's mummi examples do).
+      warn([...path, 'pull'], `${describeStep(step, index)} pulls tag ${describeValue(pull)}, which no step declares under registry.push${didYouMean(pull, earlierTags)}: it must be pushed by a script, else the step fails at run time when oras finds no artifact`);
+      return;
+    }
     const why = later.length
       ? `only a later step pushes it (spec.jobs[${later[0].at}], ${describeStep(later[0].other, later[0].at)}), and steps run in order`
-      : itself ? 'only this step itself pushes it, after it has pulled' : 'no step pushes it';
+      : 'only this step itself pushes it, after it has pulled';
     report([...path, 'pull'], `${describeStep(step, index)} pulls tag ${describeValue(pull)}, but ${why}: received ${describeValue(pull)}, expected ${tagList}${didYouMean(pull, earlierTags)}; the step would fail at run time when oras finds no artifact`);
     return;
   }

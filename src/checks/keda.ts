@@ -1,0 +1,211 @@
+import type { QueueScalerOptions, QueueTriggerProps, ScalingTriggerOptions } from '../constructs/queue-scaler';
+import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
+import type { PoolFollowProps, PoolJobProps, WorkerPoolProps } from '../constructs/worker-pool';
+import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../constructs/follow-deployment';
+import { formatPath } from '../config/errors';
+import { redactCredentials } from './credentials';
+import { dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from '../config/names';
+import { mergePodProps } from '../pod/merge';
+import { PodProps } from '../pod/pod-props';
+import { parseSecretKeyRef } from '../pod/secret-ref';
+import { checkTrigger, Path, Report, TriggerContext } from './keda-triggers';
+
+export { KEDA_VERSION, KEDA_SCALER_TYPES } from './keda-scalers';
+export { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
+
+const WEBHOOK = "KEDA's admission webhook refuses";
+const LABEL_VALUE_MAX = 63;
+const RESOURCE_TRIGGERS = ['cpu', 'memory'];
+const UNCACHEABLE_TRIGGERS = ['cpu', 'memory', 'cron'];
+
+/** A KEDA object a pool renders. */
+export interface KedaObjectName {
+  readonly kind: 'ScaledObject' | 'ScaledJob' | 'TriggerAuthentication';
+  readonly name: string;
+  /** Where in the pool the name comes from. */
+  readonly path: Path;
+}
+
+/** Every KEDA object a pool renders, for the fleet-wide unique-name check. */
+export function kedaObjectNames(pool: WorkerPoolProps): KedaObjectName[] {
+  const names: KedaObjectName[] = [];
+  const follow = pool.follow;
+  if (follow?.autoscale) {
+    const target = followName(pool);
+    names.push({ kind: 'ScaledObject', name: scaledObjectName(target), path: ['follow', 'autoscale'] });
+    names.push(...authenticationNames(target, follow.autoscale.triggers, ['follow', 'autoscale']));
+  }
+  if (pool.job?.autoscale) {
+    const target = jobName(pool);
+    names.push({ kind: 'ScaledJob', name: target, path: ['job', 'autoscale'] });
+    names.push(...authenticationNames(target, pool.job.autoscale.triggers, ['job', 'autoscale']));
+  }
+  return names;
+}
+
+function authenticationNames(target: string, triggers: readonly QueueTriggerProps[], path: Path): KedaObjectName[] {
+  return triggers.flatMap((trigger, index) => (rendersAuthentication(trigger)
+    ? [{ kind: 'TriggerAuthentication' as const, name: triggerAuthenticationName(target, trigger), path: [...path, 'triggers', index] }]
+    : []));
+}
+
+const followName = (pool: WorkerPoolProps) => pool.follow?.name ?? `${pool.name}-follow`;
+const jobName = (pool: WorkerPoolProps) => pool.job?.name ?? `${pool.name}-worker`;
+
+/** The KEDA rules of a pool: its follow ScaledObject, its ScaledJob, their triggers and the drain contract. */
+export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefined, path: Path, report: Report): void {
+  if (pool.follow) {
+    const { autoscale, maxTaskSeconds, ...followPod } = pool.follow as PoolFollowProps;
+    const pod = mergePodProps(defaults, pool, followPod);
+    if (autoscale) checkAutoscale(autoscale, followName(pool), pod, [...path, 'follow', 'autoscale'], report);
+    if (maxTaskSeconds !== undefined) checkDrain(pod, maxTaskSeconds, [...path, 'follow'], report);
+  }
+  if (pool.job?.autoscale) {
+    const { autoscale, ...jobPod } = pool.job as PoolJobProps;
+    checkScaledJob(autoscale!, jobName(pool), mergePodProps(defaults, pool, jobPod), [...path, 'job', 'autoscale'], report);
+  }
+}
+
+/** Runs checks for a construct's `node.addValidation`: every problem as `path: message`, credentials redacted. */
+export function problemsOf(check: (report: Report) => void): string[] {
+  const problems: string[] = [];
+  check((path, message) => problems.push(redactCredentials(path.length ? `${formatPath(path)}: ${message}` : message)));
+  return problems;
+}
+
+/** A ScaledObject as KEDA's webhook and scalers see it; without the target's pod, the checks that need it are skipped. */
+export function checkAutoscale(autoscale: QueueScalerOptions, target: string, pod: PodProps | undefined, path: Path, report: Report): void {
+  checkScalingBounds(autoscale, path, report);
+  checkScaledObjectNames(autoscale, target, path, report);
+  const triggers = autoscale.triggers;
+  const onlyResourceTriggers = triggers.every((trigger) => RESOURCE_TRIGGERS.includes(trigger.type));
+  const min = autoscale.minReplicas ?? 0;
+  if (onlyResourceTriggers && min === 0) {
+    report([...path, 'minReplicas'], `${WEBHOOK} a ScaledObject with only cpu/memory triggers and minReplicaCount 0 (scale to zero cannot work on them): expected minReplicas of at least 1, or a queue trigger beside them`);
+  }
+  if (autoscale.idleReplicaCount !== undefined && autoscale.idleReplicaCount >= min) {
+    report([...path, 'idleReplicaCount'], `received ${autoscale.idleReplicaCount}, but ${WEBHOOK} an idleReplicaCount that is not below minReplicaCount (${min}): KEDA supports only 0 here, with minReplicas at least 1`);
+  }
+  if (autoscale.fallback && onlyResourceTriggers) {
+    report([...path, 'fallback'], `${WEBHOOK} fallback when every trigger is cpu or memory: expected at least one other trigger, or no fallback`);
+  }
+  if (autoscale.fallback && autoscale.fallback.replicas > (autoscale.maxReplicas ?? 100)) {
+    report([...path, 'fallback', 'replicas'], `received ${autoscale.fallback.replicas}, expected at most maxReplicas (${autoscale.maxReplicas ?? 100})`);
+  }
+  if (autoscale.pausedReplicas !== undefined && autoscale.paused) {
+    report([...path, 'paused'], 'KEDA takes paused-replicas over paused: expected one of paused and pausedReplicas');
+  }
+  triggers.forEach((trigger, index) => {
+    const triggerPath = [...path, 'triggers', index];
+    if (pod && RESOURCE_TRIGGERS.includes(trigger.type)) checkResourceTrigger(trigger, pod, triggerPath, report);
+  });
+  checkTriggers(triggers, target, pod, path, report);
+}
+
+/** A ScaledJob: bounds, names, triggers. */
+export function checkScaledJob(autoscale: ScalingTriggerOptions, target: string, pod: PodProps, path: Path, report: Report): void {
+  checkScalingBounds(autoscale, path, report);
+  autoscale.triggers.forEach((trigger, index) => {
+    if (RESOURCE_TRIGGERS.includes(trigger.type)) {
+      report([...path, 'triggers', index, 'type'], `KEDA does not scale a ScaledJob on ${trigger.type}: its ${trigger.type} scaler returns no metric value (only an HPA measures ${trigger.type}), so there is nothing to count Jobs from; expected a queue trigger`);
+    }
+  });
+  checkTriggers(autoscale.triggers, target, pod, path, report);
+}
+
+function checkScalingBounds(autoscale: ScalingTriggerOptions, path: Path, report: Report): void {
+  const min = autoscale.minReplicas ?? 0;
+  const max = autoscale.maxReplicas ?? 100;
+  if (min > max) report([...path, 'minReplicas'], `received ${min}, expected at most maxReplicas (${max}): ${WEBHOOK} minReplicaCount above maxReplicaCount`);
+}
+
+function checkScaledObjectNames(autoscale: QueueScalerOptions, target: string, path: Path, report: Report): void {
+  if (dnsSubdomainProblem(target)) return; // the name check of the Deployment reports it; derived names would only repeat it
+  const name = scaledObjectName(target);
+  const hpaName = autoscale.hpaName ?? `keda-hpa-${name}`;
+  const shorten = `shorten the follow Deployment name ${JSON.stringify(target)} (<pool>-follow unless follow.name is set) to ${LABEL_VALUE_MAX - 'keda-hpa-'.length - '-scaler'.length} characters or fewer`;
+  if (name.length > LABEL_VALUE_MAX) {
+    report(path, `${WEBHOOK} the ScaledObject name ${JSON.stringify(name)} (${name.length} characters): it is a label value, at most ${LABEL_VALUE_MAX}; ${shorten}`);
+  } else if (hpaName.length > LABEL_VALUE_MAX) {
+    report(autoscale.hpaName === undefined ? path : [...path, 'hpaName'], `${WEBHOOK} the HPA name ${JSON.stringify(hpaName)} (${hpaName.length} characters), expected at most ${LABEL_VALUE_MAX}: set hpaName to a shorter name or ${shorten}`);
+  }
+  if (autoscale.hpaName !== undefined) {
+    const problem = dnsLabelProblem(autoscale.hpaName);
+    if (problem) report([...path, 'hpaName'], `received ${JSON.stringify(autoscale.hpaName)}, ${problem}`);
+  }
+}
+
+function checkResourceTrigger(trigger: QueueTriggerProps, pod: PodProps, path: Path, report: Report): void {
+  const resource = trigger.type as 'cpu' | 'memory';
+  const containerName = pod.containerName ?? 'worker';
+  const named = trigger.metadata.containerName;
+  if (named !== undefined && String(named) !== containerName) {
+    report([...path, 'metadata', 'containerName'], `received ${JSON.stringify(String(named))}, but the target's container is ${JSON.stringify(containerName)}: KEDA would find no container to measure`);
+  } else if (pod.resources?.[resource] === undefined && pod.resources?.limits?.[resource] === undefined) {
+    report(path, `${WEBHOOK} a ${resource} trigger on a container without a ${resource} request or limit (container ${JSON.stringify(containerName)}), unless a LimitRange sets a default: expected resources.${resource} (or resources.limits.${resource})`);
+  }
+}
+
+function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, pod: PodProps | undefined, path: Path, report: Report): void {
+  const context: TriggerContext = { envNames: pod && containerEnvNames(pod), containerName: pod?.containerName ?? 'worker' };
+  const names = new Map<string, number>();
+  const authNames = new Map<string, number>();
+  triggers.forEach((trigger, index) => {
+    const triggerPath = [...path, 'triggers', index];
+    if (trigger.name !== undefined) {
+      const problem = dnsLabelProblem(trigger.name);
+      if (problem) report([...triggerPath, 'name'], `received ${JSON.stringify(trigger.name)}, ${problem}`);
+      const first = names.get(trigger.name);
+      if (first !== undefined) report([...triggerPath, 'name'], `${WEBHOOK} two triggers named ${JSON.stringify(trigger.name)} (the first is trigger ${first}): expected a distinct name on each`);
+      else names.set(trigger.name, index);
+    }
+    if (UNCACHEABLE_TRIGGERS.includes(trigger.type) && trigger.useCachedMetrics) {
+      report([...triggerPath, 'useCachedMetrics'], `${WEBHOOK} useCachedMetrics on a ${trigger.type} trigger (it is refused on cpu, memory and cron)`);
+    }
+    const namesValid = !dnsSubdomainProblem(target) && !(trigger.name !== undefined && dnsLabelProblem(trigger.name));
+    if (rendersAuthentication(trigger) && namesValid) {
+      const authName = triggerAuthenticationName(target, trigger);
+      const first = authNames.get(authName);
+      if (first !== undefined) report(triggerPath, `triggers ${first} and ${index} would both render the TriggerAuthentication ${JSON.stringify(authName)}: expected a distinct name on each trigger of the same type`);
+      else authNames.set(authName, index);
+      if (authName.length > 253) report(triggerPath, `the TriggerAuthentication name ${JSON.stringify(authName)} is ${authName.length} characters long, expected at most 253`);
+    }
+    checkRefs(trigger, triggerPath, report);
+    checkTrigger(trigger, context, triggerPath, report);
+  });
+}
+
+function checkRefs(trigger: QueueTriggerProps, path: Path, report: Report): void {
+  for (const [field, kind, form] of [['secretAuth', 'Secret', 'secret:key'], ['configMapAuth', 'ConfigMap', 'configmap:key']] as const) {
+    for (const [parameter, text] of Object.entries(trigger[field] ?? {})) {
+      const ref = parseSecretKeyRef(text);
+      const at = [...path, field, parameter];
+      if (!ref) {
+        report(at, `received ${JSON.stringify(text)}, expected "${form}" (the ${kind}'s name, a colon, and the key)`);
+        continue;
+      }
+      const nameProblem = dnsSubdomainProblem(ref.name);
+      if (nameProblem) report(at, `received ${kind} name ${JSON.stringify(ref.name)}, ${nameProblem}`);
+      const keyProblem = secretKeyProblem(ref.key);
+      if (keyProblem) report(at, `received ${kind} key ${JSON.stringify(ref.key)}, ${keyProblem}`);
+    }
+  }
+  if (trigger.authenticationRef) {
+    const problem = dnsSubdomainProblem(trigger.authenticationRef.name);
+    if (problem) report([...path, 'authenticationRef', 'name'], `received ${JSON.stringify(trigger.authenticationRef.name)}, ${problem}`);
+  }
+}
+
+/** The env var names of the main container, or undefined when envFrom makes them unknowable. */
+function containerEnvNames(pod: PodProps): ReadonlySet<string> | undefined {
+  if (pod.envFromSecrets?.length) return undefined;
+  return new Set([pod.env, pod.secretEnv, pod.downwardEnv].flatMap((map) => Object.keys(map ?? {})));
+}
+
+/** Scale-in, rollouts and drains send SIGTERM, then SIGKILL after the grace period: it must cover a task. */
+export function checkDrain(pod: PodProps, maxTaskSeconds: number, path: Path, report: Report): void {
+  const grace = pod.terminationGraceSeconds ?? DEFAULT_FOLLOW_GRACE_SECONDS;
+  if (grace < maxTaskSeconds) {
+    report([...path, 'terminationGraceSeconds'], `the follow pods get ${grace} s between SIGTERM and SIGKILL, shorter than maxTaskSeconds (${maxTaskSeconds} s): a pod the autoscaler (or a rollout) stops is killed mid-task; expected terminationGraceSeconds of at least ${maxTaskSeconds}, or job.autoscale (a ScaledJob) for tasks this long`);
+  }
+}
