@@ -9,7 +9,7 @@ import {
 } from './support/output-dir';
 
 /** Enough pools that writing takes a while (a file each); old and new runs share half their names. */
-const POOLS = 400;
+const POOLS = 300;
 const SEED = 20261124;
 const ROUNDS = 6;
 const AIMS = ['staging', 'swap', 'anywhere'] as const;
