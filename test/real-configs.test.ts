@@ -11,6 +11,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -106,17 +107,28 @@ function argumentsOf(entry: Case): string[] {
   return ['synth', '--dialect', entry.dialect, '--config', entry.input, ...flags, '--stdout'];
 }
 
-/** Runs the CLI with a case's environment set (a user's shell), and the process environment restored after. */
+/** A Metaflow home with no config.json, so that no developer's or CI machine's Metaflow setup leaks into a case. */
+const EMPTY_METAFLOW_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-workers-metaflow-home-'));
+
+/**
+ * Runs the CLI with only a case's own environment in effect (a user's shell): every METAFLOW_* variable of
+ * this process is cleared and METAFLOW_HOME points at an empty directory first; all is restored after.
+ */
 function cliWithEnvironment(environment: Readonly<Record<string, string>>, args: readonly string[]): ReturnType<typeof cli> {
-  const saved = Object.fromEntries(Object.keys(environment).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, environment);
-  try {
-    return cli(...args);
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
+  const isolated: Record<string, string | undefined> = Object.fromEntries(Object.keys(process.env).filter((key) => key.startsWith('METAFLOW_')).map((key) => [key, undefined]));
+  Object.assign(isolated, { METAFLOW_HOME: EMPTY_METAFLOW_HOME }, environment);
+  const saved = Object.fromEntries(Object.keys(isolated).map((key) => [key, process.env[key]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+  };
+  apply(isolated);
+  try {
+    return cli(...args);
+  } finally {
+    apply(saved);
   }
 }
 
