@@ -3,6 +3,12 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 /** When the kubelet pulls the image. */
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
+/** Where the kubelet reads a container's termination message from. */
+export type TerminationMessagePolicy = 'File' | 'FallbackToLogsOnError';
+
+/** Every termination message policy, in the API's order. */
+export const TERMINATION_MESSAGE_POLICIES: readonly TerminationMessagePolicy[] = ['File', 'FallbackToLogsOnError'];
+
 /** Every image pull policy, in the API's order. */
 export const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
 
@@ -36,6 +42,11 @@ export interface ResourceProps {
   readonly gpuVendor?: GpuVendor;
   /** Limits. @default - none */
   readonly limits?: ResourceLimitProps;
+  /**
+   * Extended resources a device plugin serves (`vpc.amazonaws.com/efa: 1`), each set as an equal request
+   * and limit, since Kubernetes cannot overcommit them. @default - none
+   */
+  readonly extended?: Readonly<Record<string, number>>;
 }
 
 /** A writable emptyDir for work files, since the root filesystem is read-only. */
@@ -64,8 +75,11 @@ export interface SecurityProps {
 export interface PodProps {
   /** Container image. */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
-  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * When the kubelet pulls the image; `null` writes none, so the API server defaults it (Always for a
+   * `:latest` or untagged image, IfNotPresent otherwise). @default 'IfNotPresent'
+   */
+  readonly imagePullPolicy?: ImagePullPolicy | null;
   /** Names of docker-registry Secrets used to pull the image. @default - none */
   readonly imagePullSecrets?: readonly string[];
   /** The container's entrypoint. @default - the image's ENTRYPOINT */
@@ -116,6 +130,8 @@ export interface PodProps {
   readonly securityContext?: SecurityProps;
   /** Seconds a pod gets between SIGTERM and SIGKILL. @default - 600 for follow workers, 30 otherwise */
   readonly terminationGraceSeconds?: number;
+  /** How the main container's termination message is read: `FallbackToLogsOnError` takes the log tail when the file is empty. @default - the API server's `File` */
+  readonly terminationMessagePolicy?: TerminationMessagePolicy;
   /** Name of the main container. @default - the component: `worker` or `serve` */
   readonly containerName?: string;
 }
