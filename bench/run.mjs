@@ -2,15 +2,16 @@
 // `kubectl kustomize`, in one run, printed as one table with the target ratios. Linux: peak memory comes from
 // GNU time (/usr/bin/time) and the kustomize cap from coreutils' timeout.
 //
-// BENCH_RUNS=3              fresh processes per figure (the median is shown; a first run over 20 s is not repeated)
+// BENCH_RUNS=3              fresh processes per figure (the median is shown; a first run over 10 s is not repeated)
 // BENCH_LARGE=1             adds 100 000 pools (many minutes); BENCH_SIZES=1000,10000 sets the sizes outright
 // BENCH_PLAIN_SIZES=300,1000    plain cdk8s-plus-28 grows with the square: larger sizes are estimated, not run
-// BENCH_KUSTOMIZE_SIZES=100,300,1000  BENCH_KUSTOMIZE_CAP=120   seconds; larger sizes are skipped once one exceeds it
+// BENCH_KUSTOMIZE_SIZES=100,300,1000  BENCH_KUSTOMIZE_CAP=60   seconds; larger sizes are skipped once one exceeds it
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fleetYaml } from './fleet.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(REPO, 'lib', 'cli', 'bin.js');
@@ -21,36 +22,12 @@ const sizes = (name, fallback) => (process.env[name] ?? fallback).split(',').fil
 const SIZES = sizes('BENCH_SIZES', process.env.BENCH_LARGE ? '1000,10000,100000' : '1000,10000');
 const PLAIN_SIZES = sizes('BENCH_PLAIN_SIZES', '300,1000');
 const KUSTOMIZE_SIZES = sizes('BENCH_KUSTOMIZE_SIZES', '100,300,1000');
-const KUSTOMIZE_CAP = Number(process.env.BENCH_KUSTOMIZE_CAP ?? 120);
+const KUSTOMIZE_CAP = Number(process.env.BENCH_KUSTOMIZE_CAP ?? 60);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const ONCE_OVER_SECONDS = 20;
+const ONCE_OVER_SECONDS = 10;
 const OBJECTS_PER_POOL = 6;
 const work = mkdtempSync(join(tmpdir(), 'cdk8s-workers-bench-'));
 const path = (name) => join(work, name);
-
-function fleetYaml(pools) {
-  const lines = ['namespace: bench', 'pools:'];
-  for (let index = 0; index < pools; index++) {
-    lines.push(
-      `  - name: pool-${index}`,
-      `    image: ghcr.io/example/worker:${index}`,
-      `    command: [worker, pool-${index}]`,
-      '    env: {LOG_LEVEL: info}',
-      '    resources: {cpu: "1", memory: 4Gi}',
-      '    job: {workers: 8}',
-      '    follow:',
-      '      args: [--follow]',
-      '      autoscale:',
-      '        maxReplicas: 50',
-      '        triggers:',
-      '          - type: postgresql',
-      '            metadata: {query: "SELECT COUNT(*) FROM queue", targetQueryValue: "10"}',
-      '            secretAuth: {connection: "db:url"}',
-      `    serve: {command: [serve, pool-${index}], port: 8000}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 /** One fresh process under GNU time: wall seconds, peak RSS, or why it failed. */
 function runOnce(command, args, { capSeconds, fresh } = {}) {
