@@ -62,12 +62,18 @@ function summarize({ nodes, samples, timeDeltas, startTime, endTime }) {
     const ms = (timeDeltas[index + 1] ?? 0) / 1000;
     add(self, category(byId.get(id).callFrame), ms);
     const seen = new Set();
-    for (let at = id; at !== undefined; at = parent.get(at)) {
-      const { functionName, url, lineNumber } = byId.get(at).callFrame;
-      const key = url.includes('/lib/') && !url.includes('node_modules') ? `${functionName || '(anonymous)'} (lib/${url.split('/lib/').pop()}:${lineNumber + 1})`
-        : functionName === 'require' && url.startsWith('node:internal/modules') ? 'require() (module loading)' : undefined;
-      if (key) seen.add(key);
-      if (!functionName && lineNumber === 0 && url) seen.add(`loading ${category({ functionName, url })}`);
+    const chain = [];
+    for (let at = id; at !== undefined; at = parent.get(at)) chain.unshift(byId.get(at).callFrame);
+    let inRequire = false;
+    for (const { functionName, url, lineNumber } of chain) {
+      if (functionName === 'require' && url.startsWith('node:internal/modules')) {
+        inRequire = true;
+        seen.add('require() (module loading)');
+      } else if (inRequire && !functionName && lineNumber === 0 && url.startsWith('file:')) {
+        seen.add(`loading ${category({ functionName, url })}`);
+      } else if (url.includes('/lib/') && !url.includes('node_modules')) {
+        seen.add(`${functionName || '(anonymous)'} (lib/${url.split('/lib/').pop()}:${lineNumber + 1})`);
+      }
     }
     for (const key of seen) add(inclusive, key, ms);
   });
