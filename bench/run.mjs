@@ -50,7 +50,7 @@ function runOnce(command, args, { capSeconds, fresh } = {}) {
   return { seconds, peakMb };
 }
 
-const firstLine = (text) => text.split('\n').find((line) => line.trim() && !line.startsWith('Command exited')) ?? 'failed';
+const firstLine = (text) => (text.split('\n').find((line) => line.trim() && !line.startsWith('Command exited')) ?? 'failed').replaceAll(`${work}/`, '');
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
