@@ -44,7 +44,7 @@ export function buildPodTemplate(props: PodProps, options: PodTemplateOptions): 
 }
 
 function buildContainer(props: PodProps, options: PodTemplateOptions, mounts: Plain<k8s.VolumeMount>[]): Plain<k8s.Container> {
-  const ports = [...(options.ports ?? []), ...(props.ports ?? []).map((containerPort) => ({ containerPort }))];
+  const ports = [...(options.ports ?? []), ...(props.ports ?? []).map((port) => (typeof port === 'number' ? { containerPort: port } : { ...port }))];
   return {
     name: props.containerName ?? options.containerName,
     image: props.image ?? '',
