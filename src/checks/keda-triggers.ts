@@ -3,8 +3,9 @@ import { didYouMean } from '../config/suggest';
 import { scalerRules } from './keda-scaler-rules';
 import { KEDA_VERSION, ScalerSpec, scalerSpec } from './keda-scalers';
 
-export type Path = (string | number)[];
-export type Report = (path: Path, message: string, onKey?: boolean) => void;
+import type { Path, Report } from './report';
+
+export type { Path, Report };
 
 /** What a trigger can see of the container it scales. */
 export interface TriggerContext {

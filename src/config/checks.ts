@@ -1,44 +1,55 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { checkPoolKeda } from '../checks/keda';
-import { PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
+import { validateDownwardField, validateEnvSources } from '../checks/api-server/env';
+import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
+import { validateExitCodes } from '../checks/api-server/job';
+import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
+import { validateMergedPod, validatePodLayer } from '../checks/api-server/pod';
+import { Path, Report } from '../checks/report';
+import { followDeploymentName } from '../constructs/follow-deployment';
+import { serveDeploymentName } from '../constructs/serve-deployment';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
+import { workerJobName } from '../constructs/worker-job';
+import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../constructs/worker-pool';
 import { mergePodProps } from '../pod/merge';
-import { PodProps, Quantity } from '../pod/pod-props';
+import { PodProps } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkCredentials } from '../checks/credentials-walk';
 import { describeValue, formatPath as formatPathOf } from './errors';
-import {
-  dnsLabelProblem, dnsSubdomainProblem, envNameProblem, labelKeyProblem, labelValueProblem, secretKeyProblem,
-} from './names';
-import { parseQuantity, quantityHint } from './quantity';
+import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from './names';
 
-type Path = (string | number)[];
+export type { Report } from '../checks/report';
 
-/** Receives each problem found, at the path of the bad value (`onKey` points at its key). */
-export type Report = (path: Path, message: string, onKey?: boolean) => void;
+const COMPONENTS = ['job', 'follow', 'serve'] as const;
+type ComponentKey = (typeof COMPONENTS)[number];
 
-const DOWNWARD_FIELDS = [
-  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
-  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
-];
-const DOWNWARD_FIELD_PATTERN = /^metadata\.(labels|annotations)\['[^']+'\]$/;
-const COMPONENT_SUFFIXES = { job: '-worker', follow: '-follow', serve: '-serve' } as const;
-const RESOURCE_QUANTITIES = ['cpu', 'memory', 'ephemeralStorage'] as const;
-
-/** Everything the schema cannot say about a fleet: names, quantities, references, credentials, collisions. */
+/**
+ * Everything the schema cannot say about a fleet: names, quantities, references, credentials, the API
+ * server's field rules. Once those pass, the fleet is rendered and every object's name is checked.
+ */
 export function checkFleet(fleet: WorkerFleetProps, report: Report): void {
-  if (fleet.namespace !== undefined) checkDnsLabel(fleet.namespace, ['namespace'], report);
-  if (fleet.createNamespaces) checkCreatableNamespaces(fleet, report);
-  if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], report);
-  fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], report));
-  const duplicatePools = checkUniquePoolNames(fleet, report);
-  checkUniqueObjectNames(fleet, report, duplicatePools);
-  checkCredentials(fleet, report, fleet.defaults?.notSecret);
+  let problems = 0;
+  const reported = new Set<string>();
+  const once: Report = (path, message, onKey) => {
+    const key = JSON.stringify([path, message, onKey]);
+    if (reported.has(key)) return;
+    reported.add(key);
+    problems += 1;
+    report(path, message, onKey);
+  };
+  if (fleet.namespace !== undefined) checkDnsLabel(fleet.namespace, ['namespace'], once);
+  if (fleet.createNamespaces) checkCreatableNamespaces(fleet, once);
+  if (fleet.defaults) checkPodLayer(fleet.defaults, ['defaults'], once);
+  fleet.pools.forEach((pool, index) => checkPool(pool, fleet, ['pools', index], once));
+  checkUniquePoolNames(fleet, once);
+  checkCredentials(fleet, once, fleet.defaults?.notSecret);
+  if (!problems) checkRenderedObjects(fleet, once);
 }
 
 /** A pool is one construct in its namespace: two pools with one name there would be one id twice. */
-function checkUniquePoolNames(fleet: WorkerFleetProps, report: Report): Set<number> {
+function checkUniquePoolNames(fleet: WorkerFleetProps, report: Report): void {
   const seen = new Map<string, number>();
-  const duplicates = new Set<number>();
   fleet.pools.forEach((pool, index) => {
     const namespace = pool.namespace ?? fleet.namespace ?? 'default';
     const key = `${namespace}/${pool.name}`;
@@ -47,10 +58,8 @@ function checkUniquePoolNames(fleet: WorkerFleetProps, report: Report): Set<numb
       seen.set(key, index);
       return;
     }
-    duplicates.add(index);
     report(['pools', index, 'name'], `pool name ${JSON.stringify(pool.name)} is already used by pools[${first}] (pools[${first}].name) in namespace ${namespace}, expected each pool name once per namespace`);
   });
-  return duplicates;
 }
 
 /** Namespaces Kubernetes itself owns are never created or relabelled. */
@@ -73,81 +82,41 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
   if (pool.namespace !== undefined) checkDnsLabel(pool.namespace, [...path, 'namespace'], report);
   if (!pool.job && !pool.follow && !pool.serve) report(path, `pool ${JSON.stringify(pool.name)} renders nothing, expected at least one of job, follow, serve`);
   checkPodLayer(pool, path, report);
-  for (const component of ['job', 'follow', 'serve'] as const) {
+  for (const component of COMPONENTS) {
     const options = pool[component];
     if (!options) continue;
     const componentPath = [...path, component];
     checkPodLayer(options, componentPath, report);
-    if (options.name === undefined) checkDerivedName(pool.name, component, [...path, 'name'], report);
-    else checkDnsLabel(options.name, [...componentPath, 'name'], report);
+    checkComponentName(pool, component, path, report);
+    validateEnvSources([
+      { path: ['defaults'], maps: fleet.defaults ?? {} },
+      { path, maps: pool },
+      { path: componentPath, maps: options },
+    ], report);
     checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
   }
+  if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
+  if (pool.follow?.autoscale?.behavior) validateHpaBehavior(pool.follow.autoscale.behavior as Record<string, any>, [...path, 'follow', 'autoscale', 'behavior'], report);
   checkPoolKeda(pool, fleet.defaults, path, report);
 }
 
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
-  checkQuantities(layer, path, report);
+  validatePodLayer(layer, path, report);
   checkEnv(layer, path, report);
-  checkStringMap(layer.labels, [...path, 'labels'], report, labelValueProblem);
-  checkStringMap(layer.annotations, [...path, 'annotations'], report);
-  checkStringMap(layer.nodeSelector, [...path, 'nodeSelector'], report, labelValueProblem);
   layer.imagePullSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'imagePullSecrets', index], report));
   layer.envFromSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'envFromSecrets', index], report));
   if (layer.serviceAccountName !== undefined) checkSubdomain(layer.serviceAccountName, [...path, 'serviceAccountName'], report);
   if (layer.priorityClassName !== undefined) checkSubdomain(layer.priorityClassName, [...path, 'priorityClassName'], report);
   if (layer.containerName !== undefined) checkDnsLabel(layer.containerName, [...path, 'containerName'], report);
-  if (layer.image !== undefined && !layer.image.trim()) report([...path, 'image'], 'received an empty string, expected an image reference such as ghcr.io/example/worker:1.0.0');
-  if (layer.scratch) checkAbsolutePath(layer.scratch.path, [...path, 'scratch', 'path'], report);
-  for (const [claim, mountPath] of Object.entries(layer.persistentVolumeClaims ?? {})) {
-    checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
-    checkAbsolutePath(mountPath, [...path, 'persistentVolumeClaims', claim], report);
-  }
-  for (const [index, toleration] of (layer.tolerations ?? []).entries()) {
-    if (toleration.operator === 'Exists' && toleration.value) report([...path, 'tolerations', index, 'value'], `received ${describeValue(toleration.value)}, expected no value with operator Exists`);
-  }
+  for (const claim of Object.keys(layer.persistentVolumeClaims ?? {})) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
 }
 
-function checkQuantities(layer: PodProps, path: Path, report: Report): void {
-  const resources = layer.resources;
-  for (const name of RESOURCE_QUANTITIES) {
-    checkQuantity(resources?.[name], [...path, 'resources', name], report);
-    checkQuantity(resources?.limits?.[name], [...path, 'resources', 'limits', name], report);
-  }
-  checkQuantity(layer.scratch?.sizeLimit, [...path, 'scratch', 'sizeLimit'], report);
-  checkQuantity(layer.sharedMemory, [...path, 'sharedMemory'], report);
-}
-
-function checkQuantity(value: Quantity | undefined, path: Path, report: Report): void {
-  if (value === undefined) return;
-  const parsed = parseQuantity(value);
-  if (parsed === undefined) {
-    report(path, `received ${describeValue(value)}, expected a Kubernetes quantity ${quantityHint(String(value))}`);
-  } else if (parsed < 0) {
-    report(path, `received ${describeValue(value)}, expected a quantity that is not negative`);
-  }
-}
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
-  for (const name of Object.keys(layer.env ?? {})) checkEnvName(name, [...path, 'env', name], report);
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
-    checkEnvName(name, [...path, 'secretEnv', name], report);
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }
-  for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) {
-    checkEnvName(name, [...path, 'downwardEnv', name], report);
-    if (!DOWNWARD_FIELDS.includes(fieldPath) && !DOWNWARD_FIELD_PATTERN.test(fieldPath)) {
-      report([...path, 'downwardEnv', name], `received ${describeValue(fieldPath)}, expected a downward-API field: ${DOWNWARD_FIELDS.join(', ')}, metadata.labels['key'] or metadata.annotations['key']`);
-    }
-  }
-  const names = [layer.env, layer.secretEnv, layer.downwardEnv].flatMap((map) => Object.keys(map ?? {}));
-  for (const name of new Set(names.filter((name, index) => names.indexOf(name) !== index))) {
-    report([...path, 'env', name], `variable ${name} is set more than once across env, secretEnv and downwardEnv, expected each name once`);
-  }
-}
-
-function checkEnvName(name: string, path: Path, report: Report): void {
-  const problem = envNameProblem(name);
-  if (problem) report(path, `received variable name ${describeValue(name)}, ${problem}`, true);
+  for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
 }
 
 /** Checks a `secret:key` reference: a Secret name and a key. */
@@ -160,47 +129,15 @@ export function checkSecretKeyRef(ref: string, path: Path, report: Report): void
   const nameProblem = dnsSubdomainProblem(parsed.name);
   if (nameProblem) report(path, `received Secret name ${describeValue(parsed.name)}, ${nameProblem}`);
   const keyProblem = secretKeyProblem(parsed.key);
-  if (keyProblem) report(path, `received Secret key ${describeValue(parsed.key)}, ${keyProblem}`);
-}
-
-function checkStringMap(map: Readonly<Record<string, string>> | undefined, path: Path, report: Report, valueProblem?: (value: string) => string | undefined): void {
-  for (const [key, value] of Object.entries(map ?? {})) {
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) report([...path, key], `received key ${describeValue(key)}, ${keyProblem}`, true);
-    const problem = valueProblem?.(value);
-    if (problem) report([...path, key], `received ${describeValue(value)}, ${problem}`);
-  }
+  if (keyProblem) report(path, `received Secret key ${describeValue(parsed.key)}, ${keyProblem} (the API server refuses it)`);
 }
 
 function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   if (!pod.image) report(path, 'no image: expected image on the component, its pool, or defaults');
-  checkRequestsWithinLimits(pod, path, report);
-  checkMountPaths(pod, path, report);
+  validateMergedPod(pod, path, report);
   checkPorts(pod, path, report, serve);
 }
 
-function checkRequestsWithinLimits(pod: PodProps, path: Path, report: Report): void {
-  for (const name of RESOURCE_QUANTITIES) {
-    const request = pod.resources?.[name];
-    const limit = pod.resources?.limits?.[name];
-    if (request === undefined || limit === undefined) continue;
-    const [requested, limited] = [parseQuantity(request), parseQuantity(limit)];
-    if (requested !== undefined && limited !== undefined && requested > limited) {
-      report([...path, 'resources', name], `request ${describeValue(request)} is above the limit ${describeValue(limit)}, expected a request at most the limit (the API server refuses it)`);
-    }
-  }
-}
-
-function checkMountPaths(pod: PodProps, path: Path, report: Report): void {
-  const mounts = [
-    ...(pod.scratch ? [pod.scratch.path] : []),
-    ...(pod.sharedMemory !== undefined ? ['/dev/shm'] : []),
-    ...Object.values(pod.persistentVolumeClaims ?? {}),
-  ].map((mount) => mount.replace(/\/+$/, ''));
-  for (const mount of new Set(mounts.filter((mount, index) => mounts.indexOf(mount) !== index))) {
-    report(path, `two volumes are mounted at ${mount}, expected each mount path once (scratch, sharedMemory at /dev/shm, persistentVolumeClaims)`);
-  }
-}
 
 function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   const servePort = serve ? serve.port ?? 8000 : undefined;
@@ -221,40 +158,78 @@ function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServe
   }
 }
 
-function checkDerivedName(pool: string, component: keyof typeof COMPONENT_SUFFIXES, path: Path, report: Report): void {
-  const name = `${pool}${COMPONENT_SUFFIXES[component]}`;
-  if (name.length > 63 && !dnsLabelProblem(pool)) {
-    const kind = component === 'job' ? 'Job name' : component === 'serve' ? 'Service name' : 'Deployment name';
-    const why = component === 'job' ? 'its pods carry it as the job-name label' : component === 'serve' ? 'a Service name is a DNS label' : 'its pods carry it in their labels';
-    report(path, `pool name ${JSON.stringify(pool)} makes the ${kind} ${JSON.stringify(name)} ${name.length} characters long, expected at most 63 (${why}): shorten the pool name to ${63 - COMPONENT_SUFFIXES[component].length} characters or fewer`);
+const COMPONENT_NAMES: Record<ComponentKey, { kind: string; name: (props: { poolName: string; name?: string }) => string; why: string }> = {
+  job: { kind: 'Job name', name: workerJobName, why: 'its pods carry it as the job-name label' },
+  follow: { kind: 'Deployment name', name: followDeploymentName, why: 'its pods carry it in their labels' },
+  serve: { kind: 'Service name', name: serveDeploymentName, why: 'a Service name is a DNS-1035 label' },
+};
+
+/** A component's object name, from the same function its construct names it with. */
+function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path: Path, report: Report): void {
+  const own = pool[component]?.name;
+  const { kind, name: nameOf, why } = COMPONENT_NAMES[component];
+  const name = nameOf({ poolName: pool.name, name: own });
+  if (own !== undefined) {
+    const problem = component === 'serve' ? dns1035LabelProblem(own) : dnsLabelProblem(own);
+    if (problem) report([...path, component, 'name'], `received ${describeValue(own)}, ${problem}${component === 'serve' ? ' (the API server refuses it as a Service name)' : ''}`);
+    return;
+  }
+  if (dnsLabelProblem(pool.name)) return;
+  if (component === 'serve' && !/^[a-z]/.test(name)) {
+    report([...path, 'name'], `received pool name ${JSON.stringify(pool.name)}, which makes the Service name ${JSON.stringify(name)}, not starting with a letter: the API server refuses it (a Service name is a DNS-1035 label); expected a pool name starting with a letter, or serve.name`);
+  } else if (name.length > 63) {
+    const suffix = name.length - pool.name.length;
+    report([...path, 'name'], `pool name ${JSON.stringify(pool.name)} makes the ${kind} ${JSON.stringify(name)} ${name.length} characters long, expected at most 63 (${why}): shorten the pool name to ${63 - suffix} characters or fewer`);
   }
 }
 
-/** Pools already reported as another pool's duplicate are left out: their object names clash by that alone. */
-function checkUniqueObjectNames(fleet: WorkerFleetProps, report: Report, duplicatePools: ReadonlySet<number>): void {
-  const seen = new Map<string, string>();
-  fleet.pools.forEach((pool, index) => {
-    if (duplicatePools.has(index)) return;
+/** Where a rendered object comes from in the config, worked out only when a message needs it. */
+type ObjectOrigin = () => Path;
+
+/**
+ * Renders the fleet as synth would and checks every object's name: its kind's rule, and one object per
+ * namespace, kind and name. The names come from the constructs themselves, so nothing here restates them.
+ */
+function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
+  const chart = new Chart(new App({ outdir: '.' }), 'check', { disableResourceNameHashes: true });
+  const objects = fleet.pools.flatMap((pool, index) => {
     const namespace = pool.namespace ?? fleet.namespace ?? 'default';
-    for (const [kind, name, path] of poolObjectNames(pool, index)) {
-      const key = `${namespace}/${kind}/${name}`;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, formatPathOf(path));
-      else report(path, `the ${kind} name ${JSON.stringify(name)} is already used by ${first} in namespace ${namespace}, expected every object name to be unique`);
-    }
+    const rendered = new WorkerPool(chart, `pools-${index}`, { ...pool, namespace, defaults: fleet.defaults });
+    return poolObjects(rendered, pool, ['pools', index]);
+  });
+  for (const { identity, origin } of objects) {
+    const problem = objectNameProblem(identity.kind, identity.name);
+    if (problem) report(origin(), `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
+  }
+  for (const { identity, first, second } of objectCollisions(objects)) report(second(), collisionMessage(identity, formatPathOf(first())));
+}
+
+const CHILD_COMPONENTS: Record<string, ComponentKey> = { Job: 'job', Follow: 'follow', Scaler: 'follow', Serve: 'serve' };
+
+function poolObjects(pool: WorkerPool, props: WorkerPoolProps, path: Path): IdentifiedObject<ObjectOrigin>[] {
+  return pool.node.children.flatMap((child) => {
+    const component = CHILD_COMPONENTS[child.node.id];
+    const objects = apiObjectsOf(child);
+    return objects.map((object) => ({
+      identity: { namespace: object.metadata.namespace, kind: object.kind, name: object.name },
+      origin: () => objectPath(object, objects, component, child.node.id === 'Scaler', props, path),
+    }));
   });
 }
 
-function poolObjectNames(pool: WorkerPoolProps, index: number): [string, string, Path][] {
-  const names: [string, string, Path][] = [];
-  const at = (component: string): Path => (pool as unknown as Record<string, { name?: string }>)[component]?.name === undefined ? ['pools', index, 'name'] : ['pools', index, component, 'name'];
-  if (pool.job) names.push(['Job', pool.job.name ?? `${pool.name}-worker`, at('job')]);
-  if (pool.follow) names.push(['Deployment', pool.follow.name ?? `${pool.name}-follow`, at('follow')]);
-  if (pool.serve) {
-    names.push(['Deployment', pool.serve.name ?? `${pool.name}-serve`, at('serve')]);
-    names.push(['Service', pool.serve.name ?? `${pool.name}-serve`, at('serve')]);
+function objectPath(object: ApiObject, siblings: ApiObject[], component: ComponentKey | undefined, scaler: boolean, props: WorkerPoolProps, path: Path): Path {
+  if (component === undefined) return [...path, 'name'];
+  if (scaler) {
+    const triggers: any[] = siblings.find((sibling) => sibling.kind === 'ScaledObject')?.toJson().spec?.triggers ?? [];
+    const trigger = triggers.findIndex((entry) => entry?.authenticationRef?.name === object.name);
+    const autoscale = [...path, 'follow', 'autoscale'];
+    return object.kind !== 'ScaledObject' && trigger >= 0 ? [...autoscale, 'triggers', trigger] : autoscale;
   }
-  return names;
+  return (props[component] as PoolJobProps | undefined)?.name === undefined ? [...path, 'name'] : [...path, component, 'name'];
+}
+
+function apiObjectsOf(scope: Construct): ApiObject[] {
+  return scope.node.findAll().filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
 }
 
 function checkDnsLabel(name: string, path: Path, report: Report): void {
@@ -267,7 +242,3 @@ function checkSubdomain(name: string, path: Path, report: Report, onKey = false)
   if (problem) report(path, `received ${describeValue(name)}, ${problem}`, onKey);
 }
 
-function checkAbsolutePath(mountPath: string, path: Path, report: Report): void {
-  if (!mountPath.startsWith('/')) report(path, `received ${describeValue(mountPath)}, expected an absolute mount path starting with "/"`);
-  else if (mountPath.split('/').includes('..')) report(path, `received ${describeValue(mountPath)}, expected a mount path without ".."`);
-}

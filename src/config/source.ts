@@ -132,10 +132,15 @@ function parseWithPositions(file: string, text: string): PositionedDocument {
 
 function parseWithoutOverflow(file: string, text: string, lineCounter: LineCounter): Document {
   try {
-    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: sameKey, strict: true });
   } catch (error) {
     throw nestingError(file, error);
   }
+}
+
+/** Keys that become one key of the plain value (`1` and `"1"`, `true` and `"true"`) are one key twice. */
+function sameKey(a: unknown, b: unknown): boolean {
+  return a === b || (isScalar(a) && isScalar(b) && String(a.value) === String(b.value));
 }
 
 function toPlainValue(file: string, doc: Document, lineCounter: LineCounter): unknown {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { podPropsProblems } from '../checks/api-server/pod';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
@@ -25,6 +26,11 @@ export interface FollowDeploymentProps extends WorkloadProps, FollowDeploymentOp
 /** Seconds a follow worker gets to finish its in-flight task after SIGTERM. */
 export const DEFAULT_FOLLOW_GRACE_SECONDS = 600;
 
+/** The Deployment's name: `name`, else `<pool>-follow`. The checks derive names with this same function. */
+export function followDeploymentName(props: Pick<FollowDeploymentProps, 'poolName' | 'name'>): string {
+  return props.name ?? `${props.poolName}-follow`;
+}
+
 /** Long-lived queue consumers: pods that poll the queue forever. */
 export class FollowDeployment extends Construct {
   /** The Deployment object, for escape hatches. */
@@ -35,7 +41,7 @@ export class FollowDeployment extends Construct {
   constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
     super(scope, id);
     addCredentialValidation(this, props);
-    this.name = props.name ?? `${props.poolName}-follow`;
+    this.name = followDeploymentName(props);
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const spec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,
@@ -52,5 +58,6 @@ export class FollowDeployment extends Construct {
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
       spec,
     });
+    this.node.addValidation({ validate: () => podPropsProblems(props) });
   }
 }

@@ -168,10 +168,10 @@ export function renderTriggers(scope: Construct, triggers: readonly QueueTrigger
 
 function authenticationSpec(trigger: QueueTriggerProps, containerName: string): Record<string, unknown> {
   const refs = (map: Readonly<Record<string, string>> | undefined) => map && Object.keys(map).length
-    ? Object.entries(map).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) }))
+    ? sortedEntries(map).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) }))
     : undefined;
   const env = trigger.envAuth && Object.keys(trigger.envAuth).length
-    ? Object.entries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))
+    ? sortedEntries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))
     : undefined;
   return {
     secretTargetRef: refs(trigger.secretAuth),
@@ -179,6 +179,11 @@ function authenticationSpec(trigger: QueueTriggerProps, containerName: string): 
     env,
     podIdentity: trigger.podIdentity ? { ...trigger.podIdentity } : undefined,
   };
+}
+
+/** A map's entries by key, so that the order keys were written in never changes the output. */
+function sortedEntries(map: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A KEDA ScaledObject on a follow Deployment, with a TriggerAuthentication for each trigger that needs one. */

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { podPropsProblems } from '../checks/api-server/pod';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
@@ -45,6 +46,11 @@ export interface ServeDeploymentProps extends WorkloadProps, ServeDeploymentOpti
 export const DEFAULT_SERVE_PORT = 8000;
 const PORT_NAME = 'http';
 
+/** The Deployment's and Service's name: `name`, else `<pool>-serve`. The checks derive names with this same function. */
+export function serveDeploymentName(props: Pick<ServeDeploymentProps, 'poolName' | 'name'>): string {
+  return props.name ?? `${props.poolName}-serve`;
+}
+
 /** The API in front of the queue: a Deployment and a Service that selects only its pods. */
 export class ServeDeployment extends Construct {
   /** The Deployment object, for escape hatches. */
@@ -57,7 +63,7 @@ export class ServeDeployment extends Construct {
   constructor(scope: Construct, id: string, props: ServeDeploymentProps) {
     super(scope, id);
     addCredentialValidation(this, props);
-    this.name = props.name ?? `${props.poolName}-serve`;
+    this.name = serveDeploymentName(props);
     const port = props.port ?? DEFAULT_SERVE_PORT;
     const labels = componentLabels(props.poolName, 'serve', props.labels);
     const selector = selectorLabels(props.poolName, 'serve');
@@ -80,6 +86,7 @@ export class ServeDeployment extends Construct {
     };
     this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
+    this.node.addValidation({ validate: () => podPropsProblems(props) });
   }
 }
 

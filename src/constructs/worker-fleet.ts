@@ -1,4 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { collisionMessage, objectCollisions } from '../checks/api-server/objects';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
 import { PodProps } from '../pod/pod-props';
 import { PlainApiObject } from './plain-api-object';
@@ -45,5 +47,15 @@ export class WorkerFleet extends Construct {
       namespace: namespaceOf(pool),
       defaults: props.defaults,
     }));
+    this.node.addValidation({ validate: () => duplicateObjectNames(this) });
   }
+}
+
+/** One message per object whose kind, namespace and name an earlier object of the fleet already has. */
+function duplicateObjectNames(scope: Construct): string[] {
+  const objects = scope.node.findAll().filter((construct) => ApiObject.isApiObject(construct)).map((object) => ({
+    identity: { namespace: object.metadata.namespace, kind: object.kind, name: object.name },
+    origin: object.node.path,
+  }));
+  return objectCollisions(objects).map(({ identity, first, second }) => `${second}: ${collisionMessage(identity, first)}`);
 }

@@ -1,6 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
+import { podPropsProblems } from '../checks/api-server/pod';
+import { formatPath } from '../config/errors';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
@@ -32,6 +35,11 @@ export interface WorkerJobProps extends WorkloadProps, WorkerJobOptions {}
 export const DEFAULT_BACKOFF_LIMIT = 3;
 export const DEFAULT_TTL_SECONDS_AFTER_FINISHED = 86400;
 
+/** The Job's name: `name`, else `<pool>-worker`. The checks derive names with this same function. */
+export function workerJobName(props: Pick<WorkerJobProps, 'poolName' | 'name'>): string {
+  return props.name ?? `${props.poolName}-worker`;
+}
+
 /** A bounded drain: N parallel pods work the queue until it is empty, then the Job completes. */
 export class WorkerJob extends Construct {
   /** The Job object, for escape hatches. */
@@ -42,7 +50,7 @@ export class WorkerJob extends Construct {
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id);
     addCredentialValidation(this, props);
-    this.name = props.name ?? `${props.poolName}-worker`;
+    this.name = workerJobName(props);
     const labels = componentLabels(props.poolName, 'worker', props.labels);
     const spec = buildJobSpec(props, labels);
     this.apiObject = new PlainApiObject(this, 'Resource', {
@@ -51,6 +59,7 @@ export class WorkerJob extends Construct {
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
       spec,
     });
+    this.node.addValidation({ validate: () => workerJobProblems(props) });
   }
 }
 
@@ -67,6 +76,12 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
   };
 }
 
+function workerJobProblems(props: WorkerJobProps): string[] {
+  const problems = podPropsProblems(props);
+  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
+  return problems;
+}
+
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
   const ignoreDisruptions: Plain<k8s.PodFailurePolicyRule> = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] };
   const failOn = props.failOnExitCodes ?? [];
@@ -74,7 +89,7 @@ function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
   const failJob: Plain<k8s.PodFailurePolicyRule> = {
     action: 'FailJob',
     onPodConditions: [],
-    onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: [...failOn] },
+    onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: sortedExitCodes(failOn) },
   };
   return { rules: [ignoreDisruptions, failJob] };
 }

@@ -10,6 +10,10 @@ export function buildEnv(props: PodProps): Plain<k8s.EnvVar>[] | undefined {
     ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: secretKeyRef(ref) } })),
     ...Object.entries(props.downwardEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
   ];
+  const twice = env.map((variable) => variable.name).filter((name, index, names) => names.indexOf(name) !== index);
+  if (twice.length) {
+    throw new Error(`the API server refuses a variable name twice in one container: ${[...new Set(twice)].join(', ')} set in more than one of env, secretEnv and downwardEnv`);
+  }
   return env.length ? env.sort((a, b) => compareNames(a.name, b.name)) : undefined;
 }
 

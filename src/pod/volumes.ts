@@ -12,16 +12,22 @@ export const SCRATCH_VOLUME = 'scratch';
 export const SHARED_MEMORY_VOLUME = 'dshm';
 export const SHARED_MEMORY_PATH = '/dev/shm';
 
-/** Scratch, /dev/shm and PVC volumes, in that order. */
+/** Scratch, /dev/shm and PVC volumes, in that order; each volume's mount at the same index. */
 export function buildVolumes(props: PodProps): PodVolumes {
   const parts: PodVolumes[] = [scratchVolume(props), sharedMemoryVolume(props), claimVolumes(props)];
   return { volumes: parts.flatMap((part) => part.volumes), mounts: parts.flatMap((part) => part.mounts) };
 }
 
-/** The volume name a PersistentVolumeClaim is mounted under. */
-export function claimVolumeName(claim: string, index: number): string {
-  const name = `pvc-${claim}`;
-  return name.length <= 63 && !name.includes('.') ? name : `pvc-${index}`;
+const CLAIM_VOLUME_PREFIX = 'pvc-';
+const VOLUME_NAME_MAX = 63;
+
+/**
+ * The volume name a PersistentVolumeClaim is mounted under: `pvc-<claim>` with each "." made "-" (a
+ * volume name is a DNS label), cut to 63 characters. It depends on the claim name alone, so it is stable
+ * whatever the order of the map; two claims that meet in one name are reported by the checks.
+ */
+export function claimVolumeName(claim: string): string {
+  return `${CLAIM_VOLUME_PREFIX}${claim.replace(/\./g, '-')}`.slice(0, VOLUME_NAME_MAX).replace(/-+$/, '');
 }
 
 function scratchVolume({ scratch }: PodProps): PodVolumes {
@@ -40,10 +46,11 @@ function sharedMemoryVolume({ sharedMemory }: PodProps): PodVolumes {
   };
 }
 
+/** PVC volumes sorted by claim name: the order of a map means nothing, so the output does not follow it. */
 function claimVolumes({ persistentVolumeClaims = {} }: PodProps): PodVolumes {
-  const claims = Object.entries(persistentVolumeClaims);
+  const claims = Object.entries(persistentVolumeClaims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
-    volumes: claims.map(([claimName], index) => ({ name: claimVolumeName(claimName, index), persistentVolumeClaim: { claimName } })),
-    mounts: claims.map(([claimName, mountPath], index) => ({ name: claimVolumeName(claimName, index), mountPath })),
+    volumes: claims.map(([claimName]) => ({ name: claimVolumeName(claimName), persistentVolumeClaim: { claimName } })),
+    mounts: claims.map(([claimName, mountPath]) => ({ name: claimVolumeName(claimName), mountPath })),
   };
 }

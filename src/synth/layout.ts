@@ -37,7 +37,14 @@ export const NAMESPACES_DIR = 'namespaces';
 function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
   const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace).filter((namespace) => namespace !== undefined));
   const entries = manifests.map((manifest) => [resourceFileName(manifest, namespaces.size > 1), manifestToYaml(manifest)] as [string, string]);
-  return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const files = new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (files.size !== entries.length) throw new Error(`two objects map to one output file (${collidingNames(entries).join(', ')}); the name checks should have refused them`);
+  return files;
+}
+
+function collidingNames(entries: readonly [string, string][]): string[] {
+  const names = entries.map(([name]) => name);
+  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
 }
 
 /**

@@ -32,6 +32,19 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+/** Millis of a quantity must fit an int64: Quantity.MilliValue is what the scheduler and kubelet sum. */
+const MAX_QUANTITY_UNITS = (2 ** 63 - 1) / 1000;
+const BYTE_RESOURCES = new Set(['memory', 'ephemeral-storage']);
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
+const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+const RUNTIME_MOUNT_ROOTS = ['/proc', '/sys', '/dev'];
+// eslint-disable-next-line no-control-regex
+const IMAGE_FORBIDDEN = /[\s\u0000-\u001f\u007f-\u009f]/u;
 
 const QUANTITY_SUFFIXES: Readonly<Record<string, number>> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
@@ -101,11 +114,11 @@ export function validateStrict(manifest: unknown): string[] {
 }
 
 export function assertValidManifests(manifests: unknown[]): void {
-  const problems = manifests.flatMap((manifest) => [
+  const problems = [...duplicateObjectProblems(manifests), ...manifests.flatMap((manifest) => [
     ...validateStrict(manifest),
     ...checkRestrictedPodSecurity(manifest).map((violation) =>
       `${objectLabel(manifest)}: ${violation.path}: ${violation.message} (restricted pod security: ${violation.check})`),
-  ]);
+  ])];
   if (problems.length > 0) {
     throw new Error(`found ${problems.length} problem(s) in ${manifests.length} manifest(s), expected none:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
@@ -342,6 +355,8 @@ function apiServerProblems(manifest: Record<string, any>): Problem[] {
     ...selectorProblems(manifest),
     ...podSpecProblems(manifest),
     ...serviceProblems(manifest),
+    ...podFailurePolicyProblems(manifest),
+    ...hpaBehaviorProblems(manifest),
   ];
 }
 
@@ -415,7 +430,8 @@ function annotationProblems(path: string, annotations: unknown): Problem[] {
   }
   const size = Object.entries(annotations).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(String(value)), 0);
   return [
-    ...Object.keys(annotations).flatMap((key) => qualifiedNameProblems(childPath(path, key), key, 'annotation key')),
+    // ValidateAnnotations lowercases a key before checking it as a qualified name.
+    ...Object.keys(annotations).flatMap((key) => qualifiedNameProblems(childPath(path, key), key.toLowerCase(), 'annotation key')),
     ...(size > MAX_ANNOTATIONS_BYTES ? [{ path, message: `found ${size} bytes of annotations, expected at most ${MAX_ANNOTATIONS_BYTES}` }] : []),
   ];
 }
@@ -463,12 +479,17 @@ function podSpecProblems(manifest: Record<string, any>): Problem[] {
     ...oneOf(`${location.path}.restartPolicy`, location.spec.restartPolicy, RESTART_POLICIES[manifest.kind] ?? WORKLOAD_RESTART_POLICIES),
     ...volumeNames.problems,
     ...containerNameProblems(containers),
+    ...tolerationProblems(`${location.path}.tolerations`, location.spec.tolerations),
+    ...affinityProblems(`${location.path}.affinity`, location.spec.affinity),
+    ...labelProblems(`${location.path}.nodeSelector`, location.spec.nodeSelector),
     ...containers.flatMap((container) => [
       ...oneOf(`${container.path}.imagePullPolicy`, container.container.imagePullPolicy, IMAGE_PULL_POLICIES),
       ...portProblems(container),
       ...envProblems(container),
       ...resourceProblems(container),
       ...volumeMountProblems(container, volumeNames.names),
+      ...imageProblems(container),
+      ...workingDirProblems(container),
     ]),
   ];
 }
@@ -548,7 +569,12 @@ function envProblems({ path, container }: ContainerLocation): Problem[] {
     }
     const duplicate = seen.has(name) ? [{ path: `${path}.env[${index}].name`, message: `found env name ${preview(name)} more than once, expected unique env names per container` }] : [];
     seen.add(name);
-    return duplicate;
+    const secretKey = isObject(variable) ? variable.valueFrom?.secretKeyRef?.key : undefined;
+    return [
+      ...duplicate,
+      ...(envNameValid(name) ? [] : [{ path: `${path}.env[${index}].name`, message: `found env name ${preview(name)}, expected ${ENV_VAR_NAME.source} and not ".", ".." or starting with ".." (IsEnvVarName)` }]),
+      ...(typeof secretKey === 'string' ? configMapKeyProblems(`${path}.env[${index}].valueFrom.secretKeyRef.key`, secretKey) : []),
+    ];
   });
 }
 
@@ -576,7 +602,10 @@ function quantityProblems(path: string, quantities: Record<string, unknown>): Pr
     if (parsed === undefined) {
       return [{ path: childPath(path, resource), message: `found ${preview(value)}, expected ${FORMAT_DESCRIPTIONS.quantity}` }];
     }
-    return parsed < 0 ? [{ path: childPath(path, resource), message: `found ${preview(value)}, expected a quantity of zero or more` }] : [];
+    if (parsed < 0) {
+      return [{ path: childPath(path, resource), message: `found ${preview(value)}, expected a quantity of zero or more` }];
+    }
+    return quantityBoundProblems(childPath(path, resource), resource, value, parsed);
   });
 }
 
@@ -590,9 +619,10 @@ function volumeMountProblems({ path, container }: ContainerLocation, volumes: Re
     const mountPath = `${path}.volumeMounts[${index}]`;
     const problems = [
       ...(typeof mount.name === 'string' && !volumes.has(mount.name) ? [{ path: `${mountPath}.name`, message: `found volume ${preview(mount.name)}, expected one of the pod's volumes${volumes.size > 0 ? ` (${[...volumes].map(preview).join(', ')})` : ', but the pod declares none'}` }] : []),
-      ...(typeof mount.mountPath === 'string' && seenPaths.has(mount.mountPath) ? [{ path: `${mountPath}.mountPath`, message: `found mountPath ${preview(mount.mountPath)} more than once, expected unique mount paths per container` }] : []),
+      ...(typeof mount.mountPath === 'string' && seenPaths.has(normalMountPath(mount.mountPath)) ? [{ path: `${mountPath}.mountPath`, message: `found mountPath ${preview(mount.mountPath)} more than once (after normalising), expected unique mount paths per container` }] : []),
+      ...(typeof mount.mountPath === 'string' ? mountPathProblems(`${mountPath}.mountPath`, mount.mountPath) : []),
     ];
-    seenPaths.add(mount.mountPath);
+    seenPaths.add(normalMountPath(String(mount.mountPath)));
     return problems;
   });
 }
@@ -714,4 +744,275 @@ function preview(value: unknown): string {
 
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function duplicateObjectProblems(manifests: unknown[]): string[] {
+  const seen = new Set<string>();
+  return manifests.flatMap((manifest) => {
+    if (!isObject(manifest) || !isObject(manifest.metadata)) {
+      return [];
+    }
+    const key = `${manifest.metadata.namespace ?? ''}/${manifest.kind}/${manifest.metadata.name}`;
+    const duplicate = seen.has(key);
+    seen.add(key);
+    return duplicate ? [`${objectLabel(manifest)}: metadata.name: found a second ${manifest.kind} named ${preview(manifest.metadata.name)} in namespace ${preview(manifest.metadata.namespace ?? '')}, expected one object per kind, namespace and name`] : [];
+  });
+}
+
+function envNameValid(name: string): boolean {
+  return ENV_VAR_NAME.test(name) && name !== '.' && name !== '..' && !name.startsWith('..');
+}
+
+function configMapKeyProblems(path: string, key: string): Problem[] {
+  const valid = key.length <= 253 && CONFIG_MAP_KEY.test(key) && key !== '.' && key !== '..' && !key.startsWith('..');
+  return valid ? [] : [{ path, message: `found key ${preview(key)}, expected at most 253 characters matching ${CONFIG_MAP_KEY.source}, not ".", ".." or starting with ".." (IsConfigMapKey)` }];
+}
+
+function quantityBoundProblems(path: string, resource: string, value: unknown, parsed: number): Problem[] {
+  if (parsed > MAX_QUANTITY_UNITS) {
+    return [{ path, message: `found ${preview(value)}, expected at most ${MAX_QUANTITY_UNITS} so that its millis fit an int64` }];
+  }
+  if (resource === 'cpu' && Math.abs(parsed * 1000 - Math.round(parsed * 1000)) > 1e-6) {
+    return [{ path, message: `found ${preview(value)}, expected cpu in whole millicores` }];
+  }
+  if (BYTE_RESOURCES.has(resource) && typeof value === 'string' && value.endsWith('m') && parsed !== 0) {
+    return [{ path, message: `found ${preview(value)}, expected bytes, not milli-bytes` }];
+  }
+  return [];
+}
+
+function normalMountPath(mountPath: string): string {
+  return `/${mountPath.split('/').filter((segment) => segment !== '' && segment !== '.').join('/')}`;
+}
+
+function mountPathProblems(path: string, mountPath: string): Problem[] {
+  if (!mountPath.startsWith('/') || mountPath.split('/').includes('..')) {
+    return [{ path, message: `found ${preview(mountPath)}, expected an absolute path without ".." segments` }];
+  }
+  const normal = normalMountPath(mountPath);
+  const root = RUNTIME_MOUNT_ROOTS.find((dir) => normal === dir || normal.startsWith(`${dir}/`));
+  return root && normal !== '/dev/shm' ? [{ path, message: `found ${preview(mountPath)} inside ${root}, expected a mount outside the runtime's /proc, /sys and /dev (except /dev/shm)` }] : [];
+}
+
+function imageProblems({ path, container }: ContainerLocation): Problem[] {
+  const image = container.image;
+  if (typeof image !== 'string' || image === '') {
+    return [{ path: `${path}.image`, message: `found ${preview(image)}, expected an image reference` }];
+  }
+  return IMAGE_FORBIDDEN.test(image) ? [{ path: `${path}.image`, message: `found ${preview(image)}, expected an image reference without whitespace or control characters` }] : [];
+}
+
+function workingDirProblems({ path, container }: ContainerLocation): Problem[] {
+  const dir = container.workingDir;
+  return dir === undefined || (typeof dir === 'string' && dir.startsWith('/')) ? [] : [{ path: `${path}.workingDir`, message: `found ${preview(dir)}, expected an absolute path (the container runtime requires one)` }];
+}
+
+function tolerationProblems(path: string, tolerations: unknown): Problem[] {
+  return (Array.isArray(tolerations) ? tolerations : []).flatMap((toleration, index) => {
+    if (!isObject(toleration)) {
+      return [];
+    }
+    const at = `${path}[${index}]`;
+    const key = toleration.key ?? '';
+    const operator = toleration.operator ?? '';
+    const value = toleration.value ?? '';
+    const effect = toleration.effect ?? '';
+    const problems: Problem[] = [];
+    if (key !== '') {
+      problems.push(...qualifiedNameProblems(`${at}.key`, key, 'toleration key'));
+    } else if (operator !== 'Exists') {
+      problems.push({ path: `${at}.operator`, message: `found ${preview(operator)} with an empty key, expected Exists` });
+    }
+    if (operator === 'Exists' && value !== '') {
+      problems.push({ path: `${at}.value`, message: `found ${preview(value)} with operator Exists, expected no value` });
+    } else if (operator === '' || operator === 'Equal') {
+      problems.push(...labelValueProblems(`${at}.value`, value));
+    } else if (operator !== 'Exists') {
+      problems.push({ path: `${at}.operator`, message: `found ${preview(operator)}, expected Equal or Exists` });
+    }
+    if (effect !== '' && !TAINT_EFFECTS.includes(effect)) {
+      problems.push({ path: `${at}.effect`, message: `found ${preview(effect)}, expected one of ${TAINT_EFFECTS.join(', ')}` });
+    }
+    if (toleration.tolerationSeconds !== undefined) {
+      if (effect !== 'NoExecute') {
+        problems.push({ path: `${at}.tolerationSeconds`, message: 'found tolerationSeconds, expected it only with effect NoExecute' });
+      }
+      const seconds = toleration.tolerationSeconds;
+      if (!Number.isInteger(seconds) || BigInt(seconds) > INT64_MAX || BigInt(seconds) < INT64_MIN) {
+        problems.push({ path: `${at}.tolerationSeconds`, message: `found ${preview(seconds)}, expected an int64` });
+      }
+    }
+    return problems;
+  });
+}
+
+function affinityProblems(path: string, affinity: unknown): Problem[] {
+  if (!isObject(affinity)) {
+    return [];
+  }
+  const problems: Problem[] = [];
+  const node = affinity.nodeAffinity;
+  if (isObject(node)) {
+    const required = node.requiredDuringSchedulingIgnoredDuringExecution;
+    if (isObject(required)) {
+      const terms: unknown[] = Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
+      if (terms.length === 0) {
+        problems.push({ path: `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, message: 'found no terms, expected at least one' });
+      }
+      terms.forEach((term, index) => problems.push(...nodeTermProblems(`${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${index}]`, term)));
+    }
+    (Array.isArray(node.preferredDuringSchedulingIgnoredDuringExecution) ? node.preferredDuringSchedulingIgnoredDuringExecution : []).forEach((term: any, index: number) => {
+      const at = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${index}]`;
+      problems.push(...weightProblems(`${at}.weight`, term?.weight), ...nodeTermProblems(`${at}.preference`, term?.preference));
+    });
+  }
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const pod = affinity[kind];
+    if (!isObject(pod)) {
+      continue;
+    }
+    (Array.isArray(pod.requiredDuringSchedulingIgnoredDuringExecution) ? pod.requiredDuringSchedulingIgnoredDuringExecution : []).forEach((term: any, index: number) => {
+      problems.push(...podTermProblems(`${path}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${index}]`, term));
+    });
+    (Array.isArray(pod.preferredDuringSchedulingIgnoredDuringExecution) ? pod.preferredDuringSchedulingIgnoredDuringExecution : []).forEach((term: any, index: number) => {
+      const at = `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${index}]`;
+      problems.push(...weightProblems(`${at}.weight`, term?.weight), ...podTermProblems(`${at}.podAffinityTerm`, term?.podAffinityTerm));
+    });
+  }
+  return problems;
+}
+
+function nodeTermProblems(path: string, term: unknown): Problem[] {
+  if (!isObject(term)) {
+    return [];
+  }
+  const expressions: unknown[] = Array.isArray(term.matchExpressions) ? term.matchExpressions : [];
+  const fields: unknown[] = Array.isArray(term.matchFields) ? term.matchFields : [];
+  return [
+    ...expressions.flatMap((requirement, index) => requirementProblems(`${path}.matchExpressions[${index}]`, requirement, NODE_OPERATORS)),
+    ...fields.flatMap((requirement: any, index) => {
+      const at = `${path}.matchFields[${index}]`;
+      const valid = requirement?.key === 'metadata.name' && ['In', 'NotIn'].includes(requirement?.operator) && Array.isArray(requirement?.values) && requirement.values.length === 1;
+      return valid ? [] : [{ path: at, message: 'found a node field requirement, expected key metadata.name, operator In or NotIn and exactly one value' }];
+    }),
+  ];
+}
+
+function requirementProblems(path: string, requirement: unknown, operators: readonly string[]): Problem[] {
+  if (!isObject(requirement)) {
+    return [];
+  }
+  const values: unknown[] = Array.isArray(requirement.values) ? requirement.values : [];
+  const operator = requirement.operator;
+  const problems = qualifiedNameProblems(`${path}.key`, String(requirement.key ?? ''), 'requirement key');
+  if (!operators.includes(operator)) {
+    problems.push({ path: `${path}.operator`, message: `found ${preview(operator)}, expected one of ${operators.join(', ')}` });
+  } else if (['In', 'NotIn'].includes(operator) && values.length === 0) {
+    problems.push({ path: `${path}.values`, message: `found no values with ${operator}, expected at least one` });
+  } else if (['Exists', 'DoesNotExist'].includes(operator) && values.length > 0) {
+    problems.push({ path: `${path}.values`, message: `found values with ${operator}, expected none` });
+  } else if (['Gt', 'Lt'].includes(operator) && (values.length !== 1 || !/^[+-]?\d+$/.test(String(values[0])))) {
+    problems.push({ path: `${path}.values`, message: `found ${preview(values)} with ${operator}, expected one integer` });
+  }
+  return problems;
+}
+
+function podTermProblems(path: string, term: unknown): Problem[] {
+  if (!isObject(term)) {
+    return [];
+  }
+  const problems: Problem[] = [];
+  for (const field of ['labelSelector', 'namespaceSelector']) {
+    const selector = term[field];
+    if (!isObject(selector)) {
+      continue;
+    }
+    problems.push(...labelProblems(`${path}.${field}.matchLabels`, selector.matchLabels));
+    (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).forEach((requirement: unknown, index: number) => {
+      const at = `${path}.${field}.matchExpressions[${index}]`;
+      problems.push(...requirementProblems(at, requirement, SELECTOR_OPERATORS));
+      const values: unknown[] = isObject(requirement) && Array.isArray(requirement.values) ? requirement.values : [];
+      values.forEach((value, valueIndex) => problems.push(...labelValueProblems(`${at}.values[${valueIndex}]`, value)));
+    });
+  }
+  if (typeof term.topologyKey !== 'string' || term.topologyKey === '') {
+    problems.push({ path: `${path}.topologyKey`, message: 'found no topologyKey, expected a node label key' });
+  } else {
+    problems.push(...qualifiedNameProblems(`${path}.topologyKey`, term.topologyKey, 'topologyKey'));
+  }
+  return problems;
+}
+
+function weightProblems(path: string, weight: unknown): Problem[] {
+  return typeof weight === 'number' && Number.isInteger(weight) && weight >= 1 && weight <= 100 ? [] : [{ path, message: `found ${preview(weight)}, expected a weight from 1 to 100` }];
+}
+
+function podFailurePolicyProblems(manifest: Record<string, any>): Problem[] {
+  const rules: unknown[] = manifest.kind === 'Job' && Array.isArray(manifest.spec?.podFailurePolicy?.rules) ? manifest.spec.podFailurePolicy.rules : [];
+  const containers: unknown[] = Array.isArray(manifest.spec?.template?.spec?.containers) ? manifest.spec.template.spec.containers : [];
+  const containerNames = new Set(containers.map((container) => (isObject(container) ? container.name : undefined)));
+  return rules.flatMap((rule, index) => {
+    const onExitCodes = isObject(rule) ? rule.onExitCodes : undefined;
+    if (!isObject(onExitCodes)) {
+      return [];
+    }
+    const path = `spec.podFailurePolicy.rules[${index}].onExitCodes`;
+    const values: unknown[] = Array.isArray(onExitCodes.values) ? onExitCodes.values : [];
+    const problems: Problem[] = [];
+    if (!['In', 'NotIn'].includes(onExitCodes.operator)) {
+      problems.push({ path: `${path}.operator`, message: `found ${preview(onExitCodes.operator)}, expected In or NotIn` });
+    }
+    if (onExitCodes.containerName !== undefined && !containerNames.has(onExitCodes.containerName)) {
+      problems.push({ path: `${path}.containerName`, message: `found ${preview(onExitCodes.containerName)}, expected the name of a container of the pod template` });
+    }
+    if (values.length === 0 || values.length > 255) {
+      problems.push({ path: `${path}.values`, message: `found ${values.length} values, expected 1 to 255` });
+    }
+    values.forEach((value, valueIndex) => {
+      if (value === 0 && onExitCodes.operator === 'In') {
+        problems.push({ path: `${path}.values[${valueIndex}]`, message: 'found 0 with operator In, expected a non-zero exit code' });
+      }
+      if (valueIndex > 0 && Number(values[valueIndex - 1]) >= Number(value)) {
+        problems.push({ path: `${path}.values[${valueIndex}]`, message: `found ${preview(value)} after ${preview(values[valueIndex - 1])}, expected values sorted ascending without duplicates` });
+      }
+    });
+    return problems;
+  });
+}
+
+function hpaBehaviorProblems(manifest: Record<string, any>): Problem[] {
+  const behavior = manifest.kind === 'ScaledObject' ? manifest.spec?.advanced?.horizontalPodAutoscalerConfig?.behavior
+    : manifest.kind === 'HorizontalPodAutoscaler' ? manifest.spec?.behavior : undefined;
+  if (!isObject(behavior)) {
+    return [];
+  }
+  const base = manifest.kind === 'ScaledObject' ? 'spec.advanced.horizontalPodAutoscalerConfig.behavior' : 'spec.behavior';
+  return ['scaleUp', 'scaleDown'].flatMap((direction) => {
+    const rules = behavior[direction];
+    if (!isObject(rules)) {
+      return [];
+    }
+    const path = `${base}.${direction}`;
+    const problems: Problem[] = [];
+    const window = rules.stabilizationWindowSeconds;
+    if (window !== undefined && !(Number.isInteger(window) && window >= 0 && window <= 3600)) {
+      problems.push({ path: `${path}.stabilizationWindowSeconds`, message: `found ${preview(window)}, expected 0 to 3600` });
+    }
+    problems.push(...oneOf(`${path}.selectPolicy`, rules.selectPolicy, ['Max', 'Min', 'Disabled']));
+    const policies: unknown[] = Array.isArray(rules.policies) ? rules.policies : [];
+    if (policies.length === 0) {
+      problems.push({ path: `${path}.policies`, message: 'found no policies, expected at least one' });
+    }
+    policies.forEach((policy: any, index) => {
+      const at = `${path}.policies[${index}]`;
+      problems.push(...oneOf(`${at}.type`, policy?.type, ['Pods', 'Percent']));
+      if (!(typeof policy?.value === 'number' && policy.value > 0)) {
+        problems.push({ path: `${at}.value`, message: `found ${preview(policy?.value)}, expected more than 0` });
+      }
+      if (!(typeof policy?.periodSeconds === 'number' && policy.periodSeconds >= 1 && policy.periodSeconds <= 1800)) {
+        problems.push({ path: `${at}.periodSeconds`, message: `found ${preview(policy?.periodSeconds)}, expected 1 to 1800` });
+      }
+    });
+    return problems;
+  });
 }

@@ -1,0 +1,56 @@
+import { at, formatPath, Path, Report, shown } from '../report';
+import { envNameProblem } from './names';
+
+/** Where a container's variables come from: the three maps of the config. */
+export const ENV_SOURCES = ['env', 'secretEnv', 'downwardEnv'] as const;
+export type EnvSource = (typeof ENV_SOURCES)[number];
+
+/** One layer of pod options (defaults, a pool, a component) with its place in the config. */
+export interface EnvLayer {
+  readonly path: Path;
+  readonly maps: Partial<Record<EnvSource, Readonly<Record<string, unknown>> | undefined>>;
+}
+
+/** Pod fields an env var may read through the downward API (validateObjectFieldSelector's list for env). */
+const DOWNWARD_FIELDS = [
+  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
+  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+];
+const DOWNWARD_FIELD_PATTERN = /^metadata\.(labels|annotations)\['[^']+'\]$/;
+
+/** Checks a downward-API field path for an env var. */
+export function validateDownwardField(fieldPath: string, path: Path, report: Report): void {
+  if (!DOWNWARD_FIELDS.includes(fieldPath) && !DOWNWARD_FIELD_PATTERN.test(fieldPath)) {
+    report(path, `received ${shown(fieldPath)}, expected a downward-API field: ${DOWNWARD_FIELDS.join(', ')}, metadata.labels['key'] or metadata.annotations['key'] (the API server refuses others)`);
+  }
+}
+
+/** Checks a variable name against Kubernetes 1.28's rule (IsEnvVarName); `onKey` as the name is a map key. */
+export function validateEnvVarName(name: string, path: Path, report: Report): void {
+  const problem = envNameProblem(name);
+  if (problem) report(path, `received variable name ${shown(name)}, ${problem} (the API server refuses other names)`, true);
+}
+
+/**
+ * Checks that every variable of one container has one source. Layers are given broadest first
+ * (defaults, pool, component); a later layer overrides a name in the same map, as the maps merge key
+ * by key. A name in two different maps, in one layer or across layers, is refused: the API server
+ * refuses a name twice in a container, and picking one silently would drop the other.
+ */
+export function validateEnvSources(layers: readonly EnvLayer[], report: Report): void {
+  const first = new Map<string, { source: EnvSource; path: Path }>();
+  for (const layer of layers) {
+    for (const source of ENV_SOURCES) {
+      for (const name of Object.keys(layer.maps[source] ?? {})) {
+        const path = at(layer.path, source, name);
+        const earlier = first.get(name);
+        if (earlier === undefined) first.set(name, { source, path });
+        else if (earlier.source !== source) report(path, envTwiceMessage(name, source, earlier), true);
+      }
+    }
+  }
+}
+
+function envTwiceMessage(name: string, source: EnvSource, earlier: { source: EnvSource; path: Path }): string {
+  return `received variable ${name} set more than once: in ${source} here and in ${earlier.source} at ${formatPath(earlier.path)}; the API server refuses a name twice in one container, and a layer only overrides a name in the same map; expected ${name} in one of env, secretEnv or downwardEnv (move the other, or set it in ${earlier.source} here too)`;
+}

@@ -1,0 +1,12 @@
+/** Where a value sits in the input: keys and list indexes from the root. */
+export type Path = readonly (string | number)[];
+
+/** Receives each problem found, at the path of the bad value (`onKey` points at its key instead). */
+export type Report = (path: Path, message: string, onKey?: boolean) => void;
+
+/** Appends a segment to a path. */
+export function at(path: Path, ...segments: (string | number)[]): Path {
+  return [...path, ...segments];
+}
+
+export { describeValue as shown, formatPath } from '../config/errors';
