@@ -2,13 +2,12 @@ import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
-import { podPropsProblems } from '../checks/api-server/pod';
-import { formatPath } from '../config/errors';
-import { addCredentialValidation } from '../checks/credentials-walk';
+import { Report } from '../checks/report';
 import { componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { buildPodTemplate } from '../pod/pod-template';
 import { PlainApiObject } from './plain-api-object';
+import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
 
 /** What makes a drain Job, beside its pod. */
@@ -41,25 +40,23 @@ export function workerJobName(props: Pick<WorkerJobProps, 'poolName' | 'name'>):
 }
 
 /** A bounded drain: N parallel pods work the queue until it is empty, then the Job completes. */
-export class WorkerJob extends Construct {
+export class WorkerJob extends Workload<WorkerJobProps> {
   /** The Job object, for escape hatches. */
   public readonly apiObject: ApiObject;
-  /** The Job's name. */
-  public readonly name: string;
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
-    super(scope, id);
-    addCredentialValidation(this, props);
-    this.name = workerJobName(props);
+    super(scope, id, props, 'worker', workerJobName(props));
     const labels = componentLabels(props.poolName, 'worker', props.labels);
-    const spec = buildJobSpec(props, labels);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec,
+      spec: () => buildJobSpec(this.renderedProps(), labels),
     });
-    this.node.addValidation({ validate: () => workerJobProblems(props) });
+  }
+
+  protected optionProblems(props: WorkerJobProps, report: Report): void {
+    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
   }
 }
 
@@ -74,12 +71,6 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
     podFailurePolicy: podFailurePolicy(props),
     template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
   };
-}
-
-function workerJobProblems(props: WorkerJobProps): string[] {
-  const problems = podPropsProblems(props);
-  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
-  return problems;
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
