@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** What a PlainApiObject is made of: the object's identity now, its spec at synth. */
@@ -35,8 +35,7 @@ export class PlainApiObject extends ApiObject {
     const heldAside = { ...(labels && { labels: undefined }), ...(annotations && { annotations: undefined }) };
     const { spec: buildSpec, ...identity } = props;
     const metadata = labels || annotations ? { ...props.metadata, ...heldAside } : props.metadata;
-    // The ordinary path resolves the spec as cdk8s resolves any Lazy: built at synth, then every value walked.
-    super(scope, id, { ...identity, metadata, ...(buildSpec && { spec: Lazy.any({ produce: buildSpec }) }) });
+    super(scope, id, { ...identity, metadata });
     this.identity = identity;
     this.buildSpec = buildSpec;
     this.userMaps = { labels, annotations };
@@ -53,7 +52,20 @@ export class PlainApiObject extends ApiObject {
       if (fast !== NOT_PLAIN) return fast;
     }
     this.moveUserMapsIntoMetadata();
-    return super.toJson();
+    return this.ordinaryJson();
+  }
+
+  /** cdk8s's own path, every value walked by the App's resolvers, with the spec built now. */
+  private ordinaryJson(): any {
+    if (!this.buildSpec) return super.toJson();
+    const body = this as unknown as { props: Record<string, unknown> };
+    const given = body.props;
+    body.props = { ...given, spec: this.buildSpec() };
+    try {
+      return super.toJson();
+    } finally {
+      body.props = given;
+    }
   }
 
   /** The object without cdk8s's resolve walk, or NOT_PLAIN when something in it needs that walk. */

@@ -173,6 +173,7 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
 }
 
 function withAdditions<P extends PodProps>(props: P, added: Additions): P {
+  if (Object.values(added).every((addition) => (Array.isArray(addition) ? addition : Object.keys(addition)).length === 0)) return props;
   const list = <T>(given: readonly T[] | undefined, more: T[]) => (more.length ? [...(given ?? []), ...more] : given);
   const map = <T>(given: Readonly<Record<string, T>> | undefined, more: Record<string, T>) => (Object.keys(more).length ? { ...given, ...more } : given);
   return {
