@@ -3,9 +3,10 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { podPropsProblems } from '../checks/api-server/pod';
 import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
@@ -42,12 +43,16 @@ export class FollowDeployment extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = followDeploymentName(props);
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    const metadata = componentMetadata(props.poolName, 'follow', props);
+    const selector = selectorLabels(props.poolName, 'follow');
     const spec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,
-        selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
+        selector: { matchLabels: selector },
         template: buildPodTemplate(props, {
-          labels,
+          labels: metadata.podLabels,
+          annotations: metadata.podAnnotations,
+          selector,
+          spreadByDefault: true,
           containerName: 'worker',
           terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
         }),
@@ -55,7 +60,7 @@ export class FollowDeployment extends Construct {
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
       spec,
     });
     this.node.addValidation({ validate: () => podPropsProblems(props) });

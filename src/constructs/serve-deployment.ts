@@ -3,9 +3,10 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { podPropsProblems } from '../checks/api-server/pod';
 import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
@@ -65,14 +66,17 @@ export class ServeDeployment extends Construct {
     addCredentialValidation(this, props);
     this.name = serveDeploymentName(props);
     const port = props.port ?? DEFAULT_SERVE_PORT;
-    const labels = componentLabels(props.poolName, 'serve', props.labels);
+    const component = componentMetadata(props.poolName, 'serve', props);
     const selector = selectorLabels(props.poolName, 'serve');
-    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
+    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
     const deploymentSpec: Plain<k8s.DeploymentSpec> = {
         replicas: props.replicas ?? 1,
         selector: { matchLabels: selector },
         template: buildPodTemplate(props, {
-          labels,
+          labels: component.podLabels,
+          annotations: component.podAnnotations,
+          selector,
+          spreadByDefault: true,
           containerName: 'serve',
           ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
           readinessProbe: buildProbe(props.readiness, port),

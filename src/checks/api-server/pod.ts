@@ -4,7 +4,7 @@
  * constructs run them at synth on the options they were given.
  */
 import { PodProps } from '../../pod/pod-props';
-import { buildVolumes } from '../../pod/volumes';
+import { buildVolumes } from '../../build/volumes';
 import { at, formatPath, Path, Report } from '../report';
 import { validateImage, validateMountPath, validateVolumes, validateWorkingDir } from './container';
 import { ENV_SOURCES, validateEnvSources, validateEnvVarName } from './env';

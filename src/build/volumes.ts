@@ -1,6 +1,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Plain } from './plain';
-import { PodProps } from './pod-props';
+import { Plain } from '../pod/plain';
+import type { Mounts, PodProps } from '../pod/pod-props';
+import { copyPlain } from './env';
 
 /** Volumes of the pod and where the main container mounts them. */
 export interface PodVolumes {
@@ -12,10 +13,34 @@ export const SCRATCH_VOLUME = 'scratch';
 export const SHARED_MEMORY_VOLUME = 'dshm';
 export const SHARED_MEMORY_PATH = '/dev/shm';
 
-/** Scratch, /dev/shm and PVC volumes, in that order; each volume's mount at the same index. */
+/**
+ * Every volume of the pod — the shorthands (scratch, /dev/shm, PVCs) first, then `volumes` by name —
+ * and the main container's mounts: the shorthands' at the same index as their volumes, then `mounts`.
+ */
 export function buildVolumes(props: PodProps): PodVolumes {
   const parts: PodVolumes[] = [scratchVolume(props), sharedMemoryVolume(props), claimVolumes(props)];
-  return { volumes: parts.flatMap((part) => part.volumes), mounts: parts.flatMap((part) => part.mounts) };
+  return {
+    volumes: [...parts.flatMap((part) => part.volumes), ...userVolumes(props)],
+    mounts: [...parts.flatMap((part) => part.mounts), ...buildMounts(props.mounts)],
+  };
+}
+
+/** The names the shorthands give their volumes, with the field each comes from. */
+export function shorthandVolumeNames(props: PodProps): [string, string][] {
+  return [
+    ...(props.scratch ? [[SCRATCH_VOLUME, 'scratch'] as [string, string]] : []),
+    ...(props.sharedMemory !== undefined ? [[SHARED_MEMORY_VOLUME, 'sharedMemory'] as [string, string]] : []),
+    ...Object.keys(props.persistentVolumeClaims ?? {}).map((claim): [string, string] => [claimVolumeName(claim), `persistentVolumeClaims.${claim}`]),
+  ];
+}
+
+/** A container's `mounts` as volumeMounts, by mount path. */
+export function buildMounts(mounts: Mounts | undefined): Plain<k8s.VolumeMount>[] {
+  return Object.entries(mounts ?? {}).sort(([a], [b]) => compare(a, b)).map(([mountPath, mount]) => (
+    typeof mount === 'string'
+      ? { name: mount, mountPath }
+      : { name: mount.volume, mountPath, subPath: mount.subPath, readOnly: mount.readOnly }
+  ));
 }
 
 const CLAIM_VOLUME_PREFIX = 'pvc-';
@@ -28,6 +53,10 @@ const VOLUME_NAME_MAX = 63;
  */
 export function claimVolumeName(claim: string): string {
   return `${CLAIM_VOLUME_PREFIX}${claim.replace(/\./g, '-')}`.slice(0, VOLUME_NAME_MAX).replace(/-+$/, '');
+}
+
+function userVolumes({ volumes = {} }: PodProps): Plain<k8s.Volume>[] {
+  return Object.entries(volumes).sort(([a], [b]) => compare(a, b)).map(([name, source]) => ({ name, ...copyPlain(source) }) as Plain<k8s.Volume>);
 }
 
 function scratchVolume({ scratch }: PodProps): PodVolumes {
@@ -48,9 +77,13 @@ function sharedMemoryVolume({ sharedMemory }: PodProps): PodVolumes {
 
 /** PVC volumes sorted by claim name: the order of a map means nothing, so the output does not follow it. */
 function claimVolumes({ persistentVolumeClaims = {} }: PodProps): PodVolumes {
-  const claims = Object.entries(persistentVolumeClaims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const claims = Object.entries(persistentVolumeClaims).sort(([a], [b]) => compare(a, b));
   return {
     volumes: claims.map(([claimName]) => ({ name: claimVolumeName(claimName), persistentVolumeClaim: { claimName } })),
     mounts: claims.map(([claimName, mountPath]) => ({ name: claimVolumeName(claimName), mountPath })),
   };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
