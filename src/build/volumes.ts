@@ -7,6 +7,8 @@ import { copyPlain } from './env';
 export interface PodVolumes {
   readonly volumes: Plain<k8s.Volume>[];
   readonly mounts: Plain<k8s.VolumeMount>[];
+  /** How many volumes, and main-container mounts, at the start come from the shorthands. */
+  readonly shorthands: number;
 }
 
 export const SCRATCH_VOLUME = 'scratch';
@@ -18,20 +20,13 @@ export const SHARED_MEMORY_PATH = '/dev/shm';
  * and the main container's mounts: the shorthands' at the same index as their volumes, then `mounts`.
  */
 export function buildVolumes(props: PodProps): PodVolumes {
-  const parts: PodVolumes[] = [scratchVolume(props), sharedMemoryVolume(props), claimVolumes(props)];
+  const parts = [scratchVolume(props), sharedMemoryVolume(props), claimVolumes(props)];
+  const shorthandVolumes = parts.flatMap((part) => part.volumes);
   return {
-    volumes: [...parts.flatMap((part) => part.volumes), ...userVolumes(props)],
+    volumes: [...shorthandVolumes, ...userVolumes(props)],
     mounts: [...parts.flatMap((part) => part.mounts), ...buildMounts(props.mounts)],
+    shorthands: shorthandVolumes.length,
   };
-}
-
-/** The names the shorthands give their volumes, with the field each comes from. */
-export function shorthandVolumeNames(props: PodProps): [string, string][] {
-  return [
-    ...(props.scratch ? [[SCRATCH_VOLUME, 'scratch'] as [string, string]] : []),
-    ...(props.sharedMemory !== undefined ? [[SHARED_MEMORY_VOLUME, 'sharedMemory'] as [string, string]] : []),
-    ...Object.keys(props.persistentVolumeClaims ?? {}).map((claim): [string, string] => [claimVolumeName(claim), `persistentVolumeClaims.${claim}`]),
-  ];
 }
 
 /** A container's `mounts` as volumeMounts, by mount path. */
@@ -59,7 +54,9 @@ function userVolumes({ volumes = {} }: PodProps): Plain<k8s.Volume>[] {
   return Object.entries(volumes).sort(([a], [b]) => compare(a, b)).map(([name, source]) => ({ name, ...copyPlain(source) }) as Plain<k8s.Volume>);
 }
 
-function scratchVolume({ scratch }: PodProps): PodVolumes {
+type VolumesAndMounts = Omit<PodVolumes, 'shorthands'>;
+
+function scratchVolume({ scratch }: PodProps): VolumesAndMounts {
   if (!scratch) return { volumes: [], mounts: [] };
   return {
     volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: scratch.medium, sizeLimit: scratch.sizeLimit } }],
@@ -67,7 +64,7 @@ function scratchVolume({ scratch }: PodProps): PodVolumes {
   };
 }
 
-function sharedMemoryVolume({ sharedMemory }: PodProps): PodVolumes {
+function sharedMemoryVolume({ sharedMemory }: PodProps): VolumesAndMounts {
   if (sharedMemory === undefined) return { volumes: [], mounts: [] };
   return {
     volumes: [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: sharedMemory } }],
@@ -76,7 +73,7 @@ function sharedMemoryVolume({ sharedMemory }: PodProps): PodVolumes {
 }
 
 /** PVC volumes sorted by claim name: the order of a map means nothing, so the output does not follow it. */
-function claimVolumes({ persistentVolumeClaims = {} }: PodProps): PodVolumes {
+function claimVolumes({ persistentVolumeClaims = {} }: PodProps): VolumesAndMounts {
   const claims = Object.entries(persistentVolumeClaims).sort(([a], [b]) => compare(a, b));
   return {
     volumes: claims.map(([claimName]) => ({ name: claimVolumeName(claimName), persistentVolumeClaim: { claimName } })),

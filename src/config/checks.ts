@@ -6,6 +6,7 @@ import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
 import { validateMergedPod, validatePodLayer } from '../checks/api-server/pod';
+import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { Path, Report } from '../checks/report';
 import { followDeploymentName } from '../constructs/follow-deployment';
 import { serveDeploymentName } from '../constructs/serve-deployment';
@@ -22,6 +23,12 @@ import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyPro
 export type { Report } from '../checks/report';
 
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
+/** The main container each component renders, as the pod model's reference checks need it. */
+const COMPONENT_CONTAINERS = {
+  job: { containerName: 'worker' },
+  follow: { containerName: 'worker' },
+  serve: { containerName: 'serve', portNames: ['http'] },
+} as const;
 type ComponentKey = (typeof COMPONENTS)[number];
 
 /**
@@ -93,7 +100,13 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
       { path, maps: pool },
       { path: componentPath, maps: options },
     ], report);
-    checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const pod = mergePodProps(fleet.defaults, pool, options);
+    checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const container = COMPONENT_CONTAINERS[component];
+    for (const [layer, layerPath] of [[fleet.defaults, ['defaults']], [pool, path], [options, componentPath]] as const) {
+      if (layer) validatePodModelReferences(layer, pod, layerPath, report, container);
+    }
+    if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
   if (pool.follow?.autoscale?.behavior) validateHpaBehavior(pool.follow.autoscale.behavior as Record<string, any>, [...path, 'follow', 'autoscale', 'behavior'], report);
@@ -141,7 +154,10 @@ function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: Po
 
 function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   const servePort = serve ? serve.port ?? 8000 : undefined;
-  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? [])];
+  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? []).map((port) => (typeof port === 'number' ? port : port.containerPort))];
+  pod.ports?.forEach((port) => {
+    if (serve && typeof port === 'object' && port.name === 'http') report([...path, 'ports'], 'received a port named http, which is the serve port\'s name: expected another name (the API server refuses a port name twice in a container)');
+  });
   for (const port of new Set(ports.filter((port, index) => ports.indexOf(port) !== index))) {
     report([...path, 'ports'], `port ${port} is listed more than once in one container, expected each port once`);
   }

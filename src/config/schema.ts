@@ -148,8 +148,6 @@ const volumeSource: JsonSchema = {
   type: 'object',
   description: 'A volume source as in Kubernetes: exactly one of configMap, secret, projected, emptyDir, persistentVolumeClaim, csi, ephemeral.',
   additionalProperties: false,
-  minProperties: 1,
-  maxProperties: 1,
   properties: {
     configMap: fragment('configMapVolume', 'A ConfigMap as files: name, items, defaultMode, optional.'),
     secret: fragment('secretVolume', 'A Secret as files: secretName, items, defaultMode, optional.'),

@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { podPropsProblems } from '../checks/api-server/pod';
+import { validateServeProbes } from '../checks/api-server/pod-model';
+import { problemsOf } from '../checks/keda';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentMetadata } from '../build/metadata';
 import { selectorLabels } from '../pod/labels';
@@ -90,7 +92,10 @@ export class ServeDeployment extends Construct {
     };
     this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
-    this.node.addValidation({ validate: () => podPropsProblems(props) });
+    this.node.addValidation({ validate: () => [
+      ...podPropsProblems(props, { containerName: 'serve', portNames: [PORT_NAME] }),
+      ...problemsOf((report) => validateServeProbes(props, props, [], report)),
+    ] });
   }
 }
 
