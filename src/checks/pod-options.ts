@@ -10,6 +10,7 @@ import { PodProps } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
 import { validateDownwardField, validateEnvSources } from './api-server/env';
 import { validateMergedPod, validatePodLayer } from './api-server/pod';
+import { validatePodModelReferences, validateServeProbes } from './api-server/pod-model';
 import { Path, Report } from './report';
 
 export function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
@@ -53,7 +54,10 @@ export function checkEffectivePod(pod: PodProps, path: Path, report: Report, ser
 
 export function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   const servePort = serve ? serve.port ?? 8000 : undefined;
-  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? [])];
+  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? []).map((port) => (typeof port === 'number' ? port : port.containerPort))];
+  pod.ports?.forEach((port) => {
+    if (serve && typeof port === 'object' && port.name === 'http') report([...path, 'ports'], 'received a port named http, which is the serve port\'s name: expected another name (the API server refuses a port name twice in a container)');
+  });
   for (const port of new Set(ports.filter((port, index) => ports.indexOf(port) !== index))) {
     report([...path, 'ports'], `port ${port} is listed more than once in one container, expected each port once`);
   }
@@ -85,4 +89,6 @@ export function checkComponentProps(props: PodProps, report: Report, serve?: Poo
   checkPodLayer(props, [], report);
   validateEnvSources([{ path: [], maps: props }], report);
   checkEffectivePod(props, [], report, serve);
+  validatePodModelReferences(props, props, [], report, serve ? { containerName: 'serve', portNames: ['http'] } : { containerName: 'worker' });
+  if (serve) validateServeProbes(serve, props, [], report);
 }

@@ -5,6 +5,7 @@ import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
+import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { Path, Report } from '../checks/report';
 import { followDeploymentName } from '../constructs/follow-deployment';
 import { serveDeploymentName } from '../constructs/serve-deployment';
@@ -22,6 +23,12 @@ import { dns1035LabelProblem, dnsLabelProblem } from './names';
 export type { Report } from '../checks/report';
 
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
+/** The main container each component renders, as the pod model's reference checks need it. */
+const COMPONENT_CONTAINERS = {
+  job: { containerName: 'worker' },
+  follow: { containerName: 'worker' },
+  serve: { containerName: 'serve', portNames: ['http'] },
+} as const;
 type ComponentKey = (typeof COMPONENTS)[number];
 
 /**
@@ -93,7 +100,13 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
       { path, maps: pool },
       { path: componentPath, maps: options },
     ], report);
-    checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const pod = mergePodProps(fleet.defaults, pool, options);
+    checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const container = COMPONENT_CONTAINERS[component];
+    for (const [layer, layerPath] of [[fleet.defaults, ['defaults']], [pool, path], [options, componentPath]] as const) {
+      if (layer) validatePodModelReferences(layer, pod, layerPath, report, container);
+    }
+    if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
   if (pool.follow?.autoscale?.behavior) validateHpaBehavior(pool.follow.autoscale.behavior as Record<string, any>, [...path, 'follow', 'autoscale', 'behavior'], report);

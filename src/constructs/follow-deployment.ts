@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -39,12 +40,12 @@ export class FollowDeployment extends Workload<FollowDeploymentProps> {
   constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
     super(scope, id, props, 'follow', followDeploymentName(props));
     this.autoscaled = props.autoscaled ?? false;
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    const metadata = componentMetadata(props.poolName, 'follow', props);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec: () => this.buildSpec(labels),
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
+      spec: () => this.buildSpec(metadata),
     });
   }
 
@@ -58,13 +59,17 @@ export class FollowDeployment extends Workload<FollowDeploymentProps> {
     this.autoscaled = true;
   }
 
-  private buildSpec(labels: Record<string, string>): Plain<k8s.DeploymentSpec> {
+  private buildSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
     const props = this.renderedProps();
+    const selector = selectorLabels(props.poolName, 'follow');
     return {
       replicas: this.autoscaled ? undefined : props.replicas ?? 1,
-      selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
+      selector: { matchLabels: selector },
       template: buildPodTemplate(props, {
-        labels,
+        labels: metadata.podLabels,
+        annotations: metadata.podAnnotations,
+        selector,
+        spreadByDefault: true,
         containerName: 'worker',
         terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
       }),

@@ -7,7 +7,7 @@ import { addCredentialValidation } from '../checks/credentials-walk';
 import { validateExitCodes } from '../checks/api-server/job';
 import { checkScaledJob, problemsOf } from '../checks/keda';
 import { checkComponentProps } from '../checks/pod-options';
-import { componentLabels } from '../pod/labels';
+import { componentMetadata } from '../build/metadata';
 import { PlainApiObject } from './plain-api-object';
 import { resolveTokens } from './tokens';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
@@ -83,14 +83,15 @@ export class ScaledWorkerJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = props.name ?? `${props.poolName}-worker`;
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
+    const metadata = componentMetadata(props.poolName, 'worker', props);
+    const labels = metadata.labels;
     const autoscale = props.autoscale;
     const { triggers, authentications } = renderTriggers(this, autoscale.triggers, {
       target: this.name, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
     });
     this.authentications = authentications;
     const buildSpec = (): ScaledJobSpec => ({
-      jobTargetRef: buildJobSpec(resolveTokens(props), labels),
+      jobTargetRef: buildJobSpec(resolveTokens(props), metadata),
       minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
       maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
       pollingInterval: autoscale.pollingInterval,

@@ -2,9 +2,10 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -71,9 +72,9 @@ export class ServeDeployment extends Workload<ServeDeploymentProps> {
     super(scope, id, props, 'serve', serveDeploymentName(props));
     this.autoscaled = props.autoscaled ?? false;
     this.servicePort = props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT;
-    const labels = componentLabels(props.poolName, 'serve', props.labels);
-    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
-    this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => this.buildDeploymentSpec(labels) });
+    const component = componentMetadata(props.poolName, 'serve', props);
+    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
+    this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => this.buildDeploymentSpec(component) });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: () => this.buildServiceSpec() });
   }
 
@@ -100,14 +101,18 @@ export class ServeDeployment extends Workload<ServeDeploymentProps> {
     return kplus.IngressBackend.fromService(this.asKplusService());
   }
 
-  private buildDeploymentSpec(labels: Record<string, string>): Plain<k8s.DeploymentSpec> {
+  private buildDeploymentSpec(component: ComponentMetadata): Plain<k8s.DeploymentSpec> {
     const props = this.renderedProps();
     const port = props.port ?? DEFAULT_SERVE_PORT;
+    const selector = selectorLabels(props.poolName, 'serve');
     return {
       replicas: this.autoscaled ? undefined : props.replicas ?? 1,
-      selector: { matchLabels: selectorLabels(props.poolName, 'serve') },
+      selector: { matchLabels: selector },
       template: buildPodTemplate(props, {
-        labels,
+        labels: component.podLabels,
+        annotations: component.podAnnotations,
+        selector,
+        spreadByDefault: true,
         containerName: 'serve',
         ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
         readinessProbe: buildProbe(props.readiness, port),

@@ -3,9 +3,10 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
 import { Report } from '../checks/report';
-import { componentLabels } from '../pod/labels';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -46,12 +47,12 @@ export class WorkerJob extends Workload<WorkerJobProps> {
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id, props, 'worker', workerJobName(props));
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
+    const metadata = componentMetadata(props.poolName, 'worker', props);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec: () => buildJobSpec(this.renderedProps(), labels),
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
+      spec: () => buildJobSpec(this.renderedProps(), metadata),
     });
   }
 
@@ -61,7 +62,7 @@ export class WorkerJob extends Workload<WorkerJobProps> {
 }
 
 /** The spec of a drain Job: its pod, parallelism and failure policy (a ScaledJob's `jobTargetRef` too). */
-export function buildJobSpec(props: WorkerJobProps, labels: Record<string, string>): Plain<k8s.JobSpec> {
+export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata): Plain<k8s.JobSpec> {
   return {
     parallelism: props.workers ?? 1,
     completions: props.completions,
@@ -69,7 +70,13 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
     activeDeadlineSeconds: props.activeDeadlineSeconds,
     ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
     podFailurePolicy: podFailurePolicy(props),
-    template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
+    template: buildPodTemplate(props, {
+      labels: metadata.podLabels,
+      annotations: metadata.podAnnotations,
+      selector: selectorLabels(props.poolName, 'worker'),
+      containerName: 'worker',
+      restartPolicy: 'Never',
+    }),
   };
 }
 

@@ -80,3 +80,31 @@ export function validateRequestWithinLimit(request: string | number | undefined,
     report(path, `request ${shown(request)} is above the limit ${shown(limit)}, expected a request at most the limit (the API server refuses it)`);
   }
 }
+
+/**
+ * Checks extended resources (IsExtendedResourceName and validateContainerResourceName): a domain-prefixed
+ * name outside kubernetes.io, and a whole number, as device plugins count devices.
+ */
+export function validateExtendedResources(extended: Readonly<Record<string, unknown>>, path: Path, report: Report): void {
+  for (const [name, amount] of Object.entries(extended)) {
+    const problem = extendedResourceNameProblem(name);
+    if (problem) report([...path, name], `received ${shown(name)}, ${problem} (the API server refuses it)`, true);
+    if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0) {
+      report([...path, name], `received ${shown(amount)}, expected a whole number of devices (the API server refuses fractions of an extended resource)`);
+    }
+  }
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function extendedResourceNameProblem(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  const expected = 'expected an extended resource name: a device plugin\'s domain, "/", and a name, such as nvidia.com/mig-1g.5gb or gpu.intel.com/i915';
+  if (slash <= 0) return expected;
+  const [domain, resource] = [name.slice(0, slash), name.slice(slash + 1)];
+  if (domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io')) return `${expected}; names under kubernetes.io are Kubernetes' own`;
+  if (name.startsWith('requests.')) return `${expected}; a name starting with "requests." is a quota's`;
+  if (!DNS1123_SUBDOMAIN.test(domain) || domain.length > 253 || !QUALIFIED_NAME.test(resource) || resource.length > 63) return expected;
+  return undefined;
+}

@@ -1,10 +1,10 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Plain } from './plain';
-import { Quantity, ResourceProps } from './pod-props';
+import { Plain } from '../pod/plain';
+import { Quantity, ResourceProps } from '../pod/pod-props';
 
 type QuantityMap = Record<string, Quantity>;
 
-/** Requests, limits and GPUs of the main container; undefined when nothing is asked for. */
+/** Requests, limits, GPUs and extended resources of a container; undefined when nothing is asked for. */
 export function buildResources(resources: ResourceProps | undefined): Plain<k8s.ResourceRequirements> | undefined {
   if (!resources) return undefined;
   const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage });
@@ -13,6 +13,7 @@ export function buildResources(resources: ResourceProps | undefined): Plain<k8s.
     'memory': resources.limits?.memory,
     'ephemeral-storage': resources.limits?.ephemeralStorage,
     ...gpuLimit(resources),
+    ...sortedByName(resources.extended ?? {}),
   });
   if (!requests && !limits) return undefined;
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
@@ -25,6 +26,10 @@ export function gpuResourceName(vendor: string = 'nvidia'): string {
 
 function gpuLimit(resources: ResourceProps): Record<string, Quantity | undefined> {
   return resources.gpu ? { [gpuResourceName(resources.gpuVendor)]: resources.gpu } : {};
+}
+
+function sortedByName(values: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function quantities(values: Record<string, Quantity | undefined>): QuantityMap | undefined {
