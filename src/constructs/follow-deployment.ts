@@ -2,9 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ComponentMetadata, componentMetadata } from '../build/metadata';
-import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -60,19 +58,6 @@ export class FollowDeployment extends Workload<FollowDeploymentProps> {
   }
 
   private buildSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
-    const props = this.renderedProps();
-    const selector = selectorLabels(props.poolName, 'follow');
-    return {
-      replicas: this.autoscaled ? undefined : props.replicas ?? 1,
-      selector: { matchLabels: selector },
-      template: buildPodTemplate(props, {
-        labels: metadata.podLabels,
-        annotations: metadata.podAnnotations,
-        selector,
-        spreadByDefault: true,
-        containerName: 'worker',
-        terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
-      }),
-    };
+    return this.deploymentSpec(this.renderedProps(), metadata, this.autoscaled, { containerName: 'worker', terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS });
   }
 }

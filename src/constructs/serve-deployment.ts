@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import { ComponentMetadata, componentMetadata } from '../build/metadata';
 import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -101,24 +100,15 @@ export class ServeDeployment extends Workload<ServeDeploymentProps> {
     return kplus.IngressBackend.fromService(this.asKplusService());
   }
 
-  private buildDeploymentSpec(component: ComponentMetadata): Plain<k8s.DeploymentSpec> {
+  private buildDeploymentSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
     const props = this.renderedProps();
     const port = props.port ?? DEFAULT_SERVE_PORT;
-    const selector = selectorLabels(props.poolName, 'serve');
-    return {
-      replicas: this.autoscaled ? undefined : props.replicas ?? 1,
-      selector: { matchLabels: selector },
-      template: buildPodTemplate(props, {
-        labels: component.podLabels,
-        annotations: component.podAnnotations,
-        selector,
-        spreadByDefault: true,
-        containerName: 'serve',
-        ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
-        readinessProbe: buildProbe(props.readiness, port),
-        livenessProbe: buildProbe(props.liveness, port),
-      }),
-    };
+    return this.deploymentSpec(props, metadata, this.autoscaled, {
+      containerName: 'serve',
+      ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
+      readinessProbe: buildProbe(props.readiness, port),
+      livenessProbe: buildProbe(props.liveness, port),
+    });
   }
 
   private buildServiceSpec(): Plain<k8s.ServiceSpec> {

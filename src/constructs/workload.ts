@@ -8,10 +8,16 @@ import { checkComponentProps } from '../checks/pod-options';
 import { formatPath, Report } from '../checks/report';
 import { describeValue } from '../config/errors';
 import { dns1035LabelProblem, dnsLabelProblem } from '../config/names';
+import { ComponentMetadata } from '../build/metadata';
+import { buildPodTemplate, PodTemplateOptions } from '../build/pod';
 import { Component, selectorLabels } from '../pod/labels';
+import { Plain } from '../pod/plain';
 import { ContainerProps, EnvValue, MountProps, PodProps, VolumeSourceProps } from '../pod/pod-props';
 import { resolveTokens } from './tokens';
 import { WorkloadProps } from './workload-props';
+
+/** What a Deployment decides about its main container, beside the props. */
+export type MainContainerOptions = Omit<PodTemplateOptions, 'labels' | 'annotations' | 'selector' | 'spreadByDefault'>;
 
 /** How a mount of the main container reads its volume. */
 export interface MountOptions {
@@ -141,6 +147,19 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
   /** The props the objects are built from at synth: the given props with what the mutators added, tokens resolved. */
   protected renderedProps(): P {
     return resolveTokens(withAdditions(this.given, this.added));
+  }
+
+  /**
+   * The spec of a Deployment of this component's pods: `replicas` unless autoscaled, the selector, and the
+   * pods spread over zones and nodes unless the props say otherwise.
+   */
+  protected deploymentSpec(props: P & { readonly replicas?: number }, metadata: ComponentMetadata, autoscaled: boolean, pod: MainContainerOptions): Plain<k8s.DeploymentSpec> {
+    const selector = selectorLabels(props.poolName, this.component);
+    return {
+      replicas: autoscaled ? undefined : props.replicas ?? 1,
+      selector: { matchLabels: selector },
+      template: buildPodTemplate(props, { ...pod, labels: metadata.podLabels, annotations: metadata.podAnnotations, selector, spreadByDefault: true }),
+    };
   }
 
   /** Problems of the component's own options beside the pod's (a Job's exit codes, a serve probe's port). */
