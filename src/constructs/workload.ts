@@ -52,7 +52,8 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
   /** The pool whose `app.kubernetes.io/name` label the pods carry. */
   public readonly poolName: string;
   private readonly given: P;
-  private readonly added: Additions = { sidecars: [], initContainers: [], volumes: {}, mounts: {}, env: {}, secretEnv: {}, downwardEnv: {}, tolerations: [] };
+  /** What the mutators added; made by the first of them, so that a fleet of thousands never mutated holds none. */
+  private additions?: Additions;
 
   protected constructor(scope: Construct, id: string, props: P, private readonly component: Component, name: string) {
     super(scope, id);
@@ -60,6 +61,10 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
     this.name = name;
     this.poolName = props.poolName;
     this.node.addValidation({ validate: () => this.problems() });
+  }
+
+  private get added(): Additions {
+    return this.additions ??= { sidecars: [], initContainers: [], volumes: {}, mounts: {}, env: {}, secretEnv: {}, downwardEnv: {}, tolerations: [] };
   }
 
   /** Adds a container beside the main one for the pod's whole life: a native sidecar (an init container with `restartPolicy: Always`), so it never keeps a Job from completing. */
@@ -146,7 +151,7 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
 
   /** The props the objects are built from at synth: the given props with what the mutators added, tokens resolved. */
   protected renderedProps(): P {
-    return resolveTokens(withAdditions(this.given, this.added));
+    return resolveTokens(this.additions ? withAdditions(this.given, this.additions) : this.given);
   }
 
   /**
@@ -192,7 +197,6 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
 }
 
 function withAdditions<P extends PodProps>(props: P, added: Additions): P {
-  if (Object.values(added).every((addition) => (Array.isArray(addition) ? addition : Object.keys(addition)).length === 0)) return props;
   const list = <T>(given: readonly T[] | undefined, more: T[]) => (more.length ? [...(given ?? []), ...more] : given);
   const map = <T>(given: Readonly<Record<string, T>> | undefined, more: Record<string, T>) => (Object.keys(more).length ? { ...given, ...more } : given);
   return {
