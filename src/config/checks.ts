@@ -125,6 +125,7 @@ function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
 }
 
 
+
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
     checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);

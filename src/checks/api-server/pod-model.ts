@@ -90,7 +90,10 @@ export function validateServeProbes(serve: { readiness?: unknown; liveness?: unk
 function validateContainerOptions(options: ContainerOptions, path: Path, report: Report, kind: 'main' | 'init' | 'sidecar'): void {
   validateEnvValueFrom(options.env, at(path, 'env'), report);
   validateEnvFrom(options.envFrom as Record<string, any>[] | undefined, at(path, 'envFrom'), report);
-  if (options.resources?.extended) validateExtendedResources(options.resources.extended, at(path, 'resources', 'extended'), report);
+  if (options.resources?.extended) {
+    const gpuName = options.resources.gpu ? gpuResourceName(options.resources.gpuVendor) : undefined;
+    validateExtendedResources(options.resources.extended, at(path, 'resources', 'extended'), report, gpuName);
+  }
   const names = new Map<string, number>();
   options.ports?.forEach((port, index) => {
     if (typeof port === 'number' || port.name === undefined) return;
@@ -169,10 +172,10 @@ function validateMetadata(layer: PodProps, path: Path, report: Report): void {
 }
 
 function validateGpuAgainstExtended(layer: PodProps, pod: PodProps, path: Path, report: Report): void {
-  if (!pod.resources?.gpu) return;
+  if (!pod.resources?.gpu || layer.resources?.gpu) return;
   const gpuName = gpuResourceName(pod.resources.gpuVendor);
   if (layer.resources?.extended?.[gpuName] !== undefined) {
-    report(at(path, 'resources', 'extended', gpuName), `received ${gpuName} in extended while gpu is ${pod.resources.gpu}, expected one of them: both set the limit on ${gpuName}`, true);
+    report(at(path, 'resources', 'extended', gpuName), `received ${shown(gpuName)} beside resources.gpu (${pod.resources.gpu}, set in another layer), which sets the same resource, expected it once`, true);
   }
 }
 
