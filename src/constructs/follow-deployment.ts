@@ -63,6 +63,6 @@ export class FollowDeployment extends Construct {
       metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
       spec,
     });
-    this.node.addValidation({ validate: () => podPropsProblems(props, { containerName: 'worker' }) });
+    this.node.addValidation({ validate: () => podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'follow', {}).labels }) });
   }
 }

@@ -93,7 +93,7 @@ export class ServeDeployment extends Construct {
     this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
     this.node.addValidation({ validate: () => [
-      ...podPropsProblems(props, { containerName: 'serve', portNames: [PORT_NAME] }),
+      ...podPropsProblems(props, { containerName: 'serve', portNames: [PORT_NAME], selectorLabels: componentMetadata(props.poolName, 'serve', {}).labels }),
       ...problemsOf((report) => validateServeProbes(props, props, [], report)),
     ] });
   }

@@ -84,7 +84,7 @@ export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata)
 }
 
 function workerJobProblems(props: WorkerJobProps): string[] {
-  const problems = podPropsProblems(props, { containerName: 'worker' });
+  const problems = podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
   validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
   return problems;
 }

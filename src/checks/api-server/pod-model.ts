@@ -32,6 +32,8 @@ export interface ComponentContainer {
   readonly containerName: string;
   /** Names of the ports the component gives the main container (serve: `http`). @default - none */
   readonly portNames?: readonly string[];
+  /** The labels the component's selectors depend on, with the values it sets. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
 }
 
 /** Rules on the pod model's fields of one layer. */
@@ -65,6 +67,7 @@ export function validatePodModelReferences(layer: PodProps, pod: PodProps, path:
     report(at(path, 'dnsPolicy'), `received dnsPolicy None, but no layer sets dnsConfig.nameservers: expected at least one nameserver, since with None the pod gets no DNS settings but dnsConfig's ${API_SERVER}`);
   }
   validateGpuAgainstExtended(layer, pod, path, report);
+  validateSelectorLabels(layer, path, report, component.selectorLabels);
   validateRecommendedLabels(layer, pod, path, report);
   const names = [pod.containerName ?? component.containerName, ...CONTAINER_LISTS.flatMap((list) => (pod[list] ?? []).map((container) => container.name))];
   for (const list of CONTAINER_LISTS) {
@@ -150,24 +153,27 @@ function validateSecretRef(ref: string, path: Path, report: Report): void {
   if (keyProblem) report(path, `received Secret key ${shown(parsed.key)}, ${keyProblem} ${API_SERVER}`);
 }
 
-/**
- * The selector labels are the component's identity: a Deployment's selector cannot change after it is
- * created, and a Service or PDB that selects on them would miss the pods. So setting one is refused.
- */
 function validateMetadata(layer: PodProps, path: Path, report: Report): void {
   validateLabels(layer.podLabels, at(path, 'podLabels'), report);
   validateAnnotationKeys(layer.podAnnotations, at(path, 'podAnnotations'), report);
-  for (const field of ['labels', 'podLabels'] as const) {
-    for (const key of Object.keys(layer[field] ?? {})) {
-      if (RESERVED_LABELS.includes(key)) {
-        report(at(path, field, key), `received label ${shown(key)}, which the selectors depend on: cdk8s-workers sets it from the pool name and component, and a Deployment's selector cannot change once created, so another value would orphan the running pods; expected a label of your own (partOf, version and instance set the other app.kubernetes.io labels)`, true);
-      }
-    }
-  }
   for (const [field, label] of Object.entries(RECOMMENDED_LABELS) as [keyof typeof RECOMMENDED_LABELS, string][]) {
     const value = layer[field];
     const problem = value === undefined ? undefined : value === '' ? 'expected a label value that is not empty' : labelValueProblem(value);
     if (problem) report(at(path, field), `received ${shown(value)} for the ${label} label, ${problem} ${API_SERVER}`);
+  }
+}
+
+/**
+ * The selector labels are the component's identity: a Deployment's selector cannot change after it is
+ * created, and a Service or scaler that selects on them would miss the pods. So another value is refused;
+ * the value cdk8s-workers sets itself is let through (a translated config may spell it out).
+ */
+function validateSelectorLabels(layer: PodProps, path: Path, report: Report, selector: Readonly<Record<string, string>>): void {
+  for (const field of ['labels', 'podLabels'] as const) {
+    for (const [key, value] of Object.entries(layer[field] ?? {})) {
+      if (!RESERVED_LABELS.includes(key) || selector[key] === value) continue;
+      report(at(path, field, key), `received label ${shown(key)}: ${shown(value)}, but the selectors depend on it: cdk8s-workers sets it to ${shown(selector[key])} from the pool name and component, and a Deployment's selector cannot change once created, so another value would orphan the running pods; expected a label of your own (partOf, version and instance set the other app.kubernetes.io labels)`, true);
+    }
   }
 }
 
