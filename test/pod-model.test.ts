@@ -185,7 +185,8 @@ const pool = (...lines: string[]): string => `pools:\n  - name: p\n    image: im
 
 /** Each bad value: the config, and what stderr must say (file:line:col, path, received, expected, whose rule). */
 const REFUSED: { rule: string; text: string; fragments: string[] }[] = [
-  { rule: 'a selector label in labels', text: pool('labels: {app.kubernetes.io/name: other}'), fragments: [':4:14: pools[0].labels["app.kubernetes.io/name"]: received label "app.kubernetes.io/name", which the selectors depend on', 'orphan the running pods'] },
+  { rule: 'a selector label in labels', text: pool('labels: {app.kubernetes.io/name: other}'), fragments: [':4:14: pools[0].labels["app.kubernetes.io/name"]: received label "app.kubernetes.io/name": "other", but the selectors depend on it: cdk8s-workers sets it to "p"', 'orphan the running pods'] },
+  { rule: 'a selector label a pool sets for all its components', text: pool('labels: {app.kubernetes.io/component: follow}').replace('    follow: {}\n', '    job: {}\n'), fragments: ['pools[0].labels["app.kubernetes.io/component"]: received label "app.kubernetes.io/component": "follow", but the selectors depend on it: cdk8s-workers sets it to "worker"'] },
   { rule: 'a selector label in podLabels', text: pool('podLabels: {app.kubernetes.io/component: x}'), fragments: ['pools[0].podLabels["app.kubernetes.io/component"]: received label', 'selectors depend on'] },
   { rule: 'partOf beside a different part-of label', text: pool('partOf: a', 'labels: {app.kubernetes.io/part-of: b}'), fragments: [':4:13: pools[0].partOf: received "a", but labels sets app.kubernetes.io/part-of to "b"'] },
   { rule: 'a volume name that is no DNS label', text: pool('volumes: {Bad_Name: {emptyDir: {}}}'), fragments: [':4:15: pools[0].volumes.Bad_Name: received volume name "Bad_Name", expected a DNS-1123 label', 'API server'] },
@@ -241,6 +242,12 @@ describe('pod model: every bad field is refused through the CLI', () => {
 });
 
 describe('pod model: layers merge', () => {
+  it('lets a selector label through when it holds the value the component sets', () => {
+    const file = writeTemp('workers.yaml', 'pools:\n  - name: p\n    image: img:1\n    labels: {app.kubernetes.io/name: p, app.kubernetes.io/managed-by: cdk8s-workers}\n    follow: {}\n');
+    const result = cli('validate', '--config', file);
+    assert.equal(result.code, 0, result.stderr);
+  });
+
   it('merges volumes and mounts by key, containers by name, and replaces lists and probes whole', () => {
     const merged = mergePodProps(
       { volumes: { a: { emptyDir: {} }, b: { emptyDir: {} } }, mounts: { '/a': 'a' }, sidecars: [{ name: 'x', image: 'x:1' }, { name: 'y', image: 'y:1' }], hostAliases: [{ ip: '10.0.0.1', hostnames: ['a'] }], readinessProbe: { exec: { command: ['a'] } }, resources: { extended: { 'a.com/x': 1 } } },
@@ -289,7 +296,7 @@ describe('pod model: the same props in a construct', () => {
     });
     assert.throws(() => Testing.synth(chart), (error: Error) => {
       for (const fragment of [
-        'pool/Follow', 'labels["app.kubernetes.io/name"]: received label "app.kubernetes.io/name", which the selectors depend on',
+        'pool/Follow', 'labels["app.kubernetes.io/name"]: received label "app.kubernetes.io/name": "other", but the selectors depend on it',
         'mounts["/etc/etl"]: received volume "missing"', 'sidecars[0].name: received "worker"', 'sidecars[0].livenessProbe: received exec and tcpSocket',
       ]) assert.ok(error.message.includes(fragment), `expected ${JSON.stringify(fragment)} in:\n${error.message}`);
       return true;
