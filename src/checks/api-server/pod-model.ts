@@ -45,7 +45,7 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
   }
   if (layer.topologySpreadConstraints) validateTopologySpreadConstraints(layer.topologySpreadConstraints, at(path, 'topologySpreadConstraints'), report);
   if (layer.hostAliases) validateHostAliases(layer.hostAliases, at(path, 'hostAliases'), report);
-  validateDns({ dnsPolicy: layer.dnsPolicy, dnsConfig: layer.dnsConfig && { ...layer.dnsConfig } }, path, report);
+  if (layer.dnsPolicy !== undefined || layer.dnsConfig) validateDns(layer, path, report);
   for (const field of ['runtimeClassName', 'schedulerName'] as const) {
     const value = layer[field];
     const problem = value === undefined ? undefined : dnsSubdomainProblem(value);
@@ -56,19 +56,22 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
 
 /** Rules that need the component's merged pod: names and references across layers. */
 export function validatePodModelReferences(layer: PodProps, pod: PodProps, path: Path, report: Report, component: ComponentContainer): void {
-  const volumeNames = new Set(buildVolumes(pod).volumes.map((volume) => volume.name));
+  const volumeNames = new Set(layer.mounts || layer.initContainers || layer.sidecars ? buildVolumes(pod).volumes.map((volume) => volume.name) : []);
   if (layer.mounts) validateMounts(layer.mounts, volumeNames, at(path, 'mounts'), report, false);
-  const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
-  for (const probe of PROBES) {
-    if (layer[probe]) validateProbe(layer[probe]!, probe, at(path, probe), report, mainPorts);
+  if (layer.startupProbe || layer.readinessProbe || layer.livenessProbe || layer.lifecycle) {
+    const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
+    for (const probe of PROBES) {
+      if (layer[probe]) validateProbe(layer[probe]!, probe, at(path, probe), report, mainPorts);
+    }
+    if (layer.lifecycle) validateLifecycle(layer.lifecycle, at(path, 'lifecycle'), report, mainPorts);
   }
-  if (layer.lifecycle) validateLifecycle(layer.lifecycle, at(path, 'lifecycle'), report, mainPorts);
   if (layer.dnsPolicy === 'None' && !pod.dnsConfig?.nameservers?.length) {
     report(at(path, 'dnsPolicy'), `received dnsPolicy None, but no layer sets dnsConfig.nameservers: expected at least one nameserver, since with None the pod gets no DNS settings but dnsConfig's ${API_SERVER}`);
   }
-  validateGpuAgainstExtended(layer, pod, path, report);
-  validateSelectorLabels(layer, path, report, component.selectorLabels);
-  validateRecommendedLabels(layer, pod, path, report);
+  if (layer.resources?.extended) validateGpuAgainstExtended(layer, pod, path, report);
+  if (layer.labels || layer.podLabels) validateSelectorLabels(layer, path, report, component.selectorLabels);
+  if (layer.instance !== undefined || layer.partOf !== undefined || layer.version !== undefined) validateRecommendedLabels(layer, pod, path, report);
+  if (!layer.initContainers && !layer.sidecars) return;
   const names = [pod.containerName ?? component.containerName, ...CONTAINER_LISTS.flatMap((list) => (pod[list] ?? []).map((container) => container.name))];
   for (const list of CONTAINER_LISTS) {
     layer[list]?.forEach((container, index) => {
@@ -91,8 +94,8 @@ export function validateServeProbes(serve: { readiness?: unknown; liveness?: unk
 }
 
 function validateContainerOptions(options: ContainerOptions, path: Path, report: Report, kind: 'main' | 'init' | 'sidecar'): void {
-  validateEnvValueFrom(options.env, at(path, 'env'), report);
-  validateEnvFrom(options.envFrom as Record<string, any>[] | undefined, at(path, 'envFrom'), report);
+  if (options.env) validateEnvValueFrom(options.env, at(path, 'env'), report);
+  if (options.envFrom) validateEnvFrom(options.envFrom as Record<string, any>[], at(path, 'envFrom'), report);
   if (options.resources?.extended) {
     const gpuName = options.resources.gpu ? gpuResourceName(options.resources.gpuVendor) : undefined;
     validateExtendedResources(options.resources.extended, at(path, 'resources', 'extended'), report, gpuName);
@@ -154,8 +157,9 @@ function validateSecretRef(ref: string, path: Path, report: Report): void {
 }
 
 function validateMetadata(layer: PodProps, path: Path, report: Report): void {
-  validateLabels(layer.podLabels, at(path, 'podLabels'), report);
-  validateAnnotationKeys(layer.podAnnotations, at(path, 'podAnnotations'), report);
+  if (layer.podLabels) validateLabels(layer.podLabels, at(path, 'podLabels'), report);
+  if (layer.podAnnotations) validateAnnotationKeys(layer.podAnnotations, at(path, 'podAnnotations'), report);
+  if (layer.instance === undefined && layer.partOf === undefined && layer.version === undefined) return;
   for (const [field, label] of Object.entries(RECOMMENDED_LABELS) as [keyof typeof RECOMMENDED_LABELS, string][]) {
     const value = layer[field];
     const problem = value === undefined ? undefined : value === '' ? 'expected a label value that is not empty' : labelValueProblem(value);
