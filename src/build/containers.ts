@@ -30,6 +30,7 @@ export function buildMainContainer(props: PodProps, options: MainContainerOption
     readinessProbe: buildProbe(props.readinessProbe) ?? options.readinessProbe,
     livenessProbe: buildProbe(props.livenessProbe) ?? options.livenessProbe,
     securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: props.securityContext?.readOnlyRootFilesystem }),
+    terminationMessagePolicy: props.terminationMessagePolicy,
     volumeMounts: mounts.length ? mounts : undefined,
   };
 }
@@ -65,7 +66,7 @@ export function buildInitContainers(props: PodProps): Plain<k8s.Container>[] | u
 
 function containerFields(options: ContainerOptions): Partial<Plain<k8s.Container>> {
   return {
-    imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
+    imagePullPolicy: options.imagePullPolicy === null ? undefined : options.imagePullPolicy ?? 'IfNotPresent',
     command: options.command?.length ? [...options.command] : undefined,
     args: options.args?.length ? [...options.args] : undefined,
     workingDir: options.workingDir,

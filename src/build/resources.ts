@@ -7,13 +7,13 @@ type QuantityMap = Record<string, Quantity>;
 /** Requests, limits, GPUs and extended resources of a container; undefined when nothing is asked for. */
 export function buildResources(resources: ResourceProps | undefined): Plain<k8s.ResourceRequirements> | undefined {
   if (!resources) return undefined;
-  const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage });
+  const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage, ...resources.extended });
   const limits = quantities({
     'cpu': resources.limits?.cpu,
     'memory': resources.limits?.memory,
     'ephemeral-storage': resources.limits?.ephemeralStorage,
     ...gpuLimit(resources),
-    ...sortedByName(resources.extended ?? {}),
+    ...resources.extended,
   });
   if (!requests && !limits) return undefined;
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
@@ -26,10 +26,6 @@ export function gpuResourceName(vendor: string = 'nvidia'): string {
 
 function gpuLimit(resources: ResourceProps): Record<string, Quantity | undefined> {
   return resources.gpu ? { [gpuResourceName(resources.gpuVendor)]: resources.gpu } : {};
-}
-
-function sortedByName(values: Readonly<Record<string, number>>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function quantities(values: Record<string, Quantity | undefined>): QuantityMap | undefined {

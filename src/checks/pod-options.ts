@@ -10,7 +10,7 @@ import { PodProps } from '../pod/pod-props';
 import { parseSecretKeyRef } from '../pod/secret-ref';
 import { validateDownwardField, validateEnvSources } from './api-server/env';
 import { validateMergedPod, validatePodLayer } from './api-server/pod';
-import { validatePodModelReferences, validateServeProbes } from './api-server/pod-model';
+import { ComponentContainer, validatePodModelReferences, validateServeProbes } from './api-server/pod-model';
 import { Path, Report } from './report';
 
 export function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
@@ -85,10 +85,10 @@ export function checkSubdomain(name: string, path: Path, report: Report, onKey =
 }
 
 /** Every check of one component's own props (a construct's, with no layers under it), at paths in those props. */
-export function checkComponentProps(props: PodProps, report: Report, serve?: PoolServeProps): void {
+export function checkComponentProps(props: PodProps, report: Report, container: ComponentContainer, serve?: PoolServeProps): void {
   checkPodLayer(props, [], report);
   validateEnvSources([{ path: [], maps: props }], report);
   checkEffectivePod(props, [], report, serve);
-  validatePodModelReferences(props, props, [], report, serve ? { containerName: 'serve', portNames: ['http'] } : { containerName: 'worker' });
+  validatePodModelReferences(props, props, [], report, container);
   if (serve) validateServeProbes(serve, props, [], report);
 }

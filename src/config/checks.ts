@@ -6,6 +6,7 @@ import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
 import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
+import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
 import { followDeploymentName } from '../constructs/follow-deployment';
 import { serveDeploymentName } from '../constructs/serve-deployment';
@@ -24,6 +25,7 @@ export type { Report } from '../checks/report';
 
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
 /** The main container each component renders, as the pod model's reference checks need it. */
+const COMPONENT_NAMES_OF = { job: 'worker', follow: 'follow', serve: 'serve' } as const;
 const COMPONENT_CONTAINERS = {
   job: { containerName: 'worker' },
   follow: { containerName: 'worker' },
@@ -102,7 +104,7 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     ], report);
     const pod = mergePodProps(fleet.defaults, pool, options);
     checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
-    const container = COMPONENT_CONTAINERS[component];
+    const container = { ...COMPONENT_CONTAINERS[component], selectorLabels: componentMetadata(pool.name, COMPONENT_NAMES_OF[component], {}).labels };
     for (const [layer, layerPath] of [[fleet.defaults, ['defaults']], [pool, path], [options, componentPath]] as const) {
       if (layer) validatePodModelReferences(layer, pod, layerPath, report, container);
     }

@@ -3,7 +3,7 @@
  * and defaults. `cdk8s-workers schema` prints it; the package ships it as schema/workers.schema.json.
  */
 
-import { DNS_POLICIES, IMAGE_PULL_POLICIES } from '../pod/pod-props';
+import { DNS_POLICIES, IMAGE_PULL_POLICIES, TERMINATION_MESSAGE_POLICIES } from '../pod/pod-props';
 import * as k8sFragments from './k8s-fragments.json';
 import { KEDA_SCALER_TYPES, KEDA_VERSION } from '../checks/keda-scalers';
 import { QUANTITY } from './quantity';
@@ -33,6 +33,11 @@ const resources: JsonSchema = {
     ephemeralStorage: quantity('Ephemeral-storage request, e.g. "10Gi".'),
     gpu: count('Number of GPUs, set as a limit on <gpuVendor>.com/gpu.', 0, { default: 0 }),
     gpuVendor: { type: 'string', enum: ['nvidia', 'amd', 'nvidia.com/gpu', 'amd.com/gpu'], default: 'nvidia', description: 'Whose device plugin serves the GPUs: nvidia or amd (or the resource name, nvidia.com/gpu or amd.com/gpu).' },
+    extended: {
+      type: 'object',
+      description: 'Extended resources a device plugin serves, name: whole number (e.g. nvidia.com/mig-1g.5gb: 1, gpu.intel.com/i915: 1, aws.amazon.com/neuron: 2, vpc.amazonaws.com/efa: 1), each set as an equal request and limit.',
+      additionalProperties: { type: 'integer', minimum: 0, maximum: INT32_MAX },
+    },
     limits: {
       type: 'object',
       description: 'Limits; none are set unless given here.',
@@ -42,11 +47,6 @@ const resources: JsonSchema = {
         memory: quantity('Memory limit.'),
         ephemeralStorage: quantity('Ephemeral-storage limit.'),
       },
-    },
-    extended: {
-      type: 'object',
-      description: 'Extended resources a device plugin offers, resource name: whole number, e.g. nvidia.com/mig-1g.5gb: 1, gpu.intel.com/i915: 1, aws.amazon.com/neuron: 2. Rendered as limits (Kubernetes sets the request equal).',
-      additionalProperties: { type: 'integer', minimum: 0, maximum: INT32_MAX },
     },
   },
 };
@@ -100,7 +100,12 @@ const mounts: JsonSchema = {
 
 /** What every container can set: the main container, init containers and sidecars. */
 const containerProperties: Record<string, JsonSchema> = {
-  imagePullPolicy: { type: 'string', enum: [...IMAGE_PULL_POLICIES], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' },
+  imagePullPolicy: {
+    type: ['string', 'null'],
+    enum: [...IMAGE_PULL_POLICIES, null],
+    default: 'IfNotPresent',
+    description: 'When the kubelet pulls the image; null writes none, so the API server defaults it (Always for a :latest or untagged image, IfNotPresent otherwise).',
+  },
   command: stringList("The container's entrypoint; the image's ENTRYPOINT when unset."),
   args: stringList('Arguments to the entrypoint.'),
   workingDir: { type: 'string', description: "Working directory; the image's WORKDIR when unset." },
@@ -226,6 +231,7 @@ const podProperties: Record<string, JsonSchema> = {
     },
   },
   terminationGraceSeconds: count('Seconds between SIGTERM and SIGKILL.', 0),
+  terminationMessagePolicy: { type: 'string', enum: [...TERMINATION_MESSAGE_POLICIES], description: "Where the main container's termination message comes from: FallbackToLogsOnError takes the log tail when the message file is empty. The API server's default is File." },
   containerName: dnsLabel('Name of the main container; the component (worker or serve) when unset.'),
 };
 

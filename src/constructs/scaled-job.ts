@@ -11,7 +11,7 @@ import { componentMetadata } from '../build/metadata';
 import { PlainApiObject } from './plain-api-object';
 import { resolveTokens } from './tokens';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
-import { buildJobSpec, WorkerJobProps } from './worker-job';
+import { buildJobSpec, WorkerJobProps, workerJobName } from './worker-job';
 
 /** How KEDA counts the Jobs to create from the queue length (ScaledJob `scalingStrategy`). */
 export interface ScaledJobScalingStrategy {
@@ -82,7 +82,7 @@ export class ScaledWorkerJob extends Construct {
   constructor(scope: Construct, id: string, props: ScaledWorkerJobProps) {
     super(scope, id);
     addCredentialValidation(this, props);
-    this.name = props.name ?? `${props.poolName}-worker`;
+    this.name = workerJobName(props);
     const metadata = componentMetadata(props.poolName, 'worker', props);
     const labels = metadata.labels;
     const autoscale = props.autoscale;
@@ -104,7 +104,7 @@ export class ScaledWorkerJob extends Construct {
     this.node.addValidation({
       validate: () => problemsOf((report) => {
         const pod = resolveTokens(props);
-        checkComponentProps(pod, report);
+        checkComponentProps(pod, report, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
         validateExitCodes(pod.failOnExitCodes ?? [], ['failOnExitCodes'], report);
         checkScaledJob(autoscale, this.name, pod, ['autoscale'], report);
       }),

@@ -32,6 +32,8 @@ export interface ComponentContainer {
   readonly containerName: string;
   /** Names of the ports the component gives the main container (serve: `http`). @default - none */
   readonly portNames?: readonly string[];
+  /** The labels the component's selectors depend on, with the values it sets. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
 }
 
 /** Rules on the pod model's fields of one layer. */
@@ -43,7 +45,7 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
   }
   if (layer.topologySpreadConstraints) validateTopologySpreadConstraints(layer.topologySpreadConstraints, at(path, 'topologySpreadConstraints'), report);
   if (layer.hostAliases) validateHostAliases(layer.hostAliases, at(path, 'hostAliases'), report);
-  validateDns({ dnsPolicy: layer.dnsPolicy, dnsConfig: layer.dnsConfig && { ...layer.dnsConfig } }, path, report);
+  if (layer.dnsPolicy !== undefined || layer.dnsConfig) validateDns(layer, path, report);
   for (const field of ['runtimeClassName', 'schedulerName'] as const) {
     const value = layer[field];
     const problem = value === undefined ? undefined : dnsSubdomainProblem(value);
@@ -54,18 +56,22 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
 
 /** Rules that need the component's merged pod: names and references across layers. */
 export function validatePodModelReferences(layer: PodProps, pod: PodProps, path: Path, report: Report, component: ComponentContainer): void {
-  const volumeNames = new Set(buildVolumes(pod).volumes.map((volume) => volume.name));
+  const volumeNames = new Set(layer.mounts || layer.initContainers || layer.sidecars ? buildVolumes(pod).volumes.map((volume) => volume.name) : []);
   if (layer.mounts) validateMounts(layer.mounts, volumeNames, at(path, 'mounts'), report, false);
-  const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
-  for (const probe of PROBES) {
-    if (layer[probe]) validateProbe(layer[probe]!, probe, at(path, probe), report, mainPorts);
+  if (layer.startupProbe || layer.readinessProbe || layer.livenessProbe || layer.lifecycle) {
+    const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
+    for (const probe of PROBES) {
+      if (layer[probe]) validateProbe(layer[probe]!, probe, at(path, probe), report, mainPorts);
+    }
+    if (layer.lifecycle) validateLifecycle(layer.lifecycle, at(path, 'lifecycle'), report, mainPorts);
   }
-  if (layer.lifecycle) validateLifecycle(layer.lifecycle, at(path, 'lifecycle'), report, mainPorts);
   if (layer.dnsPolicy === 'None' && !pod.dnsConfig?.nameservers?.length) {
     report(at(path, 'dnsPolicy'), `received dnsPolicy None, but no layer sets dnsConfig.nameservers: expected at least one nameserver, since with None the pod gets no DNS settings but dnsConfig's ${API_SERVER}`);
   }
-  validateGpuAgainstExtended(layer, pod, path, report);
-  validateRecommendedLabels(layer, pod, path, report);
+  if (layer.resources?.extended) validateGpuAgainstExtended(layer, pod, path, report);
+  if (layer.labels || layer.podLabels) validateSelectorLabels(layer, path, report, component.selectorLabels);
+  if (layer.instance !== undefined || layer.partOf !== undefined || layer.version !== undefined) validateRecommendedLabels(layer, pod, path, report);
+  if (!layer.initContainers && !layer.sidecars) return;
   const names = [pod.containerName ?? component.containerName, ...CONTAINER_LISTS.flatMap((list) => (pod[list] ?? []).map((container) => container.name))];
   for (const list of CONTAINER_LISTS) {
     layer[list]?.forEach((container, index) => {
@@ -88,9 +94,12 @@ export function validateServeProbes(serve: { readiness?: unknown; liveness?: unk
 }
 
 function validateContainerOptions(options: ContainerOptions, path: Path, report: Report, kind: 'main' | 'init' | 'sidecar'): void {
-  validateEnvValueFrom(options.env, at(path, 'env'), report);
-  validateEnvFrom(options.envFrom as Record<string, any>[] | undefined, at(path, 'envFrom'), report);
-  if (options.resources?.extended) validateExtendedResources(options.resources.extended, at(path, 'resources', 'extended'), report);
+  if (options.env) validateEnvValueFrom(options.env, at(path, 'env'), report);
+  if (options.envFrom) validateEnvFrom(options.envFrom as Record<string, any>[], at(path, 'envFrom'), report);
+  if (options.resources?.extended) {
+    const gpuName = options.resources.gpu ? gpuResourceName(options.resources.gpuVendor) : undefined;
+    validateExtendedResources(options.resources.extended, at(path, 'resources', 'extended'), report, gpuName);
+  }
   const names = new Map<string, number>();
   options.ports?.forEach((port, index) => {
     if (typeof port === 'number' || port.name === undefined) return;
@@ -147,20 +156,10 @@ function validateSecretRef(ref: string, path: Path, report: Report): void {
   if (keyProblem) report(path, `received Secret key ${shown(parsed.key)}, ${keyProblem} ${API_SERVER}`);
 }
 
-/**
- * The selector labels are the component's identity: a Deployment's selector cannot change after it is
- * created, and a Service or PDB that selects on them would miss the pods. So setting one is refused.
- */
 function validateMetadata(layer: PodProps, path: Path, report: Report): void {
-  validateLabels(layer.podLabels, at(path, 'podLabels'), report);
-  validateAnnotationKeys(layer.podAnnotations, at(path, 'podAnnotations'), report);
-  for (const field of ['labels', 'podLabels'] as const) {
-    for (const key of Object.keys(layer[field] ?? {})) {
-      if (RESERVED_LABELS.includes(key)) {
-        report(at(path, field, key), `received label ${shown(key)}, which the selectors depend on: cdk8s-workers sets it from the pool name and component, and a Deployment's selector cannot change once created, so another value would orphan the running pods; expected a label of your own (partOf, version and instance set the other app.kubernetes.io labels)`, true);
-      }
-    }
-  }
+  if (layer.podLabels) validateLabels(layer.podLabels, at(path, 'podLabels'), report);
+  if (layer.podAnnotations) validateAnnotationKeys(layer.podAnnotations, at(path, 'podAnnotations'), report);
+  if (layer.instance === undefined && layer.partOf === undefined && layer.version === undefined) return;
   for (const [field, label] of Object.entries(RECOMMENDED_LABELS) as [keyof typeof RECOMMENDED_LABELS, string][]) {
     const value = layer[field];
     const problem = value === undefined ? undefined : value === '' ? 'expected a label value that is not empty' : labelValueProblem(value);
@@ -168,11 +167,25 @@ function validateMetadata(layer: PodProps, path: Path, report: Report): void {
   }
 }
 
+/**
+ * The selector labels are the component's identity: a Deployment's selector cannot change after it is
+ * created, and a Service or scaler that selects on them would miss the pods. So another value is refused;
+ * the value cdk8s-workers sets itself is let through (a translated config may spell it out).
+ */
+function validateSelectorLabels(layer: PodProps, path: Path, report: Report, selector: Readonly<Record<string, string>>): void {
+  for (const field of ['labels', 'podLabels'] as const) {
+    for (const [key, value] of Object.entries(layer[field] ?? {})) {
+      if (!RESERVED_LABELS.includes(key) || selector[key] === value) continue;
+      report(at(path, field, key), `received label ${shown(key)}: ${shown(value)}, but the selectors depend on it: cdk8s-workers sets it to ${shown(selector[key])} from the pool name and component, and a Deployment's selector cannot change once created, so another value would orphan the running pods; expected a label of your own (partOf, version and instance set the other app.kubernetes.io labels)`, true);
+    }
+  }
+}
+
 function validateGpuAgainstExtended(layer: PodProps, pod: PodProps, path: Path, report: Report): void {
-  if (!pod.resources?.gpu) return;
+  if (!pod.resources?.gpu || layer.resources?.gpu) return;
   const gpuName = gpuResourceName(pod.resources.gpuVendor);
   if (layer.resources?.extended?.[gpuName] !== undefined) {
-    report(at(path, 'resources', 'extended', gpuName), `received ${gpuName} in extended while gpu is ${pod.resources.gpu}, expected one of them: both set the limit on ${gpuName}`, true);
+    report(at(path, 'resources', 'extended', gpuName), `received ${shown(gpuName)} beside resources.gpu (${pod.resources.gpu}, set in another layer), which sets the same resource, expected it once`, true);
   }
 }
 

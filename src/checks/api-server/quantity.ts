@@ -1,3 +1,4 @@
+import { extendedResourceNameProblem } from '../../config/names';
 import { Path, Report, shown } from '../report';
 
 /**
@@ -82,29 +83,17 @@ export function validateRequestWithinLimit(request: string | number | undefined,
 }
 
 /**
- * Checks extended resources (IsExtendedResourceName and validateContainerResourceName): a domain-prefixed
- * name outside kubernetes.io, and a whole number, as device plugins count devices.
+ * Checks extended resources (IsExtendedResourceName, and whole numbers as validateResourceRequirements
+ * wants them): a name qualified by its device plugin's domain, outside kubernetes.io; `gpuName`, the
+ * resource `gpu` sets in the same layer, may not be set twice.
  */
-export function validateExtendedResources(extended: Readonly<Record<string, unknown>>, path: Path, report: Report): void {
+export function validateExtendedResources(extended: Readonly<Record<string, unknown>>, path: Path, report: Report, gpuName?: string): void {
   for (const [name, amount] of Object.entries(extended)) {
     const problem = extendedResourceNameProblem(name);
-    if (problem) report([...path, name], `received ${shown(name)}, ${problem} (the API server refuses it)`, true);
+    if (problem) report([...path, name], `received ${shown(name)}, ${problem} (the API server refuses any other)`, true);
+    else if (name === gpuName) report([...path, name], `received ${shown(name)} beside resources.gpu, which sets the same resource, expected it once`, true);
     if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0) {
       report([...path, name], `received ${shown(amount)}, expected a whole number of devices (the API server refuses fractions of an extended resource)`);
     }
   }
-}
-
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function extendedResourceNameProblem(name: string): string | undefined {
-  const slash = name.indexOf('/');
-  const expected = 'expected an extended resource name: a device plugin\'s domain, "/", and a name, such as nvidia.com/mig-1g.5gb or gpu.intel.com/i915';
-  if (slash <= 0) return expected;
-  const [domain, resource] = [name.slice(0, slash), name.slice(slash + 1)];
-  if (domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io')) return `${expected}; names under kubernetes.io are Kubernetes' own`;
-  if (name.startsWith('requests.')) return `${expected}; a name starting with "requests." is a quota's`;
-  if (!DNS1123_SUBDOMAIN.test(domain) || domain.length > 253 || !QUALIFIED_NAME.test(resource) || resource.length > 63) return expected;
-  return undefined;
 }
