@@ -3,6 +3,7 @@
 
 // Constructs, their props and defaults.
 export * from './constructs/workload-props';
+export * from './constructs/workload';
 export * from './constructs/worker-job';
 export * from './constructs/follow-deployment';
 export * from './constructs/serve-deployment';

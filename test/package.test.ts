@@ -1,18 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync, SpawnSyncOptions } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { REPO } from './support/cli';
-import { tempDir } from './support/files';
+import { packedApp, run } from './support/packed-app';
 import { assertValidManifests } from './support/strict-schema';
 
-function run(command: string, args: string[], options: SpawnSyncOptions): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 300_000, ...options });
-  assert.equal(result.status, 0, `${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-  return String(result.stdout);
-}
 
 const PLATFORM_APP = `import { App, Chart } from 'cdk8s';
 import { WorkerPool } from 'cdk8s-workers';
@@ -41,16 +36,7 @@ app.synth();
 
 describe('the packed package', () => {
   it('installs into a separate cdk8s app that composes a WorkerPool into its own Chart, and its CLI runs', () => {
-    const work = tempDir('cdk8s-workers-pack-');
-    const tarball = run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: REPO }).trim().split('\n').pop()!;
-    const app = path.join(work, 'platform');
-    fs.mkdirSync(app);
-    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'platform', private: true, version: '1.0.0' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball), 'cdk8s@2', 'constructs@10'], { cwd: app });
-    fs.writeFileSync(path.join(app, 'main.ts'), PLATFORM_APP);
-    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022', skipLibCheck: false, types: [], outDir: 'out' } }));
-    run(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: app });
-    run(process.execPath, ['out/main.js'], { cwd: app });
+    const app = packedApp('cdk8s-workers-pack-', PLATFORM_APP);
     const manifests = parseAllDocuments(fs.readFileSync(path.join(app, 'dist', 'platform.k8s.yaml'), 'utf8')).map((doc) => doc.toJS());
     assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort(), [
       'Deployment/sims-follow', 'Job/sims-worker', 'ScaledObject/sims-follow-scaler',

@@ -1,11 +1,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkPoolKeda } from '../checks/keda';
-import { validateDownwardField, validateEnvSources } from '../checks/api-server/env';
+import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
-import { validateMergedPod, validatePodLayer } from '../checks/api-server/pod';
+import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
+import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
 import { followDeploymentName } from '../constructs/follow-deployment';
 import { serveDeploymentName } from '../constructs/serve-deployment';
@@ -13,16 +14,23 @@ import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { workerJobName } from '../constructs/worker-job';
 import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../constructs/worker-pool';
 import { mergePodProps } from '../pod/merge';
-import { PodProps } from '../pod/pod-props';
-import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkCredentials } from '../checks/credentials-walk';
+import { checkDnsLabel, checkEffectivePod, checkPodLayer } from '../checks/pod-options';
 import { describeValue, formatPath as formatPathOf } from './errors';
-import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, extendedResourceNameProblem, secretKeyProblem } from './names';
-import { gpuResourceName } from '../pod/resources';
+
+export { checkSecretKeyRef } from '../checks/pod-options';
+import { dns1035LabelProblem, dnsLabelProblem } from './names';
 
 export type { Report } from '../checks/report';
 
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
+/** The main container each component renders, as the pod model's reference checks need it. */
+const COMPONENT_NAMES_OF = { job: 'worker', follow: 'follow', serve: 'serve' } as const;
+const COMPONENT_CONTAINERS = {
+  job: { containerName: 'worker' },
+  follow: { containerName: 'worker' },
+  serve: { containerName: 'serve', portNames: ['http'] },
+} as const;
 type ComponentKey = (typeof COMPONENTS)[number];
 
 /**
@@ -94,80 +102,17 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
       { path, maps: pool },
       { path: componentPath, maps: options },
     ], report);
-    checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const pod = mergePodProps(fleet.defaults, pool, options);
+    checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const container = { ...COMPONENT_CONTAINERS[component], selectorLabels: componentMetadata(pool.name, COMPONENT_NAMES_OF[component], {}).labels };
+    for (const [layer, layerPath] of [[fleet.defaults, ['defaults']], [pool, path], [options, componentPath]] as const) {
+      if (layer) validatePodModelReferences(layer, pod, layerPath, report, container);
+    }
+    if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
   if (pool.follow?.autoscale?.behavior) validateHpaBehavior(pool.follow.autoscale.behavior as Record<string, any>, [...path, 'follow', 'autoscale', 'behavior'], report);
   checkPoolKeda(pool, fleet.defaults, path, report);
-}
-
-function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
-  validatePodLayer(layer, path, report);
-  checkEnv(layer, path, report);
-  checkExtendedResources(layer, path, report);
-  layer.imagePullSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'imagePullSecrets', index], report));
-  layer.envFromSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'envFromSecrets', index], report));
-  if (layer.serviceAccountName !== undefined) checkSubdomain(layer.serviceAccountName, [...path, 'serviceAccountName'], report);
-  if (layer.priorityClassName !== undefined) checkSubdomain(layer.priorityClassName, [...path, 'priorityClassName'], report);
-  if (layer.containerName !== undefined) checkDnsLabel(layer.containerName, [...path, 'containerName'], report);
-  for (const claim of Object.keys(layer.persistentVolumeClaims ?? {})) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
-}
-
-function checkExtendedResources(layer: PodProps, path: Path, report: Report): void {
-  const gpu = layer.resources?.gpu ? gpuResourceName(layer.resources.gpuVendor) : undefined;
-  for (const name of Object.keys(layer.resources?.extended ?? {})) {
-    const at = [...path, 'resources', 'extended', name];
-    const problem = extendedResourceNameProblem(name);
-    if (problem) report(at, `received ${describeValue(name)}, ${problem} (the API server refuses any other)`, true);
-    else if (name === gpu) report(at, `received ${describeValue(name)} beside resources.gpu, which sets the same resource, expected it once`, true);
-  }
-}
-
-
-function checkEnv(layer: PodProps, path: Path, report: Report): void {
-  for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
-    checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
-  }
-  for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
-}
-
-/** Checks a `secret:key` reference: a Secret name and a key. */
-export function checkSecretKeyRef(ref: string, path: Path, report: Report): void {
-  const parsed = parseSecretKeyRef(ref);
-  if (!parsed) {
-    report(path, `received ${describeValue(ref)}, expected "secret:key" (the Secret's name, a colon, and the key)`);
-    return;
-  }
-  const nameProblem = dnsSubdomainProblem(parsed.name);
-  if (nameProblem) report(path, `received Secret name ${describeValue(parsed.name)}, ${nameProblem}`);
-  const keyProblem = secretKeyProblem(parsed.key);
-  if (keyProblem) report(path, `received Secret key ${describeValue(parsed.key)}, ${keyProblem} (the API server refuses it)`);
-}
-
-function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
-  if (!pod.image) report(path, 'no image: expected image on the component, its pool, or defaults');
-  validateMergedPod(pod, path, report);
-  checkPorts(pod, path, report, serve);
-}
-
-
-function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
-  const servePort = serve ? serve.port ?? 8000 : undefined;
-  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? [])];
-  for (const port of new Set(ports.filter((port, index) => ports.indexOf(port) !== index))) {
-    report([...path, 'ports'], `port ${port} is listed more than once in one container, expected each port once`);
-  }
-  if (!serve) return;
-  for (const probe of ['readiness', 'liveness'] as const) {
-    const options = serve[probe];
-    if (options === (true as unknown)) report([...path, probe], 'received true, expected false (no probe) or a mapping (path, port, …)');
-    if (options && options.port !== undefined && !ports.includes(options.port)) {
-      report([...path, probe, 'port'], `received ${options.port}, expected a port the container exposes: ${ports.join(', ')}`);
-    }
-    if (options && options.path !== undefined && !options.path.startsWith('/')) {
-      report([...path, probe, 'path'], `received ${describeValue(options.path)}, expected an HTTP path starting with "/"`);
-    }
-  }
 }
 
 const COMPONENT_NAMES: Record<ComponentKey, { kind: string; name: (props: { poolName: string; name?: string }) => string; why: string }> = {
@@ -243,14 +188,3 @@ function objectPath(object: ApiObject, siblings: ApiObject[], component: Compone
 function apiObjectsOf(scope: Construct): ApiObject[] {
   return scope.node.findAll().filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
 }
-
-function checkDnsLabel(name: string, path: Path, report: Report): void {
-  const problem = dnsLabelProblem(name);
-  if (problem) report(path, `received ${describeValue(name)}, ${problem}`);
-}
-
-function checkSubdomain(name: string, path: Path, report: Report, onKey = false): void {
-  const problem = dnsSubdomainProblem(name);
-  if (problem) report(path, `received ${describeValue(name)}, ${problem}`, onKey);
-}
-

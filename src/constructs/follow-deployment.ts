@@ -1,12 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { podPropsProblems } from '../checks/api-server/pod';
-import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
 import { PlainApiObject } from './plain-api-object';
+import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
 
 /** What makes a follow Deployment, beside its pod. */
@@ -32,32 +30,34 @@ export function followDeploymentName(props: Pick<FollowDeploymentProps, 'poolNam
 }
 
 /** Long-lived queue consumers: pods that poll the queue forever. */
-export class FollowDeployment extends Construct {
+export class FollowDeployment extends Workload<FollowDeploymentProps> {
   /** The Deployment object, for escape hatches. */
   public readonly apiObject: ApiObject;
-  /** The Deployment's name. */
-  public readonly name: string;
+  private autoscaled: boolean;
 
   constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
-    super(scope, id);
-    addCredentialValidation(this, props);
-    this.name = followDeploymentName(props);
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
-    const spec: Plain<k8s.DeploymentSpec> = {
-        replicas: props.autoscaled ? undefined : props.replicas ?? 1,
-        selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
-        template: buildPodTemplate(props, {
-          labels,
-          containerName: 'worker',
-          terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
-        }),
-    };
+    super(scope, id, props, 'follow', followDeploymentName(props));
+    this.autoscaled = props.autoscaled ?? false;
+    const metadata = componentMetadata(props.poolName, 'follow', props);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec,
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
+      spec: () => this.buildSpec(metadata),
     });
-    this.node.addValidation({ validate: () => podPropsProblems(props) });
+  }
+
+  /** Whether the Deployment sets `spec.replicas`, which an autoscaler targeting it would fight over. */
+  public get setsReplicas(): boolean {
+    return !this.autoscaled;
+  }
+
+  /** Leaves `spec.replicas` out from now on: an autoscaler owns it. A QueueScaler targeting this Deployment calls it. */
+  public markAutoscaled(): void {
+    this.autoscaled = true;
+  }
+
+  private buildSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
+    return this.deploymentSpec(this.renderedProps(), metadata, this.autoscaled, { containerName: 'worker', terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS });
   }
 }

@@ -1,13 +1,27 @@
-import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** What a PlainApiObject is made of: the object's identity now, its spec at synth. */
+export interface PlainApiObjectProps {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Builds the spec at synth, so that what the construct learns after construction (mutators, tokens)
+   * is in it. @default - no spec
+   */
+  readonly spec?: () => unknown;
+}
+
 /**
- * An ApiObject whose body is plain JSON, as every construct of this library builds it. With only
- * cdk8s's own resolvers in the App there is nothing in such a body to resolve, so synthesis skips
- * the per-value token walk; custom resolvers and JSON patches take the ordinary cdk8s path.
+ * An ApiObject whose body is built at synth, usually as plain JSON. Plain JSON holds nothing to resolve
+ * with only cdk8s's own resolvers in the App, so synthesis then skips the per-value token walk; a body
+ * that holds anything else (a `Lazy`, an object with `resolve()`, any class instance), custom resolvers
+ * and JSON patches take the ordinary cdk8s path.
  */
 export class PlainApiObject extends ApiObject {
-  private readonly body: ApiObjectProps;
+  private readonly identity: Omit<PlainApiObjectProps, 'spec'>;
+  private readonly buildSpec?: () => unknown;
   /**
    * Labels and annotations with a key named `constructor` (a valid key), which cdk8s's sanitizer cannot
    * render: they stay out of cdk8s's metadata until the ordinary path needs them.
@@ -15,12 +29,15 @@ export class PlainApiObject extends ApiObject {
   private readonly userMaps: { labels?: Record<string, string>; annotations?: Record<string, string> };
   private patched = false;
 
-  constructor(scope: Construct, id: string, props: ApiObjectProps) {
+  constructor(scope: Construct, id: string, props: PlainApiObjectProps) {
     const labels = withConstructorKey(props.metadata?.labels);
     const annotations = withConstructorKey(props.metadata?.annotations);
     const heldAside = { ...(labels && { labels: undefined }), ...(annotations && { annotations: undefined }) };
-    super(scope, id, labels || annotations ? { ...props, metadata: { ...props.metadata, ...heldAside } } : props);
-    this.body = props;
+    const { spec: buildSpec, ...identity } = props;
+    const metadata = labels || annotations ? { ...props.metadata, ...heldAside } : props.metadata;
+    super(scope, id, { ...identity, metadata });
+    this.identity = identity;
+    this.buildSpec = buildSpec;
     this.userMaps = { labels, annotations };
   }
 
@@ -30,13 +47,35 @@ export class PlainApiObject extends ApiObject {
   }
 
   public toJson(): any {
-    if (this.patched || !hasOnlyBuiltInResolvers(App.of(this))) {
-      this.moveUserMapsIntoMetadata();
-      return super.toJson();
+    if (!this.patched && hasOnlyBuiltInResolvers(App.of(this))) {
+      const fast = this.plainJson();
+      if (fast !== NOT_PLAIN) return fast;
     }
+    this.moveUserMapsIntoMetadata();
+    return this.ordinaryJson();
+  }
+
+  /** cdk8s's own path, every value walked by the App's resolvers, with the spec built now. */
+  private ordinaryJson(): any {
+    if (!this.buildSpec) return super.toJson();
+    const body = this as unknown as { props: Record<string, unknown> };
+    const given = body.props;
+    body.props = { ...given, spec: this.buildSpec() };
+    try {
+      return super.toJson();
+    } finally {
+      body.props = given;
+    }
+  }
+
+  /** The object without cdk8s's resolve walk, or NOT_PLAIN when something in it needs that walk. */
+  private plainJson(): unknown {
     const cdk8sMetadata = this.metadata.toJson() as Record<string, Record<string, string> | undefined>;
     const metadata = { ...cdk8sMetadata, labels: mergedMap(this.userMaps.labels, cdk8sMetadata.labels), annotations: mergedMap(this.userMaps.annotations, cdk8sMetadata.annotations) };
-    const { apiVersion, kind, metadata: sortedMetadata, ...rest } = sortedJson({ ...this.body, metadata }) as Record<string, unknown>;
+    const spec = this.buildSpec?.();
+    const sorted = sortedPlainJson({ ...this.identity, metadata, spec });
+    if (sorted === NOT_PLAIN) return NOT_PLAIN;
+    const { apiVersion, kind, metadata: sortedMetadata, ...rest } = sorted as Record<string, unknown>;
     return { apiVersion, kind, metadata: sortedMetadata, ...rest };
   }
 
@@ -46,6 +85,8 @@ export class PlainApiObject extends ApiObject {
     this.userMaps.labels = this.userMaps.annotations = undefined;
   }
 }
+
+const NOT_PLAIN = Symbol('not plain JSON');
 
 function withConstructorKey(map: Record<string, string> | undefined): Record<string, string> | undefined {
   return map && Object.hasOwn(map, 'constructor') ? map : undefined;
@@ -62,11 +103,30 @@ function hasOnlyBuiltInResolvers(app: App): boolean {
     resolver instanceof LazyResolver || resolver instanceof ImplicitTokenResolver || resolver instanceof NumberStringUnionResolver);
 }
 
-/** What cdk8s's sanitizer makes of plain JSON: keys sorted, null and undefined values left out. */
-function sortedJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedJson);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.keys(value).sort().map((key) => [key, sortedJson((value as Record<string, unknown>)[key])] as const);
+/**
+ * What cdk8s's sanitizer makes of plain JSON: keys sorted, null and undefined values left out. Anything
+ * a built-in resolver could act on (an object that is not a plain object or array, a function) makes it
+ * NOT_PLAIN instead.
+ */
+function sortedPlainJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? NOT_PLAIN : value;
+  if (Array.isArray(value)) {
+    const items = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item = sortedPlainJson(value[index]);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      items[index] = item;
+    }
+    return items;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(value).sort()) {
+    const item = sortedPlainJson((value as Record<string, unknown>)[key]);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (item !== null && item !== undefined) entries.push([key, item]);
+  }
   // fromEntries defines own properties: a key named __proto__ stays a key.
-  return Object.fromEntries(entries.filter(([, item]) => item !== null && item !== undefined));
+  return Object.fromEntries(entries);
 }

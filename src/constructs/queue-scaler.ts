@@ -1,9 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
+import { FollowDeployment } from './follow-deployment';
 import { PlainApiObject } from './plain-api-object';
+import { ServeDeployment } from './serve-deployment';
 import { checkAutoscale, problemsOf } from '../checks/keda';
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import { componentLabels } from '../pod/labels';
@@ -100,13 +102,16 @@ export interface QueueScalerOptions extends ScalingTriggerOptions {
 }
 
 export interface QueueScalerProps extends QueueScalerOptions {
-  /** The pool: labels and the stem of names. */
-  readonly poolName: string;
-  /** Name of the Deployment to scale. */
-  readonly target: string;
+  /** The pool: labels and the stem of names. @default - the target's pool (a name as target needs it) */
+  readonly poolName?: string;
+  /**
+   * The Deployment to scale: a FollowDeployment (then marked autoscaled, so it leaves `replicas` out), an
+   * autoscaled ServeDeployment, or the name of a Deployment. A target that sets `spec.replicas` is refused.
+   */
+  readonly target: string | FollowDeployment | ServeDeployment;
   /** Name of the ScaledObject. @default - `<target>-scaler` */
   readonly name?: string;
-  /** @default - the chart's namespace */
+  /** @default - the target's namespace, else the chart's */
   readonly namespace?: string;
   /** Labels beside the `app.kubernetes.io/*` ones. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
@@ -146,11 +151,12 @@ export function renderTriggers(scope: Construct, triggers: readonly QueueTrigger
       : undefined;
     if (rendersAuthentication(trigger)) {
       const name = triggerAuthenticationName(where.target, trigger);
+      const spec = authenticationSpec(trigger, where.containerName);
       authentications.push(new PlainApiObject(scope, `Auth-${authentications.length}`, {
         apiVersion: KEDA_API_VERSION,
         kind: 'TriggerAuthentication',
         metadata: { name, namespace: where.namespace, labels: where.labels },
-        spec: authenticationSpec(trigger, where.containerName),
+        spec: () => spec,
       }));
       authenticationRef = { name };
     }
@@ -198,14 +204,20 @@ export class QueueScaler extends Construct {
   constructor(scope: Construct, id: string, props: QueueScalerProps) {
     super(scope, id);
     addCredentialValidation(this, props);
-    this.name = props.name ?? scaledObjectName(props.target);
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    const target = props.target;
+    const targetName = typeof target === 'string' ? target : target.name;
+    if (target instanceof FollowDeployment) target.markAutoscaled();
+    const poolName = props.poolName ?? (typeof target === 'string' ? undefined : target.poolName);
+    if (poolName === undefined) throw new Error(`${this.node.path}: no poolName, expected poolName when the target is a name (${JSON.stringify(target)})`);
+    const namespace = props.namespace ?? (typeof target === 'string' ? undefined : target.apiObject.metadata.namespace);
+    this.name = props.name ?? scaledObjectName(targetName);
+    const labels = componentLabels(poolName, 'follow', props.labels);
     const { triggers, authentications } = renderTriggers(this, props.triggers, {
-      target: props.target, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
+      target: targetName, namespace, labels, containerName: props.containerName ?? 'worker',
     });
     this.authentications = authentications;
     const spec: Plain<ScaledObjectSpec> = {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.target },
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: targetName },
       minReplicaCount: props.minReplicas ?? DEFAULT_MIN_REPLICAS,
       maxReplicaCount: props.maxReplicas ?? DEFAULT_MAX_REPLICAS,
       pollingInterval: props.pollingInterval,
@@ -216,14 +228,33 @@ export class QueueScaler extends Construct {
       advanced: advanced(props),
       triggers,
     };
-    this.node.addValidation({ validate: () => problemsOf((report) => checkAutoscale(props, props.target, props.targetPod, [], report)) });
+    this.node.addValidation({
+      validate: () => [
+        ...problemsOf((report) => checkAutoscale(props, targetName, props.targetPod, [], report)),
+        ...replicasConflict(this, target, targetName, namespace),
+      ],
+    });
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: KEDA_API_VERSION,
       kind: 'ScaledObject',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: pauseAnnotations(props) },
-      spec,
+      metadata: { name: this.name, namespace, labels, annotations: pauseAnnotations(props) },
+      spec: () => spec,
     });
   }
+}
+
+const FIGHTS_KEDA = 'kubectl apply would reset the replicas KEDA sets, on every apply';
+
+/** A problem when the target sets `spec.replicas`: the construct itself, or a Deployment of that name and namespace in the app. */
+function replicasConflict(scaler: Construct, target: QueueScalerProps['target'], name: string, namespace: string | undefined): string[] {
+  if (target instanceof ServeDeployment) {
+    return target.setsReplicas ? [`target: the ServeDeployment ${target.node.path} sets spec.replicas, and ${FIGHTS_KEDA}: expected a ServeDeployment with autoscaled: true`] : [];
+  }
+  if (typeof target !== 'string') return [];
+  const deployment = App.of(scaler).node.findAll().find((construct): construct is ApiObject =>
+    ApiObject.isApiObject(construct) && construct.kind === 'Deployment' && construct.name === name && construct.metadata.namespace === namespace);
+  if (deployment === undefined || deployment.toJson().spec?.replicas === undefined) return [];
+  return [`target: the Deployment ${JSON.stringify(name)} (${deployment.node.path}) sets spec.replicas, and ${FIGHTS_KEDA}: expected the FollowDeployment construct as target (which leaves replicas out), or a Deployment without replicas`];
 }
 
 function advanced(props: QueueScalerOptions): Plain<ScaledObjectSpec>['advanced'] {

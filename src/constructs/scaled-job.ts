@@ -4,9 +4,12 @@ import { Construct } from 'constructs';
 import type { ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { addCredentialValidation } from '../checks/credentials-walk';
+import { validateExitCodes } from '../checks/api-server/job';
 import { checkScaledJob, problemsOf } from '../checks/keda';
-import { componentLabels } from '../pod/labels';
+import { checkComponentProps } from '../checks/pod-options';
+import { componentMetadata } from '../build/metadata';
 import { PlainApiObject } from './plain-api-object';
+import { resolveTokens } from './tokens';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
 import { buildJobSpec, WorkerJobProps, workerJobName } from './worker-job';
 
@@ -80,14 +83,15 @@ export class ScaledWorkerJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = workerJobName(props);
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
+    const metadata = componentMetadata(props.poolName, 'worker', props);
+    const labels = metadata.labels;
     const autoscale = props.autoscale;
     const { triggers, authentications } = renderTriggers(this, autoscale.triggers, {
       target: this.name, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
     });
     this.authentications = authentications;
-    const spec: ScaledJobSpec = {
-      jobTargetRef: buildJobSpec(props, labels),
+    const buildSpec = (): ScaledJobSpec => ({
+      jobTargetRef: buildJobSpec(resolveTokens(props), metadata),
       minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
       maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
       pollingInterval: autoscale.pollingInterval,
@@ -96,13 +100,20 @@ export class ScaledWorkerJob extends Construct {
       scalingStrategy: autoscale.scalingStrategy,
       rollout: { strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY, propagationPolicy: autoscale.rolloutPropagationPolicy },
       triggers,
-    };
-    this.node.addValidation({ validate: () => problemsOf((report) => checkScaledJob(autoscale, this.name, props, [], report)) });
+    });
+    this.node.addValidation({
+      validate: () => problemsOf((report) => {
+        const pod = resolveTokens(props);
+        checkComponentProps(pod, report, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
+        validateExitCodes(pod.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+        checkScaledJob(autoscale, this.name, pod, ['autoscale'], report);
+      }),
+    });
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledJob',
       metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec,
+      spec: buildSpec,
     });
   }
 }

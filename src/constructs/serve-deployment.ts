@@ -1,12 +1,12 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { podPropsProblems } from '../checks/api-server/pod';
-import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
 import { PlainApiObject } from './plain-api-object';
+import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
 
 /** A readiness or liveness check of the serve container. */
@@ -41,7 +41,13 @@ export interface ServeDeploymentOptions {
   readonly liveness?: ServeProbeProps | false;
 }
 
-export interface ServeDeploymentProps extends WorkloadProps, ServeDeploymentOptions {}
+export interface ServeDeploymentProps extends WorkloadProps, ServeDeploymentOptions {
+  /**
+   * Leave `spec.replicas` out, so that `kubectl apply` never fights the autoscaler that owns it.
+   * @default false
+   */
+  readonly autoscaled?: boolean;
+}
 
 export const DEFAULT_SERVE_PORT = 8000;
 const PORT_NAME = 'http';
@@ -52,41 +58,70 @@ export function serveDeploymentName(props: Pick<ServeDeploymentProps, 'poolName'
 }
 
 /** The API in front of the queue: a Deployment and a Service that selects only its pods. */
-export class ServeDeployment extends Construct {
+export class ServeDeployment extends Workload<ServeDeploymentProps> {
   /** The Deployment object, for escape hatches. */
   public readonly apiObject: ApiObject;
   /** The Service object, for escape hatches. */
   public readonly service: ApiObject;
-  /** Name of the Deployment and the Service. */
-  public readonly name: string;
+  /** The port of the Service. */
+  public readonly servicePort: number;
+  private readonly autoscaled: boolean;
 
   constructor(scope: Construct, id: string, props: ServeDeploymentProps) {
-    super(scope, id);
-    addCredentialValidation(this, props);
-    this.name = serveDeploymentName(props);
+    super(scope, id, props, 'serve', serveDeploymentName(props));
+    this.autoscaled = props.autoscaled ?? false;
+    this.servicePort = props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT;
+    const component = componentMetadata(props.poolName, 'serve', props);
+    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
+    this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => this.buildDeploymentSpec(component) });
+    this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: () => this.buildServiceSpec() });
+  }
+
+  /** Whether the Deployment sets `spec.replicas`, which an autoscaler targeting it would fight over. */
+  public get setsReplicas(): boolean {
+    return !this.autoscaled;
+  }
+
+  /**
+   * A kplus Service standing for the rendered one (same name, namespace and port), for the kplus APIs
+   * that take a Service, such as `IngressBackend.fromService`. It lives outside this chart, so it is
+   * never rendered itself.
+   */
+  public asKplusService(): kplus.Service {
+    const detached = new Chart(new App(), 'reference');
+    return new kplus.Service(detached, this.node.path, {
+      metadata: { name: this.name, namespace: this.service.metadata.namespace },
+      ports: [{ port: this.servicePort, name: PORT_NAME }],
+    });
+  }
+
+  /** The Service as the backend of a kplus Ingress rule. */
+  public ingressBackend(): kplus.IngressBackend {
+    return kplus.IngressBackend.fromService(this.asKplusService());
+  }
+
+  private buildDeploymentSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
+    const props = this.renderedProps();
     const port = props.port ?? DEFAULT_SERVE_PORT;
-    const labels = componentLabels(props.poolName, 'serve', props.labels);
-    const selector = selectorLabels(props.poolName, 'serve');
-    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
-    const deploymentSpec: Plain<k8s.DeploymentSpec> = {
-        replicas: props.replicas ?? 1,
-        selector: { matchLabels: selector },
-        template: buildPodTemplate(props, {
-          labels,
-          containerName: 'serve',
-          ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
-          readinessProbe: buildProbe(props.readiness, port),
-          livenessProbe: buildProbe(props.liveness, port),
-        }),
-    };
-    const serviceSpec: Plain<k8s.ServiceSpec> = {
+    return this.deploymentSpec(props, metadata, this.autoscaled, {
+      containerName: 'serve',
+      ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
+      readinessProbe: buildProbe(props.readiness, port),
+      livenessProbe: buildProbe(props.liveness, port),
+    });
+  }
+
+  private buildServiceSpec(): Plain<k8s.ServiceSpec> {
+    const props = this.renderedProps();
+    return {
       type: props.serviceType ?? 'ClusterIP',
-      selector,
-      ports: [{ name: PORT_NAME, port: props.servicePort ?? port, targetPort: PORT_NAME, protocol: 'TCP' }],
+      selector: selectorLabels(props.poolName, 'serve'),
+      ports: [{ name: PORT_NAME, port: props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT, targetPort: PORT_NAME, protocol: 'TCP' }],
     };
-    this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
-    this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
-    this.node.addValidation({ validate: () => podPropsProblems(props) });
+  }
+
+  protected nameIsDns1035(): boolean {
+    return true;
   }
 }
 

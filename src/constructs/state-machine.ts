@@ -57,8 +57,8 @@ export interface StateMachineProps {
 
 /**
  * A StateMachine custom resource (state-machine.converged-computing.org/v1alpha1) with the CRD's defaults
- * written out. Construction fails with an Error listing every problem the operator would only meet at run
- * time: duplicate step names, pulls of tags no earlier step pushes, `workflow.completed` < 1, steps with more
+ * written out. Synthesis fails listing every problem the operator would only meet at run time, each with
+ * the construct's path and the prop's: duplicate step names, pulls of tags no earlier step pushes, `workflow.completed` < 1, steps with more
  * nodes than `cluster.maxSize`, names that cannot become Kubernetes names.
  */
 export class StateMachine extends Construct {
@@ -87,9 +87,14 @@ export class StateMachine extends Construct {
         labels: props.labels === undefined ? undefined : { ...props.labels },
         annotations: props.annotations === undefined ? undefined : { ...props.annotations },
       }),
-      spec,
+      spec: () => spec,
     });
     this.name = this.apiObject.name;
+    this.node.addValidation({ validate: () => this.problems(props, spec) });
+  }
+
+  /** Every problem the operator would only meet at run time, at paths in the props. */
+  private problems(props: StateMachineProps, spec: Record<string, unknown>): string[] {
     const problems: string[] = [];
     const cr: StateMachineJson = {
       apiVersion: STATE_MACHINE_API_VERSION,
@@ -97,10 +102,11 @@ export class StateMachine extends Construct {
       metadata: { name: this.name, namespace: this.apiObject.metadata.namespace, labels: props.labels, annotations: props.annotations },
       spec,
     };
-    checkStateMachine(cr, (path, message) => problems.push(path.length ? `${formatPath(path)}: ${message}` : message));
-    if (problems.length) {
-      throw new Error(`StateMachine ${JSON.stringify(this.name)} at ${this.node.path} is invalid:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
-    }
+    checkStateMachine(cr, (path, message) => {
+      const propPath = path[0] === 'spec' || path[0] === 'metadata' ? path.slice(1) : path;
+      problems.push(propPath.length ? `${formatPath(propPath)}: ${message}` : message);
+    });
+    return problems;
   }
 }
 

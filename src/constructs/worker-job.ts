@@ -2,13 +2,13 @@ import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
-import { podPropsProblems } from '../checks/api-server/pod';
-import { formatPath } from '../config/errors';
-import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels } from '../pod/labels';
+import { Report } from '../checks/report';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
+import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
 
 /** What makes a drain Job, beside its pod. */
@@ -41,30 +41,28 @@ export function workerJobName(props: Pick<WorkerJobProps, 'poolName' | 'name'>):
 }
 
 /** A bounded drain: N parallel pods work the queue until it is empty, then the Job completes. */
-export class WorkerJob extends Construct {
+export class WorkerJob extends Workload<WorkerJobProps> {
   /** The Job object, for escape hatches. */
   public readonly apiObject: ApiObject;
-  /** The Job's name. */
-  public readonly name: string;
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
-    super(scope, id);
-    addCredentialValidation(this, props);
-    this.name = workerJobName(props);
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
-    const spec = buildJobSpec(props, labels);
+    super(scope, id, props, 'worker', workerJobName(props));
+    const metadata = componentMetadata(props.poolName, 'worker', props);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec,
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
+      spec: () => buildJobSpec(this.renderedProps(), metadata),
     });
-    this.node.addValidation({ validate: () => workerJobProblems(props) });
+  }
+
+  protected optionProblems(props: WorkerJobProps, report: Report): void {
+    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
   }
 }
 
 /** The spec of a drain Job: its pod, parallelism and failure policy (a ScaledJob's `jobTargetRef` too). */
-export function buildJobSpec(props: WorkerJobProps, labels: Record<string, string>): Plain<k8s.JobSpec> {
+export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata): Plain<k8s.JobSpec> {
   return {
     parallelism: props.workers ?? 1,
     completions: props.completions,
@@ -72,14 +70,14 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
     activeDeadlineSeconds: props.activeDeadlineSeconds,
     ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
     podFailurePolicy: podFailurePolicy(props),
-    template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
+    template: buildPodTemplate(props, {
+      labels: metadata.podLabels,
+      annotations: metadata.podAnnotations,
+      selector: selectorLabels(props.poolName, 'worker'),
+      containerName: 'worker',
+      restartPolicy: 'Never',
+    }),
   };
-}
-
-function workerJobProblems(props: WorkerJobProps): string[] {
-  const problems = podPropsProblems(props);
-  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
-  return problems;
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {

@@ -80,7 +80,7 @@ export class WorkerPool extends Construct {
       if (maxTaskSeconds !== undefined) this.node.addValidation({ validate: () => problemsOf((report) => checkDrain(followProps, maxTaskSeconds, ['follow'], report)) });
       this.follow = new FollowDeployment(this, 'Follow', { ...followProps, ...identity, autoscaled: !!autoscale });
       if (autoscale) {
-        this.scaler = new QueueScaler(this, 'Scaler', { ...autoscale, ...identity, target: this.follow.name, labels: followProps.labels, containerName: followProps.containerName, targetPod: followProps });
+        this.scaler = new QueueScaler(this, 'Scaler', { ...autoscale, ...identity, target: this.follow, labels: followProps.labels, containerName: followProps.containerName, targetPod: followProps });
       }
     }
     if (serve) {

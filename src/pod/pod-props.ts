@@ -1,4 +1,12 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type { ContainerOptions, ContainerProps } from './container-props';
+import type { DnsConfigProps, DnsPolicy, HostAliasProps, TopologySpreadConstraintProps } from './scheduling-props';
+import type { VolumeSourceProps } from './volume-props';
+
+export * from './container-props';
+export * from './probe-props';
+export * from './scheduling-props';
+export * from './volume-props';
 
 /** When the kubelet pulls the image. */
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
@@ -43,8 +51,9 @@ export interface ResourceProps {
   /** Limits. @default - none */
   readonly limits?: ResourceLimitProps;
   /**
-   * Extended resources a device plugin serves (`vpc.amazonaws.com/efa: 1`), each set as an equal request
-   * and limit, since Kubernetes cannot overcommit them. @default - none
+   * Extended resources a device plugin offers, as whole numbers: `nvidia.com/mig-1g.5gb: 1`,
+   * `gpu.intel.com/i915: 1`, `aws.amazon.com/neuron: 2`, `vpc.amazonaws.com/efa: 1`; each set as an
+   * equal request and limit, since Kubernetes cannot overcommit them. @default - none
    */
   readonly extended?: Readonly<Record<string, number>>;
 }
@@ -71,37 +80,19 @@ export interface SecurityProps {
   readonly readOnlyRootFilesystem?: boolean;
 }
 
-/** Everything about the pod a worker, follow or serve component runs in. */
-export interface PodProps {
+/**
+ * Everything about the pod a worker, follow or serve component runs in. Settable on the fleet's
+ * `defaults`, a pool, and a component; see `mergePodProps` for how the layers combine.
+ */
+export interface PodProps extends ContainerOptions {
   /** Container image. */
   readonly image?: string;
-  /**
-   * When the kubelet pulls the image; `null` writes none, so the API server defaults it (Always for a
-   * `:latest` or untagged image, IfNotPresent otherwise). @default 'IfNotPresent'
-   */
-  readonly imagePullPolicy?: ImagePullPolicy | null;
-  /** Names of docker-registry Secrets used to pull the image. @default - none */
+  /** Names of docker-registry Secrets used to pull the images. @default - none */
   readonly imagePullSecrets?: readonly string[];
-  /** The container's entrypoint. @default - the image's ENTRYPOINT */
-  readonly command?: readonly string[];
-  /** Arguments to the entrypoint. @default - the image's CMD */
-  readonly args?: readonly string[];
-  /** @default - the image's WORKDIR */
-  readonly workingDir?: string;
-  /** Plain environment variables; never credentials (use `secretEnv`). @default - none */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Environment variables read from Secrets: `NAME: secret:key`. @default - none */
-  readonly secretEnv?: Readonly<Record<string, string>>;
-  /** Environment variables from the downward API: `NAME: fieldPath` (e.g. `metadata.name`). @default - none */
-  readonly downwardEnv?: Readonly<Record<string, string>>;
-  /** Secrets whose every key becomes an environment variable. @default - none */
-  readonly envFromSecrets?: readonly string[];
   /** Variable names in `env` that say they hold a credential but do not; their values are still checked. @default - none */
   readonly envNotSecret?: readonly string[];
   /** Exact values that look like credentials but are not, let through wherever they appear in these props. @default - none */
   readonly notSecret?: readonly string[];
-  /** Requests, limits and GPUs. @default - none */
-  readonly resources?: ResourceProps;
   /** @default - the namespace's default service account */
   readonly serviceAccountName?: string;
   /** Mount the service account token into the pod. @default false */
@@ -114,18 +105,55 @@ export interface PodProps {
   readonly affinity?: k8s.Affinity;
   /** @default - the cluster default */
   readonly priorityClassName?: string;
-  /** Labels on the object and its pods, beside the `app.kubernetes.io/*` ones. @default - none */
+  /**
+   * How the pods spread over zones and nodes; `[]` for none. A constraint without `labelSelector`
+   * counts the component's own pods (its selector labels).
+   * @default - follow and serve: maxSkew 1 over `topology.kubernetes.io/zone` and over
+   * `kubernetes.io/hostname`, whenUnsatisfiable ScheduleAnyway; job: none
+   */
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraintProps[];
+  /** RuntimeClass of the pods, e.g. `gvisor` or `nvidia`. @default - the cluster default */
+  readonly runtimeClassName?: string;
+  /** Extra /etc/hosts entries. @default - none */
+  readonly hostAliases?: readonly HostAliasProps[];
+  /** @default 'ClusterFirst' */
+  readonly dnsPolicy?: DnsPolicy;
+  /** Resolver settings; `nameservers` is required when dnsPolicy is `None`. @default - none */
+  readonly dnsConfig?: DnsConfigProps;
+  /** @default - the default scheduler */
+  readonly schedulerName?: string;
+  /**
+   * Labels on the objects and their pods, beside the `app.kubernetes.io/*` ones. The selector labels
+   * (`app.kubernetes.io/name`, `component`, `managed-by`) cannot be set here. @default - none
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Annotations on the object and its pods. @default - none */
+  /** Annotations on the objects and their pods. @default - none */
   readonly annotations?: Readonly<Record<string, string>>;
-  /** PersistentVolumeClaims to mount: `claim: mountPath`. @default - none */
+  /** Labels on the pods only (a change rolls the pods, not the object's metadata). @default - none */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations on the pods only. @default - none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** The `app.kubernetes.io/instance` label, e.g. the release or environment. @default - none (`app.kubernetes.io/name` names the pool) */
+  readonly instance?: string;
+  /** The `app.kubernetes.io/part-of` label: the application the pool belongs to. @default - none */
+  readonly partOf?: string;
+  /** The `app.kubernetes.io/version` label: the version of the application. @default - none */
+  readonly version?: string;
+  /** Pod volumes: `name: source`, with the source in Kubernetes' shape. @default - none */
+  readonly volumes?: Readonly<Record<string, VolumeSourceProps>>;
+  /** Containers that run to completion, in order, before the others start. @default - none */
+  readonly initContainers?: readonly ContainerProps[];
+  /**
+   * Containers beside the main one for the pod's whole life, rendered as native sidecars (init
+   * containers with `restartPolicy: Always`) so they never keep a Job from completing. @default - none
+   */
+  readonly sidecars?: readonly ContainerProps[];
+  /** PersistentVolumeClaims to mount, shorthand: `claim: mountPath` (volume `pvc-<claim>`). @default - none */
   readonly persistentVolumeClaims?: Readonly<Record<string, string>>;
-  /** A writable emptyDir for work files. @default - none */
+  /** A writable emptyDir for work files, shorthand (volume `scratch`). @default - none */
   readonly scratch?: ScratchProps;
-  /** Size of a tmpfs mounted at /dev/shm. @default - the runtime's 64Mi */
+  /** Size of a tmpfs mounted at /dev/shm, shorthand (volume `dshm`). @default - the runtime's 64Mi */
   readonly sharedMemory?: Quantity;
-  /** Extra container ports, beside the serve port. @default - none */
-  readonly ports?: readonly number[];
   /** Who the containers run as. @default - uid and gid 1000, read-only root filesystem */
   readonly securityContext?: SecurityProps;
   /** Seconds a pod gets between SIGTERM and SIGKILL. @default - 600 for follow workers, 30 otherwise */

@@ -73,12 +73,14 @@ function render(props: StateMachineProps, chart: Chart = Testing.chart()): Manif
 
 function constructError(props: StateMachineProps): Error {
   let thrown: unknown;
+  const chart = Testing.chart();
+  new StateMachine(chart, 'Workflow', props);
   try {
-    new StateMachine(Testing.chart(), 'Workflow', props);
+    Testing.synth(chart);
   } catch (error) {
     thrown = error;
   }
-  assert.ok(thrown instanceof Error, 'expected the construct to throw');
+  assert.ok(thrown instanceof Error, 'expected synthesis to fail');
   assert.equal(thrown.constructor, Error, 'a plain Error, not an InputError');
   return thrown;
 }
@@ -169,11 +171,11 @@ describe('StateMachine', () => {
   });
 });
 
-describe('StateMachine: the checks, as plain Errors with the dialect\'s messages', () => {
+describe('StateMachine: the checks at synth, with the dialect\'s messages', () => {
   it('duplicate step names', () => {
     const error = constructError(minimalProps({ jobs: [{ name: 'a', image: 'x' }, { name: 'a', image: 'x' }] }));
-    assert.match(error.message, /^StateMachine "minimal" at test\/Workflow is invalid:/);
-    assert.ok(error.message.includes('spec.jobs[1].name: received "a", expected a name no other step has: spec.jobs[0] is also named "a"'), error.message);
+    assert.match(error.message, /^Validation failed with the following errors:\n  \[test\/Workflow\] jobs\[1\]\.name: /);
+    assert.ok(error.message.includes('jobs[1].name: received "a", expected a name no other step has: spec.jobs[0] is also named "a"'), error.message);
   });
 
   it('a pull of a tag only a later step pushes; one no step declares may be pushed by a script', () => {
@@ -184,12 +186,12 @@ describe('StateMachine: the checks, as plain Errors with the dialect\'s messages
         { name: 'c', image: 'x', registry: { pull: 'three', push: 'two' } },
       ],
     }));
-    assert.ok(error.message.includes('spec.jobs[1].registry.pull: step "b" pulls tag "two", but only a later step pushes it (spec.jobs[2], step "c")'), error.message);
+    assert.ok(error.message.includes('jobs[1].registry.pull: step "b" pulls tag "two", but only a later step pushes it (spec.jobs[2], step "c")'), error.message);
     assert.ok(!error.message.includes('pulls tag "three"'), error.message);
   });
 
   it('workflow.completed below 1', () => {
-    assert.ok(constructError(minimalProps({ workflow: { completed: 0 } })).message.includes('spec.workflow.completed: received 0, expected at least 1'));
+    assert.ok(constructError(minimalProps({ workflow: { completed: 0 } })).message.includes('workflow.completed: received 0, expected at least 1'));
   });
 
   it('steps with more nodes than cluster.maxSize, which bounds only how many first steps are packed', () => {
@@ -200,15 +202,15 @@ describe('StateMachine: the checks, as plain Errors with the dialect\'s messages
 
   it('names that cannot become Kubernetes names', () => {
     const error = constructError(minimalProps({ name: 'Training', jobs: [{ name: 'Step', image: 'x' }] }));
-    assert.ok(error.message.includes('metadata.name: received "Training"'), error.message);
-    assert.ok(error.message.includes('spec.jobs[0].name: received "Step"'), error.message);
+    assert.ok(error.message.includes('name: received "Training"'), error.message);
+    assert.ok(error.message.includes('jobs[0].name: received "Step"'), error.message);
   });
 
   it('no steps, and required fields missing from untyped (JavaScript) props', () => {
-    assert.ok(constructError(minimalProps({ jobs: [] })).message.includes('spec.jobs: received an empty list, expected at least one step'));
+    assert.ok(constructError(minimalProps({ jobs: [] })).message.includes('jobs: received an empty list, expected at least one step'));
     const untyped = { name: 'minimal', jobs: [{ name: 'a', image: 'x' }] } as unknown as StateMachineProps;
     const message = constructError(untyped).message;
-    assert.ok(message.includes('spec: missing required key "workflow"'), message);
-    assert.ok(message.includes('spec: missing required key "cluster"'), message);
+    assert.ok(message.includes('[test/Workflow] missing required key "workflow"'), message);
+    assert.ok(message.includes('[test/Workflow] missing required key "cluster"'), message);
   });
 });
