@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { validateDeploymentStrategy } from '../checks/api-server/deployment-strategy';
 import { podPropsProblems } from '../checks/api-server/pod';
+import { problemsOf } from '../checks/keda';
+import { buildDeploymentStrategy, DeploymentStrategyProps } from '../build/deployment-strategy';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
@@ -13,6 +16,8 @@ import { WorkloadProps } from './workload-props';
 export interface FollowDeploymentOptions {
   /** Replicas, when nothing autoscales the Deployment. @default 1 */
   readonly replicas?: number;
+  /** How a rollout replaces the pods: rolling surge and unavailability, or Recreate. @default - Kubernetes' rolling update, 25% and 25% */
+  readonly strategy?: DeploymentStrategyProps;
 }
 
 export interface FollowDeploymentProps extends WorkloadProps, FollowDeploymentOptions {
@@ -45,6 +50,7 @@ export class FollowDeployment extends Construct {
     const labels = componentLabels(props.poolName, 'follow', props.labels);
     const spec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,
+        strategy: buildDeploymentStrategy(props.strategy),
         selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
         template: buildPodTemplate(props, {
           labels,
@@ -59,5 +65,6 @@ export class FollowDeployment extends Construct {
       spec,
     });
     this.node.addValidation({ validate: () => podPropsProblems(props) });
+    if (props.strategy) this.node.addValidation({ validate: () => problemsOf((report) => validateDeploymentStrategy(props.strategy!, ['strategy'], report)) });
   }
 }

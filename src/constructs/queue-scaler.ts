@@ -6,7 +6,7 @@ import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
 import { checkAutoscale, problemsOf } from '../checks/keda';
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
-import { componentLabels } from '../pod/labels';
+import { Component, componentLabels } from '../pod/labels';
 import { PodProps } from '../pod/pod-props';
 import { secretKeyRef } from '../pod/secret-ref';
 
@@ -102,6 +102,8 @@ export interface QueueScalerOptions extends ScalingTriggerOptions {
 export interface QueueScalerProps extends QueueScalerOptions {
   /** The pool: labels and the stem of names. */
   readonly poolName: string;
+  /** The component of the pool the target runs, for the labels. @default 'follow' */
+  readonly component?: Component;
   /** Name of the Deployment to scale. */
   readonly target: string;
   /** Name of the ScaledObject. @default - `<target>-scaler` */
@@ -199,7 +201,7 @@ export class QueueScaler extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = props.name ?? scaledObjectName(props.target);
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    const labels = componentLabels(props.poolName, props.component ?? 'follow', props.labels);
     const { triggers, authentications } = renderTriggers(this, props.triggers, {
       target: props.target, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
     });

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
+import { sortedExitCodes, validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
+import { Path } from '../checks/report';
 import { podPropsProblems } from '../checks/api-server/pod';
 import { formatPath } from '../config/errors';
 import { addCredentialValidation } from '../checks/credentials-walk';
@@ -28,6 +29,16 @@ export interface WorkerJobOptions {
   readonly ttlSecondsAfterFinished?: number;
   /** Exit codes of the main container that fail the Job at once, without retries. @default - none */
   readonly failOnExitCodes?: readonly number[];
+  /**
+   * Create the Job suspended: no pod starts until something resumes it, as Kueue does when it admits
+   * the Job to a queue. @default false
+   */
+  readonly suspend?: boolean;
+  /**
+   * `Indexed` gives each pod an index, 0 to completions - 1, in the JOB_COMPLETION_INDEX variable and the
+   * `batch.kubernetes.io/job-completion-index` annotation; it needs completions. @default 'NonIndexed'
+   */
+  readonly completionMode?: 'NonIndexed' | 'Indexed';
 }
 
 export interface WorkerJobProps extends WorkloadProps, WorkerJobOptions {}
@@ -68,6 +79,8 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
   return {
     parallelism: props.workers ?? 1,
     completions: props.completions,
+    completionMode: props.completionMode,
+    suspend: props.suspend,
     backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
     activeDeadlineSeconds: props.activeDeadlineSeconds,
     ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
@@ -76,9 +89,12 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
   };
 }
 
-function workerJobProblems(props: WorkerJobProps): string[] {
+/** Every problem of a drain Job's props, for `node.addValidation` (the CronJob variant's too). */
+export function workerJobProblems(props: WorkerJobProps): string[] {
   const problems = podPropsProblems(props);
-  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], (path, message) => problems.push(`${formatPath(path)}: ${message}`));
+  const report = (path: Path, message: string) => problems.push(`${formatPath(path)}: ${message}`);
+  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+  validateCompletionMode(props, [], report);
   return problems;
 }
 
