@@ -1,25 +1,10 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Plain } from '../pod/plain';
+import type { LabelSelectorProps } from '../pod/scheduling-props';
 import { KubeObject, ObjectMetadata, objectMeta } from './object';
 
 /** The label every namespace carries with its own name (Kubernetes sets it since 1.21). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/** A label selector in Kubernetes' shape. */
-export interface LabelSelectorProps {
-  /** @default - none */
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  /** @default - none */
-  readonly matchExpressions?: readonly LabelSelectorRequirementProps[];
-}
-
-/** One requirement of a label selector. */
-export interface LabelSelectorRequirementProps {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  /** With In and NotIn. @default - none */
-  readonly values?: readonly string[];
-}
 
 /**
  * Where admitted traffic may come from: pods in a namespace named `namespace`, or in the namespaces

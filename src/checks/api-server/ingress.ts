@@ -63,9 +63,9 @@ function validatePath(value: string, pathType: string, path: Path, report: Repor
   }
   if (pathType === 'ImplementationSpecific') return;
   const sequence = INVALID_PATH_SEQUENCES.find((bad) => value.includes(bad));
-  if (sequence) report(at(path, 'path'), `received ${shown(value)}, expected a ${pathType} path without ${shown(sequence)} ${API_SERVER}`);
+  if (sequence) report(at(path, 'path'), `received ${shown(value)}, expected ${pathType === 'Exact' ? 'an' : 'a'} ${pathType} path without ${shown(sequence)} ${API_SERVER}`);
   const suffix = INVALID_PATH_SUFFIXES.find((bad) => value.endsWith(bad));
-  if (suffix) report(at(path, 'path'), `received ${shown(value)}, expected a ${pathType} path not ending in ${shown(suffix)} ${API_SERVER}`);
+  if (suffix) report(at(path, 'path'), `received ${shown(value)}, expected ${pathType === 'Exact' ? 'an' : 'a'} ${pathType} path not ending in ${shown(suffix)} ${API_SERVER}`);
 }
 
 function isIpAddress(host: string): boolean {
