@@ -58,9 +58,9 @@ const REFUSED: RefusedCase[] = [
   { rule: 'one key written as a number and a string', text: jobPool('env: {1: a, "1": b}'), fragments: [':5:17: invalid YAML: Map keys must be unique'] },
   // Object names
   {
-    rule: 'two follow Deployments whose TriggerAuthentications meet',
-    text: `pools:\n  - name: alpha\n    image: img:1\n    follow:\n      name: a\n      autoscale: {triggers: [{name: b-c, ${PG_TRIGGER}}]}\n  - name: beta\n    image: img:1\n    follow:\n      name: a-b\n      autoscale: {triggers: [{name: c, ${PG_TRIGGER}}]}\n`,
-    fragments: [':11:30: pools[1].follow.autoscale.triggers[0]: the TriggerAuthentication name "a-b-c-auth" is already used by pools[0].follow.autoscale.triggers[0] in namespace default: received a second TriggerAuthentication', 'expected every object name to be unique', 'API server'],
+    rule: 'a ScaledJob and a follow Deployment whose TriggerAuthentications meet',
+    text: `pools:\n  - name: alpha\n    image: img:1\n    job:\n      autoscale: {triggers: [{name: t, ${PG_TRIGGER}}]}\n  - name: beta\n    image: img:1\n    follow:\n      name: alpha-worker\n      autoscale: {triggers: [{name: t, ${PG_TRIGGER}}]}\n`,
+    fragments: ['the TriggerAuthentication name "alpha-worker.t" is already used by pools[0]', 'expected every object name to be unique', 'API server'],
   },
   {
     rule: 'a component named like another pool\'s derived name',
@@ -170,7 +170,9 @@ pools:
     image: ghcr.io/example/api:1.0.0
     serve: {}
     follow:
+      resources: {cpu: 500m}
       autoscale:
+        minReplicas: 1
         behavior: {scaleDown: {stabilizationWindowSeconds: 3600, selectPolicy: Min, policies: [{type: Percent, value: 10, periodSeconds: 1800}]}}
         triggers: [{type: cpu, metricType: Utilization, metadata: {value: "50"}}]
 `);

@@ -25,7 +25,7 @@ describe('fleet config', () => {
   const cases: { name: string; text: string; fragments: string[] }[] = [
     { name: 'an unknown key, with a suggestion', text: POOL.replace('image:', 'imgae:'), fragments: [':3:5: pools[0].imgae: unknown key "imgae" (did you mean "image"?)'] },
     { name: 'a wrong type', text: POOL.replace('workers: 2', 'workers: many'), fragments: [':4:20: pools[0].job.workers: received "many", expected a whole number'] },
-    { name: 'a bad enum, with a suggestion', text: `${POOL}    imagePullPolicy: always\n`, fragments: ['pools[0].imagePullPolicy: received "always", expected one of: Always, IfNotPresent, Never (did you mean "Always"?)'] },
+    { name: 'a bad enum, with a suggestion', text: `${POOL}    imagePullPolicy: always\n`, fragments: ['pools[0].imagePullPolicy: received "always", expected one of: Always, IfNotPresent, Never, null (did you mean "Always"?)'] },
     { name: 'a missing pools key', text: 'namespace: x\n', fragments: [':1:1: missing required key "pools"'] },
     { name: 'a name that is not a DNS label', text: POOL.replace('name: sims', 'name: Sims_1'), fragments: [':2:11: pools[0].name: received "Sims_1", expected a DNS-1123 label'] },
     { name: 'a pool name too long for the Job', text: POOL.replace('name: sims', `name: ${'a'.repeat(60)}`), fragments: ['pools[0].name: pool name', 'Job name', '67 characters long, expected at most 63', 'shorten the pool name to 56'] },

@@ -141,7 +141,8 @@ describe('synth --stdout: Go-YAML special strings read back through kubectl as w
   it('keeps env values, args and trigger metadata keys and values exact', (t) => {
     if (!requireKubectl(t)) return;
     const env = Object.fromEntries(GO_YAML_SPECIALS.map((value, index) => [`V${index}`, value]));
-    const metadata = Object.fromEntries(GO_YAML_SPECIALS.filter((text) => text !== '').map((text) => [text, text]));
+    // The external scaler passes its metadata on to the user's scaler, so KEDA's checks accept any key there.
+    const metadata = { scalerAddress: 'scaler.example:6000', ...Object.fromEntries(GO_YAML_SPECIALS.filter((text) => text !== '').map((text) => [text, text])) };
     const config = {
       namespace: 'readback',
       pools: [{
@@ -149,7 +150,7 @@ describe('synth --stdout: Go-YAML special strings read back through kubectl as w
         image: 'ghcr.io/example/worker:1',
         command: ['run', ...GO_YAML_SPECIALS],
         env,
-        follow: { args: GO_YAML_SPECIALS, autoscale: { maxReplicas: 2, triggers: [{ type: 'prometheus', metadata }] } },
+        follow: { args: GO_YAML_SPECIALS, autoscale: { maxReplicas: 2, triggers: [{ type: 'external', metadata }] } },
       }],
     };
     const objects = readSynthOutput(writeTemp('workers.yaml', JSON.stringify(config)));

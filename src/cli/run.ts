@@ -29,6 +29,10 @@ const FLAGS = {
   'set': { type: 'string', multiple: true },
   'no-restricted-defaults': { type: 'boolean' },
   'force': { type: 'boolean' },
+  'project': { type: 'string' },
+  'output-dir': { type: 'string' },
+  'compute-root': { type: 'string' },
+  'metaflow-config': { type: 'string' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean' },
 } as const;
@@ -115,7 +119,7 @@ function checkFlags(command: Command, flags: Flags): void {
   }
 }
 
-const DIALECT_FLAGS = ['dialect', 'name', 'command', 'values', 'set', 'no-restricted-defaults'];
+const DIALECT_FLAGS = ['dialect', 'name', 'command', 'values', 'set', 'no-restricted-defaults', 'project', 'output-dir', 'compute-root', 'metaflow-config'];
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
   synth: ['config', 'out', 'layout', 'stdout', ...DIALECT_FLAGS],
   validate: ['config', ...DIALECT_FLAGS],
@@ -131,7 +135,7 @@ function packageVersion(): string {
 
 function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifest[] } {
   if (flags.dialect === undefined) {
-    for (const flag of ['name', 'command', 'values', 'set', 'no-restricted-defaults'] as const) {
+    for (const flag of ['name', 'command', 'values', 'set', 'no-restricted-defaults', 'project', 'output-dir', 'compute-root', 'metaflow-config'] as const) {
       if (flags[flag] !== undefined) throw usageError(`--${flag} goes with --dialect, expected it only when translating a foreign config`);
     }
     return { fleet: loadFleetConfig(inputFile(flags)) };
@@ -143,6 +147,10 @@ function readInput(flags: Flags): DialectOutput & { manifests?: readonly Manifes
     valuesFile: flags.values,
     set: flags.set,
     restrictedDefaults: !flags['no-restricted-defaults'],
+    project: flags.project,
+    outputDir: flags['output-dir'],
+    computeRoot: flags['compute-root'],
+    metaflowConfig: flags['metaflow-config'],
   });
 }
 
@@ -194,6 +202,10 @@ const DIALECT_OPTIONS = `  --dialect NAME   read a foreign config instead (cdk8s
   --command "CMD"  the command line, split like a POSIX shell
   --values FILE    variable values for a Prefect base job template
   --set KEY=VALUE  one variable value (repeatable)
+  --project P      the PYSTILT project path or s3:// / gs:// URI (stilt run <project>)
+  --output-dir D   PYSTILT's output location (default: the project)
+  --compute-root D where PYSTILT workers create simulation directories
+  --metaflow-config FILE  the Metaflow config JSON (default: $METAFLOW_HOME/config.json)
   --no-restricted-defaults  do not fill unset Pod Security settings in a Prefect template
                    (violations of the restricted profile become warnings)`;
 

@@ -18,7 +18,8 @@ import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkCredentials } from '../checks/credentials-walk';
 import { checkFollowObjects, checkJobObjects, checkPoolComposition, checkServeObjects } from '../checks/pool-objects';
 import { describeValue, formatPath as formatPathOf } from './errors';
-import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from './names';
+import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, extendedResourceNameProblem, secretKeyProblem } from './names';
+import { gpuResourceName } from '../pod/resources';
 
 export type { Report } from '../checks/report';
 
@@ -111,12 +112,23 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
   validatePodLayer(layer, path, report);
   checkEnv(layer, path, report);
+  checkExtendedResources(layer, path, report);
   layer.imagePullSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'imagePullSecrets', index], report));
   layer.envFromSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'envFromSecrets', index], report));
   if (layer.serviceAccountName !== undefined) checkSubdomain(layer.serviceAccountName, [...path, 'serviceAccountName'], report);
   if (layer.priorityClassName !== undefined) checkSubdomain(layer.priorityClassName, [...path, 'priorityClassName'], report);
   if (layer.containerName !== undefined) checkDnsLabel(layer.containerName, [...path, 'containerName'], report);
   for (const claim of Object.keys(layer.persistentVolumeClaims ?? {})) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
+}
+
+function checkExtendedResources(layer: PodProps, path: Path, report: Report): void {
+  const gpu = layer.resources?.gpu ? gpuResourceName(layer.resources.gpuVendor) : undefined;
+  for (const name of Object.keys(layer.resources?.extended ?? {})) {
+    const at = [...path, 'resources', 'extended', name];
+    const problem = extendedResourceNameProblem(name);
+    if (problem) report(at, `received ${describeValue(name)}, ${problem} (the API server refuses any other)`, true);
+    else if (name === gpu) report(at, `received ${describeValue(name)} beside resources.gpu, which sets the same resource, expected it once`, true);
+  }
 }
 
 

@@ -75,7 +75,7 @@ function describeError(error: ErrorObject, path: (string | number)[]): { at: (st
 }
 
 function quantityMessage(value: unknown, path: (string | number)[]): { at: (string | number)[]; message: string; onKey: boolean } {
-  return { at: path, message: `received ${describeValue(value)}, expected a Kubernetes quantity ${quantityHint(String(value))}`, onKey: false };
+  return { at: path, message: `received ${describeValue(value)}, expected a Kubernetes quantity ${quantityHint(String(value))} (the API server refuses other text)`, onKey: false };
 }
 
 function typeName(type: unknown): string {

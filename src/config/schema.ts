@@ -3,7 +3,7 @@
  * and defaults. `cdk8s-workers schema` prints it; the package ships it as schema/workers.schema.json.
  */
 
-import { IMAGE_PULL_POLICIES } from '../pod/pod-props';
+import { IMAGE_PULL_POLICIES, TERMINATION_MESSAGE_POLICIES } from '../pod/pod-props';
 import * as k8sFragments from './k8s-fragments.json';
 import { KEDA_SCALER_TYPES, KEDA_VERSION } from '../checks/keda-scalers';
 import { QUANTITY } from './quantity';
@@ -33,6 +33,11 @@ const resources: JsonSchema = {
     ephemeralStorage: quantity('Ephemeral-storage request, e.g. "10Gi".'),
     gpu: count('Number of GPUs, set as a limit on <gpuVendor>.com/gpu.', 0, { default: 0 }),
     gpuVendor: { type: 'string', enum: ['nvidia', 'amd', 'nvidia.com/gpu', 'amd.com/gpu'], default: 'nvidia', description: 'Whose device plugin serves the GPUs: nvidia or amd (or the resource name, nvidia.com/gpu or amd.com/gpu).' },
+    extended: {
+      type: 'object',
+      description: 'Extended resources a device plugin serves, name: count (e.g. vpc.amazonaws.com/efa: 1), each set as an equal request and limit.',
+      additionalProperties: { type: 'integer', minimum: 0, maximum: INT32_MAX },
+    },
     limits: {
       type: 'object',
       description: 'Limits; none are set unless given here.',
@@ -48,7 +53,12 @@ const resources: JsonSchema = {
 
 const podProperties: Record<string, JsonSchema> = {
   image: { type: 'string', description: 'Container image, e.g. ghcr.io/example/worker:1.0.0.' },
-  imagePullPolicy: { type: 'string', enum: [...IMAGE_PULL_POLICIES], default: 'IfNotPresent', description: 'When the kubelet pulls the image.' },
+  imagePullPolicy: {
+    type: ['string', 'null'],
+    enum: [...IMAGE_PULL_POLICIES, null],
+    default: 'IfNotPresent',
+    description: 'When the kubelet pulls the image; null writes none, so the API server defaults it (Always for a :latest or untagged image, IfNotPresent otherwise).',
+  },
   imagePullSecrets: stringList('Names of docker-registry Secrets used to pull the image.'),
   command: stringList("The container's entrypoint; the image's ENTRYPOINT when unset."),
   args: stringList('Arguments to the entrypoint.'),
@@ -108,6 +118,7 @@ const podProperties: Record<string, JsonSchema> = {
     },
   },
   terminationGraceSeconds: count('Seconds between SIGTERM and SIGKILL.', 0),
+  terminationMessagePolicy: { type: 'string', enum: [...TERMINATION_MESSAGE_POLICIES], description: "Where the main container's termination message comes from: FallbackToLogsOnError takes the log tail when the message file is empty. The API server's default is File." },
   containerName: dnsLabel('Name of the main container; the component (worker or serve) when unset.'),
 };
 

@@ -13,6 +13,16 @@ export interface DialectInput {
   readonly valuesFile?: string;
   /** `--set key=value`, repeatable (Prefect). */
   readonly set?: readonly string[];
+  /** `--project`: the project path or URI a PYSTILT run takes on its command line. */
+  readonly project?: string;
+  /** `--output-dir`: where a PYSTILT run writes its outputs. */
+  readonly outputDir?: string;
+  /** `--compute-root`: where PYSTILT workers create their simulation directories. */
+  readonly computeRoot?: string;
+  /** `--metaflow-config`: a Metaflow config JSON file, instead of `$METAFLOW_HOME/config.json`. */
+  readonly metaflowConfig?: string;
+  /** The environment Metaflow's `METAFLOW_*` settings are read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Fill security settings the restricted Pod Security profile needs (Prefect). @default true */
   readonly restrictedDefaults?: boolean;
 }

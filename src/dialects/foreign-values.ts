@@ -376,7 +376,7 @@ export interface OneJobFormat<Settings> {
   /** Why --command is needed. */
   readonly commandWhy: string;
   /** Reads the settings, reporting problems to the document; undefined only after reporting. */
-  read(doc: ForeignDocument): Settings | undefined;
+  read(doc: ForeignDocument, input: DialectInput): Settings | undefined;
   /** The native one-Job fleet. */
   build(settings: Settings, name: string, command: string[]): WorkerFleetProps;
 }
@@ -387,7 +387,7 @@ export function translateOneJob<Settings>(input: DialectInput, format: OneJobFor
   const name = requiredName(input, format.dialect, format.nameWhy);
   const command = requiredCommand(input, format.dialect, format.commandWhy);
   const doc = ForeignDocument.read(input.file);
-  const settings = format.read(doc);
+  const settings = format.read(doc, input);
   doc.throwProblems();
   if (!settings) throw new Error(`${format.dialect}: settings unreadable without a reported problem`);
   return { fleet: checkFleetConfig(format.build(settings, name, command), input.file, doc.source) };
@@ -398,6 +398,13 @@ export function rejectOtherFlags(input: DialectInput, dialect: string): void {
   if (input.valuesFile !== undefined) throw usageError(`--values goes with --dialect prefect, expected it without --dialect ${dialect}`);
   if (input.set?.length) throw usageError(`--set goes with --dialect prefect, expected it without --dialect ${dialect}`);
   if (input.restrictedDefaults === false) throw usageError(`--no-restricted-defaults goes with --dialect prefect, expected it without --dialect ${dialect}: this dialect's objects always follow the restricted profile`);
+  const owned: [unknown, string, string][] = [
+    [input.project, '--project', 'pystilt'], [input.outputDir, '--output-dir', 'pystilt'], [input.computeRoot, '--compute-root', 'pystilt'],
+    [input.metaflowConfig, '--metaflow-config', 'metaflow'],
+  ];
+  for (const [value, flag, owner] of owned) {
+    if (value !== undefined && owner !== dialect) throw usageError(`${flag} goes with --dialect ${owner}, expected it without --dialect ${dialect}`);
+  }
 }
 
 /** The --name flag, required and a DNS-1123 label of at most 63 characters. */

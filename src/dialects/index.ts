@@ -9,6 +9,7 @@ const DIALECTS: ReadonlyMap<string, () => Dialect> = new Map([
   ['metaflow', () => require('./metaflow').METAFLOW],
   ['prefect', () => require('./prefect').PREFECT],
   ['state-machine', () => require('./state-machine').STATE_MACHINE],
+  ['runnable', () => require('./runnable').RUNNABLE],
 ]);
 
 /** Names of the dialects `--dialect` accepts. */

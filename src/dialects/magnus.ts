@@ -8,7 +8,8 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { describeValue } from '../config/errors';
 import { parseQuantity } from '../config/quantity';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { GpuVendor, ImagePullPolicy, IMAGE_PULL_POLICIES, Quantity } from '../pod/pod-props';
+import { extendedResourceNameProblem } from '../config/names';
+import { GpuVendor, ImagePullPolicy, IMAGE_PULL_POLICIES, Quantity, ResourceProps } from '../pod/pod-props';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
 import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, translateOneJob } from './foreign-values';
 
@@ -34,6 +35,8 @@ const CONFIG_KEYS = [
   'memory_request', 'active_deadline_seconds', 'ttl_seconds_after_finished', 'image_pull_policy', 'secrets_from_k8s',
   'persistent_volumes', 'node_selector', 'tolerations', 'labels',
 ];
+/** Keys of Magnus' BaseExecutor.Config, valid in every executor's config; they change no manifest. */
+const BASE_EXECUTOR_KEYS = ['enable_parallel', 'placeholders'];
 const GPU_VENDORS: Readonly<Record<string, GpuVendor>> = { 'nvidia.com/gpu': 'nvidia', 'amd.com/gpu': 'amd' };
 const SECRET_FORM = '"EnvVar=SecretName:Key", such as DB_PASSWORD=db-credentials:password';
 
@@ -61,7 +64,8 @@ interface MagnusSettings {
   readonly cpuRequest: Quantity;
   readonly memoryRequest: Quantity;
   readonly gpu: number;
-  readonly gpuVendor: GpuVendor;
+  /** The extended resource the GPUs are asked for under, such as nvidia.com/gpu. */
+  readonly gpuResource: string;
   readonly activeDeadlineSeconds: number;
   readonly ttlSecondsAfterFinished: number;
   readonly imagePullPolicy: ImagePullPolicy;
@@ -82,7 +86,9 @@ function readSettings(doc: ForeignDocument): MagnusSettings | undefined {
   executor.oneOf('type', ['k8s-job'], { required: 'expected type: k8s-job', why: 'this dialect renders the Job of the k8s-job executor' });
   const config = executor.mapping('config', { required: 'the k8s-job settings, with docker_image at least' });
   if (!config) return undefined;
-  config.knownKeys(CONFIG_KEYS);
+  config.knownKeys([...CONFIG_KEYS, ...BASE_EXECUTOR_KEYS]);
+  config.boolean('enable_parallel');
+  config.mapping('placeholders');
   config.string('config_path', { expected: 'the path of a kubeconfig (accepted and ignored: it is not part of a manifest)' });
   const image = config.string('docker_image', { required: 'the image the Job runs, as Magnus requires', nonEmpty: true, expected: 'an image reference such as ghcr.io/example/pipeline:1.0.0' });
   const namespace = config.string('namespace', { nonEmpty: true, expected: 'a namespace name' });
@@ -104,7 +110,7 @@ function readSettings(doc: ForeignDocument): MagnusSettings | undefined {
     image,
     namespace: namespace ?? MAGNUS_DEFAULTS.namespace,
     ...resources,
-    gpuVendor: GPU_VENDORS[gpuVendorName ?? MAGNUS_DEFAULTS.gpuVendor],
+    gpuResource: gpuVendorName ?? MAGNUS_DEFAULTS.gpuVendor,
     activeDeadlineSeconds: activeDeadlineSeconds ?? MAGNUS_DEFAULTS.activeDeadlineSeconds,
     ttlSecondsAfterFinished: ttlSecondsAfterFinished ?? MAGNUS_DEFAULTS.ttlSecondsAfterFinished,
     imagePullPolicy: imagePullPolicy ?? MAGNUS_DEFAULTS.imagePullPolicy,
@@ -116,15 +122,17 @@ function readSettings(doc: ForeignDocument): MagnusSettings | undefined {
   };
 }
 
-/** gpu_vendor: the extended resource name, nvidia.com/gpu or amd.com/gpu. */
+/** gpu_vendor: the extended resource a GPU device plugin serves, such as nvidia.com/gpu, amd.com/gpu or gpu.intel.com/i915. */
 function readGpuVendor(config: MappingReader): string | undefined {
-  const raw = config.raw('gpu_vendor');
-  const resource = typeof raw === 'string' ? Object.keys(GPU_VENDORS).find((name) => GPU_VENDORS[name] === raw.toLowerCase()) : undefined;
-  if (resource !== undefined) {
-    config.report('gpu_vendor', `received ${describeValue(raw)}, expected one of: ${Object.keys(GPU_VENDORS).join(', ')} (did you mean ${JSON.stringify(resource)}? Magnus takes the resource name a GPU device plugin serves)`);
+  const vendor = config.string('gpu_vendor', { nonEmpty: true, expected: 'an extended resource name such as nvidia.com/gpu' });
+  if (vendor === undefined) return undefined;
+  const known = Object.keys(GPU_VENDORS).find((name) => GPU_VENDORS[name] === vendor.toLowerCase());
+  const problem = extendedResourceNameProblem(vendor);
+  if (problem) {
+    config.report('gpu_vendor', `received ${describeValue(vendor)}, ${problem}${known ? ` (did you mean ${JSON.stringify(known)}?)` : ''}; Magnus sets gpu_limit on this resource name as it is`);
     return undefined;
   }
-  return config.oneOf('gpu_vendor', Object.keys(GPU_VENDORS), { why: 'the extended resource a GPU device plugin serves' });
+  return vendor;
 }
 
 /** Limits, requests defaulting to the limits (as Magnus does), and GPUs. */
@@ -232,7 +240,7 @@ function buildFleet(settings: MagnusSettings, name: string, command: string[]): 
         cpu: settings.cpuRequest,
         memory: settings.memoryRequest,
         limits: { cpu: settings.cpuLimit, memory: settings.memoryLimit },
-        ...(settings.gpu > 0 ? { gpu: settings.gpu, gpuVendor: settings.gpuVendor } : {}),
+        ...gpuResources(settings),
       },
       persistentVolumeClaims: Object.keys(settings.persistentVolumeClaims).length ? settings.persistentVolumeClaims : undefined,
       nodeSelector: settings.nodeSelector,
@@ -252,4 +260,11 @@ function buildFleet(settings: MagnusSettings, name: string, command: string[]): 
       },
     })],
   };
+}
+
+/** GPUs: the native GPU limit for the nvidia and amd device plugins, any other resource as an extended one. */
+function gpuResources(settings: MagnusSettings): Partial<ResourceProps> {
+  if (settings.gpu <= 0) return {};
+  const vendor = GPU_VENDORS[settings.gpuResource];
+  return vendor ? { gpu: settings.gpu, gpuVendor: vendor } : { extended: { [settings.gpuResource]: settings.gpu } };
 }

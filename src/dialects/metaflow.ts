@@ -5,19 +5,34 @@
  */
 
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { describeValue } from '../config/errors';
+import { describeValue, usageError } from '../config/errors';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { GpuVendor, ImagePullPolicy, IMAGE_PULL_POLICIES, ResourceProps, SecurityProps } from '../pod/pod-props';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
 import { dropUndefined, ForeignDocument, MappingReader, Path, readTolerations, translateOneJob } from './foreign-values';
+import { dnsLabelProblem, dnsSubdomainProblem, extendedResourceNameProblem, labelKeyProblem, labelValueProblem } from '../config/names';
+import { DialectInput as Input } from './dialect';
+import { MetaflowConfig } from './metaflow-config';
 
 /** The parameters of `@kubernetes`, in Metaflow's order. */
 export const METAFLOW_PARAMETERS = [
   'cpu', 'memory', 'disk', 'gpu', 'gpu_vendor', 'image', 'image_pull_policy', 'image_pull_secrets', 'service_account',
   'secrets', 'node_selector', 'tolerations', 'labels', 'annotations', 'namespace', 'persistent_volume_claims',
   'shared_memory', 'use_tmpfs', 'tmpfs_tempdir', 'tmpfs_size', 'tmpfs_path', 'port', 'compute_pool', 'qos',
-  'security_context', 'hostname_resolution_timeout',
+  'security_context', 'hostname_resolution_timeout', 'executable', 'extended_resources',
 ] as const;
+
+/** The arguments of `@timeout`, beside the `@kubernetes` ones. */
+export const TIMEOUT_PARAMETERS = ['seconds', 'minutes', 'hours'] as const;
+
+/** Metaflow's DEFAULT_RUNTIME_LIMIT: a step without `@timeout` may run five days. */
+export const DEFAULT_RUNTIME_LIMIT = 5 * 24 * 60 * 60;
+
+/** The labels Metaflow puts on every Job and pod it creates. */
+export const METAFLOW_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'metaflow-task',
+  'app.kubernetes.io/part-of': 'metaflow',
+};
 
 /** The downward-API variables Metaflow injects into every task container. */
 export const METAFLOW_DOWNWARD_ENV: Readonly<Record<string, string>> = {
@@ -56,6 +71,7 @@ export const METAFLOW: Dialect = {
 
 interface MetaflowSettings {
   readonly image: string;
+  readonly timeoutSeconds: number;
   readonly namespace: string;
   readonly resources: ResourceProps;
   readonly imagePullPolicy?: ImagePullPolicy;
@@ -64,7 +80,7 @@ interface MetaflowSettings {
   readonly secrets?: string[];
   readonly nodeSelector?: Record<string, string>;
   readonly tolerations?: k8s.Toleration[];
-  readonly labels?: Record<string, string>;
+  readonly labels: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly persistentVolumeClaims?: Record<string, string>;
   readonly sharedMemory?: number;
@@ -73,59 +89,105 @@ interface MetaflowSettings {
   readonly securityContext: SecurityProps;
 }
 
-function readSettings(doc: ForeignDocument): MetaflowSettings | undefined {
-  const args = decoratorArguments(doc);
-  if (!args) return undefined;
-  args.knownKeys(METAFLOW_PARAMETERS);
-  const cpu = positive(args, 'cpu', 'a number of CPUs greater than 0, such as 0.5 or 2 (a plain number, not a quantity like "500m")') ?? DEFAULTS.cpu;
-  const memory = positive(args, 'memory', 'a number of megabytes greater than 0, such as 4096 (a plain number, not a quantity like "4Gi")') ?? DEFAULTS.memory;
-  const disk = positive(args, 'disk', 'a number of megabytes greater than 0, such as 10240 (a plain number, not a quantity like "10Gi")') ?? DEFAULTS.disk;
+function readSettings(doc: ForeignDocument, input: Input): MetaflowSettings | undefined {
+  const decorator = decoratorArguments(doc);
+  if (!decorator) return undefined;
+  const { args } = decorator;
+  args.knownKeys(METAFLOW_PARAMETERS, (key) => (key === 'timeout' ? null : undefined));
+  const configuration = MetaflowConfig.load(input.metaflowConfig, input.env ?? process.env);
+  const timeoutSeconds = readTimeout(decorator.timeout);
+  args.string('executable', { nonEmpty: true, expected: 'the Python interpreter of the image, such as /usr/local/bin/python3 (accepted: the command line comes from --command)' });
+  const extended = readExtendedResources(args);
+  const from = (key: string, setting: string, json = false) => fallback(args, configuration, key, setting, json);
+  const cpu = positive(fromDefault(args, configuration, 'cpu', 'KUBERNETES_CPU', DEFAULTS.cpu), 'cpu', 'a number of CPUs greater than 0, such as 0.5 or 2 (a plain number, not a quantity like "500m")') ?? DEFAULTS.cpu;
+  const memory = positive(fromDefault(args, configuration, 'memory', 'KUBERNETES_MEMORY', DEFAULTS.memory), 'memory', 'a number of megabytes greater than 0, such as 4096 (a plain number, not a quantity like "4Gi")') ?? DEFAULTS.memory;
+  const disk = positive(fromDefault(args, configuration, 'disk', 'KUBERNETES_DISK', DEFAULTS.disk), 'disk', 'a number of megabytes greater than 0, such as 10240 (a plain number, not a quantity like "10Gi")') ?? DEFAULTS.disk;
   const gpu = readGpu(args);
-  const gpuVendor = (args.oneOf('gpu_vendor', ['nvidia', 'amd'], { ignoreCase: true, why: 'Metaflow supports no other GPU vendor' }) ?? 'nvidia') as GpuVendor;
-  const qos = readQos(args);
-  const image = args.string('image', {
-    required: 'the task image; Metaflow falls back to METAFLOW_KUBERNETES_CONTAINER_IMAGE or python:<the version of your Python>, which a manifest cannot know',
-    nonEmpty: true,
-    expected: 'an image reference such as python:3.12',
-  });
-  const imagePullPolicy = args.oneOf('image_pull_policy', IMAGE_PULL_POLICIES);
-  const imagePullSecrets = secretNames(args, 'image_pull_secrets');
-  const serviceAccountName = args.string('service_account', { nonEmpty: true, expected: 'a service account name' });
-  if (serviceAccountName !== undefined) doc.subdomain(serviceAccountName, args.at('service_account'));
-  const secrets = secretNames(args, 'secrets');
-  const nodeSelector = readNodeSelector(args);
-  const tolerations = readTolerations(args, 'tolerations', { seconds: ['toleration_seconds', 'tolerationSeconds'] });
-  const labels = args.stringMap('labels', { what: 'a label value (a string)' });
-  if (labels) doc.labels(labels, args.at('labels'));
-  const annotations = args.stringMap('annotations', { what: 'an annotation value (a string)' });
-  if (annotations) doc.labels(annotations, args.at('annotations'), { keysOnly: true });
-  const namespace = args.string('namespace', { nonEmpty: true, expected: 'a namespace name' });
-  if (namespace !== undefined) doc.dnsLabel(namespace, args.at('namespace'));
-  const persistentVolumeClaims = readClaims(args);
+  const gpuVendor = (from('gpu_vendor', 'KUBERNETES_GPU_VENDOR').oneOf('gpu_vendor', ['nvidia', 'amd'], { ignoreCase: true, why: 'Metaflow supports no other GPU vendor' }) ?? 'nvidia') as GpuVendor;
+  const qos = readQos(from('qos', 'KUBERNETES_QOS'));
+  const image = args.string('image', { nonEmpty: true, expected: 'an image reference such as python:3.12' }) ?? configuredImage(configuration);
+  const imagePullPolicy = from('image_pull_policy', 'KUBERNETES_IMAGE_PULL_POLICY').oneOf('image_pull_policy', IMAGE_PULL_POLICIES);
+  const imagePullSecrets = secretNames(from('image_pull_secrets', 'KUBERNETES_IMAGE_PULL_SECRETS', true), 'image_pull_secrets');
+  const serviceAccountName = args.string('service_account', { nonEmpty: true, expected: 'a service account name' })
+    ?? configuredName(configuration, 'KUBERNETES_SERVICE_ACCOUNT', 'a service account name', dnsSubdomainProblem);
+  if (serviceAccountName !== undefined && args.has('service_account')) doc.subdomain(serviceAccountName, args.at('service_account'));
+  const secrets = [...(secretNames(args, 'secrets') ?? []), ...configuredSecrets(configuration)];
+  const nodeSelector = readNodeSelector(args.has('node_selector') ? args : configuredReader(configuration, 'KUBERNETES_NODE_SELECTOR', 'node_selector'), args);
+  const tolerations = readTolerations(args, 'tolerations', { seconds: ['toleration_seconds', 'tolerationSeconds'] })
+    ?? configuredTolerations(configuration);
+  const decoratorLabels = args.stringMap('labels', { what: 'a label value (a string)' });
+  if (decoratorLabels) doc.labels(decoratorLabels, args.at('labels'));
+  // Metaflow's own labels win over the decorator's, which win over METAFLOW_KUBERNETES_LABELS.
+  const labels = { ...configuredPairs(configuration, 'KUBERNETES_LABELS', false), ...decoratorLabels, ...METAFLOW_LABELS };
+  const decoratorAnnotations = args.stringMap('annotations', { what: 'an annotation value (a string)' });
+  if (decoratorAnnotations) doc.labels(decoratorAnnotations, args.at('annotations'), { keysOnly: true });
+  // The decorator's annotations win over METAFLOW_KUBERNETES_ANNOTATIONS.
+  const annotations = { ...configuredPairs(configuration, 'KUBERNETES_ANNOTATIONS', true), ...decoratorAnnotations };
+  const namespace = args.string('namespace', { nonEmpty: true, expected: 'a namespace name' })
+    ?? configuredName(configuration, 'KUBERNETES_NAMESPACE', 'a namespace name', dnsLabelProblem);
+  if (namespace !== undefined && args.has('namespace')) doc.dnsLabel(namespace, args.at('namespace'));
+  const persistentVolumeClaims = readClaims(from('persistent_volume_claims', 'KUBERNETES_PERSISTENT_VOLUME_CLAIMS', true));
   const sharedMemory = args.integer('shared_memory', { min: 1, expected: 'a whole number of MiB greater than 0 (Metaflow takes an integer here, not a string)' });
   const tmpfs = readTmpfs(args, memory);
   const port = args.integer('port', { min: 1, max: 65535 });
   const securityContext = readSecurityContext(args);
   args.integer('hostname_resolution_timeout', { min: 0, digits: true, expected: 'a whole number of seconds (accepted; it only matters with @parallel and changes no manifest)' });
   checkMountPaths(args, sharedMemory, tmpfs, persistentVolumeClaims);
-  if (image === undefined) return undefined;
+  doc.throwProblems();
+  configuration.throwProblems();
+  if (image === undefined) {
+    throw usageError(`${doc.file}: no image: the decorator sets none and neither METAFLOW_KUBERNETES_CONTAINER_IMAGE nor METAFLOW_DEFAULT_CONTAINER_IMAGE is configured (environment, or the Metaflow config file: $METAFLOW_HOME/config.json or --metaflow-config FILE); Metaflow would fall back to python:<the version of your Python>, which a manifest cannot know: expected image: such as python:3.12`);
+  }
   return {
     image,
+    timeoutSeconds,
     namespace: namespace ?? 'default',
-    resources: resourcesFor(qos, cpu, memory, disk, gpu, gpuVendor),
-    imagePullPolicy, imagePullSecrets, serviceAccountName, secrets, nodeSelector, tolerations, labels, annotations,
+    resources: { ...resourcesFor(qos, cpu, memory, disk, gpu, gpuVendor), ...(extended && Object.keys(extended).length ? { extended } : {}) },
+    imagePullPolicy, imagePullSecrets, serviceAccountName, secrets: secrets.length ? [...new Set(secrets)] : undefined, nodeSelector, tolerations, labels, annotations,
     persistentVolumeClaims, sharedMemory, tmpfs, port, securityContext,
   };
 }
 
-/** The decorator arguments: the whole file, or its `kubernetes:` key. */
-function decoratorArguments(doc: ForeignDocument): MappingReader | undefined {
+/** The decorator arguments (the whole file, or its `kubernetes:` key) and the `@timeout` arguments (its `timeout:` key). */
+function decoratorArguments(doc: ForeignDocument): { args: MappingReader; timeout?: MappingReader } | undefined {
   const root = doc.root('the arguments of @kubernetes as a mapping, such as {cpu: 2, memory: 8192, image: python:3.12}');
-  if (!root || !Object.prototype.hasOwnProperty.call(root.value, 'kubernetes')) return root;
-  for (const key of Object.keys(root.value).filter((key) => key !== 'kubernetes')) {
-    root.report(key, `unknown key ${JSON.stringify(key)} beside kubernetes:, expected every @kubernetes argument under kubernetes: (or none of them)`, true);
+  if (!root) return undefined;
+  const timeout = root.mapping('timeout');
+  if (!Object.prototype.hasOwnProperty.call(root.value, 'kubernetes')) {
+    const rest = Object.fromEntries(Object.entries(root.value).filter(([key]) => key !== 'timeout'));
+    return { args: new MappingReader(doc, rest, []), timeout };
   }
-  return root.mapping('kubernetes', { required: 'the @kubernetes arguments, as a mapping' });
+  for (const key of Object.keys(root.value).filter((key) => key !== 'kubernetes' && key !== 'timeout')) {
+    root.report(key, `unknown key ${JSON.stringify(key)} beside kubernetes:, expected every @kubernetes argument under kubernetes: (and @timeout's under timeout:)`, true);
+  }
+  const args = root.mapping('kubernetes', { required: 'the @kubernetes arguments, as a mapping' });
+  return args && { args, timeout };
+}
+
+/** `@timeout(seconds, minutes, hours)`: their sum; Metaflow's five days without it. */
+function readTimeout(timeout: MappingReader | undefined): number {
+  if (!timeout) return DEFAULT_RUNTIME_LIMIT;
+  timeout.knownKeys(TIMEOUT_PARAMETERS);
+  const [seconds, minutes, hours] = TIMEOUT_PARAMETERS.map((key) => timeout.integer(key, { min: 0, digits: true, expected: `a whole number of ${key}, 0 or more` }) ?? 0);
+  const total = hours * 3600 + minutes * 60 + seconds;
+  if (total === 0) {
+    timeout.doc.report(timeout.path, 'received a timeout of 0 seconds, expected seconds, minutes or hours adding up to more than 0 (Metaflow times the step out at once)');
+  }
+  return total || DEFAULT_RUNTIME_LIMIT;
+}
+
+/** extended_resources: `{resource: count}`, each an equal request and limit. */
+function readExtendedResources(args: MappingReader): Record<string, number> | undefined {
+  const resources = args.mapping('extended_resources');
+  if (!resources) return undefined;
+  const result: Record<string, number> = {};
+  for (const name of Object.keys(resources.value)) {
+    const problem = extendedResourceNameProblem(name);
+    if (problem) resources.report(name, `received ${describeValue(name)}, ${problem} (the API server refuses any other)`, true);
+    const count = resources.integer(name, { min: 0, digits: true, expected: 'a whole number, such as "1" (the API server refuses a fraction of an extended resource)' });
+    if (!problem && count !== undefined) result[name] = count;
+  }
+  return result;
 }
 
 /** cpu, memory, disk: numbers (or numeric strings) above 0, as Metaflow checks them. */
@@ -174,7 +236,15 @@ function secretNames(args: MappingReader, key: string): string[] | undefined {
 }
 
 /** node_selector: a mapping, or Metaflow's `"k=v,k2=v2"` string; compute_pool adds its label. */
-function readNodeSelector(args: MappingReader): Record<string, string> | undefined {
+function readNodeSelector(source: MappingReader | undefined, args: MappingReader): Record<string, string> | undefined {
+  const pool = args.string('compute_pool', { nonEmpty: true, expected: 'the name of a compute pool' });
+  if (pool !== undefined) checkSelectorLabels(args, { [COMPUTE_POOL_LABEL]: pool }, args.at('compute_pool'), false);
+  const selector = source && readSelector(source);
+  return pool === undefined ? selector : { ...selector, [COMPUTE_POOL_LABEL]: pool };
+}
+
+/** A node selector: a mapping, or Metaflow's `"k=v,k2=v2"` string. */
+function readSelector(args: MappingReader): Record<string, string> | undefined {
   const raw = args.raw('node_selector');
   let selector: Record<string, string> | undefined;
   if (typeof raw === 'string') {
@@ -193,11 +263,6 @@ function readNodeSelector(args: MappingReader): Record<string, string> | undefin
   } else if (raw !== undefined) {
     selector = args.stringMap('node_selector', { what: 'a node label value (a string)' });
     if (selector) checkSelectorLabels(args, selector, args.at('node_selector'), true);
-  }
-  const pool = args.string('compute_pool', { nonEmpty: true, expected: 'the name of a compute pool' });
-  if (pool !== undefined) {
-    checkSelectorLabels(args, { [COMPUTE_POOL_LABEL]: pool }, args.at('compute_pool'), false);
-    selector = { ...selector, [COMPUTE_POOL_LABEL]: pool };
   }
   return selector;
 }
@@ -272,9 +337,13 @@ function buildFleet(settings: MetaflowSettings, name: string, command: string[])
   return {
     namespace: settings.namespace,
     pools: [dropUndefined({
-      name,
+      // The pool name is the app.kubernetes.io/name label, which Metaflow sets to metaflow-task; the Job keeps its own name.
+      name: METAFLOW_LABELS['app.kubernetes.io/name'],
       image: settings.image,
-      imagePullPolicy: settings.imagePullPolicy,
+      containerName: stepContainerName(command),
+      // Metaflow sets none unless asked: the API server then pulls :latest and untagged images Always.
+      imagePullPolicy: settings.imagePullPolicy ?? null,
+      terminationMessagePolicy: 'FallbackToLogsOnError' as const,
       imagePullSecrets: nonEmpty(settings.imagePullSecrets),
       command,
       env,
@@ -284,7 +353,7 @@ function buildFleet(settings: MetaflowSettings, name: string, command: string[])
       serviceAccountName: settings.serviceAccountName,
       nodeSelector: settings.nodeSelector && Object.keys(settings.nodeSelector).length ? settings.nodeSelector : undefined,
       tolerations: nonEmpty(settings.tolerations),
-      labels: settings.labels && Object.keys(settings.labels).length ? settings.labels : undefined,
+      labels: settings.labels,
       annotations: settings.annotations && Object.keys(settings.annotations).length ? settings.annotations : undefined,
       persistentVolumeClaims: settings.persistentVolumeClaims && Object.keys(settings.persistentVolumeClaims).length ? settings.persistentVolumeClaims : undefined,
       sharedMemory: settings.sharedMemory ? `${settings.sharedMemory}Mi` : undefined,
@@ -297,6 +366,7 @@ function buildFleet(settings: MetaflowSettings, name: string, command: string[])
         workers: 1,
         completions: 1,
         backoffLimit: 0,
+        activeDeadlineSeconds: settings.timeoutSeconds,
         ttlSecondsAfterFinished: TTL_SECONDS_AFTER_FINISHED,
       },
     })],
@@ -305,4 +375,94 @@ function buildFleet(settings: MetaflowSettings, name: string, command: string[])
 
 function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
   return list && list.length ? list : undefined;
+}
+
+/** METAFLOW_KUBERNETES_CONTAINER_IMAGE, else METAFLOW_DEFAULT_CONTAINER_IMAGE, prefixed with METAFLOW_KUBERNETES_CONTAINER_REGISTRY when it names none. */
+function configuredImage(configuration: MetaflowConfig): string | undefined {
+  const expected = 'an image reference such as python:3.12';
+  const image = configuration.string('KUBERNETES_CONTAINER_IMAGE', expected) ?? configuration.string('DEFAULT_CONTAINER_IMAGE', expected);
+  if (!image) return undefined;
+  const registry = configuration.string('KUBERNETES_CONTAINER_REGISTRY', 'a registry host such as ghcr.io/example')
+    ?? configuration.string('DEFAULT_CONTAINER_REGISTRY', 'a registry host such as ghcr.io/example');
+  return registry && !namesRegistry(image.value) ? `${registry.value.replace(/\/+$/, '')}/${image.value}` : image.value;
+}
+
+/** Whether an image reference starts with a registry host, as Metaflow's get_docker_registry decides. */
+function namesRegistry(image: string): boolean {
+  const first = image.split('/')[0];
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+}
+
+/** A configured name, checked like the API server checks it. */
+function configuredName(configuration: MetaflowConfig, name: string, expected: string, problemOf: (value: string) => string | undefined): string | undefined {
+  const configured = configuration.string(name, expected);
+  if (!configured) return undefined;
+  const problem = problemOf(configured.value);
+  if (problem) configuration.report(configured.setting, `received ${describeValue(configured.value)}, ${problem}`);
+  return problem ? undefined : configured.value;
+}
+
+/** METAFLOW_KUBERNETES_SECRETS: comma-separated Secret names, added after the decorator's. */
+function configuredSecrets(configuration: MetaflowConfig): string[] {
+  const configured = configuration.string('KUBERNETES_SECRETS', 'Secret names separated by commas');
+  const names = configured ? configured.value.split(',').map((name) => name.trim()).filter((name) => name) : [];
+  for (const name of names) {
+    const problem = dnsSubdomainProblem(name);
+    if (problem && configured) configuration.report(configured.setting, `received Secret name ${describeValue(name)}, ${problem}`);
+  }
+  return names.filter((name) => !dnsSubdomainProblem(name));
+}
+
+/** A `"k=v,k2=v2"` setting as a reader of one key, for the decorator's own parser. */
+function configuredReader(configuration: MetaflowConfig, name: string, key: string): MappingReader | undefined {
+  const configured = configuration.string(name, 'key=value items separated by commas');
+  if (!configured) return undefined;
+  return configuration.valueReader(configured.setting, key, configured.value);
+}
+
+/** METAFLOW_KUBERNETES_TOLERATIONS: a JSON list of tolerations. */
+function configuredTolerations(configuration: MetaflowConfig): k8s.Toleration[] | undefined {
+  const reader = configuration.json('KUBERNETES_TOLERATIONS', 'a list of tolerations');
+  return reader && readTolerations(reader, 'KUBERNETES_TOLERATIONS', { seconds: ['toleration_seconds', 'tolerationSeconds'] });
+}
+
+/** METAFLOW_KUBERNETES_LABELS or _ANNOTATIONS: `"k=v,k2=v2"`, checked as label keys (and values, for labels). */
+function configuredPairs(configuration: MetaflowConfig, name: string, keysOnly: boolean): Record<string, string> {
+  const configured = configuration.string(name, 'key=value items separated by commas');
+  if (!configured) return {};
+  const pairs: Record<string, string> = {};
+  for (const item of configured.value.split(',').map((part) => part.trim()).filter((part) => part)) {
+    const equals = item.indexOf('=');
+    const [key, value] = equals < 0 ? [item, ''] : [item.slice(0, equals), item.slice(equals + 1)];
+    const problem = labelKeyProblem(key) ?? (keysOnly ? undefined : labelValueProblem(value));
+    if (problem) configuration.report(configured.setting, `received ${describeValue(item)}, ${problem}`);
+    else pairs[key] = value;
+  }
+  return pairs;
+}
+
+/** Where a parameter comes from: the decorator when it sets it, else Metaflow's configuration (`json`: JSON text, as Metaflow json.loads it). */
+function fallback(args: MappingReader, configuration: MetaflowConfig, key: string, setting: string, json = false): MappingReader {
+  if (args.has(key)) return args;
+  const reader = json ? configuration.json(setting, `the value of ${key}`, key) : configuredText(configuration, setting, key);
+  return reader ?? args;
+}
+
+function configuredText(configuration: MetaflowConfig, setting: string, key: string): MappingReader | undefined {
+  const configured = configuration.get(setting);
+  return configured && configuration.valueReader(configured, key, configured.value);
+}
+
+/** cpu, memory, disk: Metaflow takes the configured value whenever the decorator's is the default. */
+function fromDefault(args: MappingReader, configuration: MetaflowConfig, key: string, setting: string, byDefault: number): MappingReader {
+  const own = args.raw(key);
+  if (own !== undefined && Number(own) !== byDefault) return args;
+  return configuredText(configuration, setting, key) ?? args;
+}
+
+/** Metaflow names the container after the step (`_` → `-`): the word after `step` in the command, when it makes a valid name. */
+function stepContainerName(command: readonly string[]): string | undefined {
+  const at = command.indexOf('step');
+  const step = at >= 0 ? command[at + 1]?.replace(/_/g, '-') : undefined;
+  return step !== undefined && !dnsLabelProblem(step) ? step : undefined;
 }

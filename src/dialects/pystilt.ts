@@ -1,8 +1,10 @@
 /**
- * The PYSTILT dialect: a PYSTILT project config whose `execution:` block selects the Kubernetes
- * backend, rendered as the objects `stilt.service.kubernetes` builds (worker Job, follow Deployment
- * with its KEDA ScaledObject, serve Deployment) — with their bugs fixed: distinct names, no replica
- * count on the scaled Deployment, a writable compute_root under a read-only root filesystem.
+ * The PYSTILT dialect: a PYSTILT project config (`config.yaml`) whose `execution:` block selects the
+ * Kubernetes backend, and the project given as `--project` as `stilt run <project>` takes it, rendered
+ * as the objects `stilt.service.kubernetes` builds (worker Job, follow Deployment with its KEDA
+ * ScaledObject, serve Deployment) — with their bugs fixed: distinct names, no replica count on the
+ * scaled Deployment, the real output location passed to the workers, a writable compute root under a
+ * read-only root filesystem.
  */
 
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
@@ -12,6 +14,7 @@ import { QueueScalerOptions } from '../constructs/queue-scaler';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { PoolFollowProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
+import { didYouMean } from '../config/suggest';
 import { checkNameFlag, dropUndefined, ForeignDocument, isMapping, MappingReader, readTolerations, rejectOtherFlags, withinEdits } from './foreign-values';
 
 /** The env variable and Secret key PYSTILT reads its queue's database URL from. */
@@ -30,9 +33,30 @@ const MAX_NAME = 63;
 const MAX_FOLLOW_NAME = MAX_NAME - 'keda-hpa-'.length - '-scaler'.length;
 const FOLLOW_SUFFIX = '-follow';
 const SERVE_SUFFIX = '-serve';
-const TOP_LEVEL_KEYS = ['project', 'output_dir', 'compute_root', 'execution'];
+/** Keys this dialect read from config.yaml before `--project`; PYSTILT's own config model refuses them there. */
+const LOCATION_KEYS = ['project', 'output_dir', 'compute_root'];
+const TOP_LEVEL_KEYS = [...LOCATION_KEYS, 'execution'];
 const EXECUTION_KEYS = ['backend', 'image', 'namespace', 'n_workers', 'db_secret', 'autoscale', 'keda_target_value', 'max_workers', 'serve'];
-const POD_SPEC_KEYS = ['nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'priorityClassName', 'imagePullSecrets'];
+/** Pod-spec keys PYSTILT merges into the pod spec that the native config expresses. */
+const POD_SPEC_KEYS = [
+  'nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'priorityClassName', 'imagePullSecrets',
+  'terminationGracePeriodSeconds', 'automountServiceAccountToken',
+];
+/** Kubernetes PodSpec fields (1.28) that the native pod options cannot express yet. */
+const INEXPRESSIBLE_POD_SPEC_KEYS = [
+  'activeDeadlineSeconds', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks', 'ephemeralContainers', 'hostAliases', 'hostname',
+  'hostUsers', 'initContainers', 'nodeName', 'os', 'overhead', 'preemptionPolicy', 'priority', 'readinessGates',
+  'resourceClaims', 'runtimeClassName', 'schedulerName', 'schedulingGates', 'securityContext', 'serviceAccount',
+  'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain', 'topologySpreadConstraints', 'volumes',
+];
+/** PodSpec fields the restricted Pod Security profile forbids turning on. */
+const HOST_NAMESPACE_KEYS = ['hostNetwork', 'hostPID', 'hostIPC'];
+/** PodSpec fields PYSTILT writes itself, which a merged key would replace. */
+const PYSTILT_POD_SPEC_KEYS = ['containers', 'restartPolicy'];
+/** Where a run with cloud output puts its compute root: `$TMPDIR/pystilt`, with the pod's TMPDIR /tmp. */
+export const CLOUD_COMPUTE_ROOT = '/tmp/pystilt';
+/** Where a run with local output puts its compute root, below the output directory. */
+const LOCAL_COMPUTE_SUBDIR = 'simulations/by-id';
 
 /** PYSTILT's `project_slug`: the last path segment of a path or URI, made DNS-safe; `project` when empty. */
 export function projectSlug(project: string): string {
@@ -57,15 +81,16 @@ function cutName(name: string, max: number): string {
 /** Reads a PYSTILT project config and translates its Kubernetes execution settings into a fleet. */
 export const PYSTILT: Dialect = {
   name: 'pystilt',
-  summary: 'a PYSTILT project config with execution.backend: kubernetes (worker Job, autoscaled follow workers, serve)',
+  summary: 'a PYSTILT config.yaml with execution.backend: kubernetes, and --project (worker Job, autoscaled follow workers, serve)',
   translate(input: DialectInput): DialectOutput {
     rejectOtherFlags(input, 'pystilt');
     if (input.command !== undefined) {
       throw usageError('--command is not used with --dialect pystilt: PYSTILT computes its commands (stilt pull-worker <project> for the Job and the follow workers, stilt serve <project> for serve), expected no --command');
     }
     if (input.name !== undefined) checkNameFlag(input.name);
+    checkLocationFlags(input);
     const doc = ForeignDocument.read(input.file);
-    const settings = readSettings(doc);
+    const settings = readSettings(doc, input);
     doc.throwProblems();
     if (!settings) throw new Error('pystilt: settings unreadable without a reported problem');
     const fleet = buildFleet(settings, input.name);
@@ -76,8 +101,10 @@ export const PYSTILT: Dialect = {
 /** What the project config says about running on Kubernetes. */
 interface PystiltSettings {
   readonly project: string;
-  readonly outputDir?: string;
-  readonly computeRoot?: string;
+  readonly outputDir: string;
+  readonly computeRoot: string;
+  /** Whether the compute root is a pod-local directory (given, or `$TMPDIR/pystilt` for cloud output) rather than below a local output. */
+  readonly podLocalComputeRoot: boolean;
   readonly image: string;
   readonly namespace: string;
   readonly workers: number;
@@ -92,22 +119,59 @@ interface PystiltSettings {
   readonly serviceAccountName?: string;
   readonly priorityClassName?: string;
   readonly imagePullSecrets?: string[];
+  readonly terminationGraceSeconds?: number;
+  readonly automountServiceAccountToken?: boolean;
   readonly warnings: string[];
 }
 
-function readSettings(doc: ForeignDocument): PystiltSettings | undefined {
-  const root = doc.root('a PYSTILT project config: a mapping with project and an execution block');
+/** --project, --output-dir, --compute-root: non-empty, and the compute root an absolute directory. */
+function checkLocationFlags(input: DialectInput): void {
+  for (const [flag, value] of [['--project', input.project], ['--output-dir', input.outputDir], ['--compute-root', input.computeRoot]] as const) {
+    if (value !== undefined && !value.trim()) throw usageError(`${flag}: received an empty string, expected ${flag === '--compute-root' ? 'an absolute directory in the pod, such as /tmp/pystilt' : 'a path or an s3:// or gs:// URI'}`);
+  }
+  const problem = input.computeRoot === undefined ? undefined : computeRootProblem(input.computeRoot);
+  if (problem) throw usageError(`--compute-root: received ${describeValue(input.computeRoot)}, ${problem}`);
+}
+
+function computeRootProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'expected an absolute path in the container, starting with "/"';
+  if (path.split('/').includes('..')) return 'expected a path without ".."';
+  if (path.replace(/\/+$/, '') === '') return 'expected a directory below "/", such as /tmp/pystilt (a scratch volume is mounted there)';
+  return undefined;
+}
+
+/** Whether PYSTILT treats a location as object storage. */
+function isCloud(location: string): boolean {
+  return location.startsWith('s3://') || location.startsWith('gs://');
+}
+
+/** A location from its flag or, in this dialect's older form, its config.yaml key; never both. */
+function readLocation(root: MappingReader, key: string, flag: string, value: string | undefined, expected: string): string | undefined {
+  if (!root.has(key)) return value;
+  const fromFile = root.string(key, { nonEmpty: true, expected });
+  if (value !== undefined && fromFile !== undefined) {
+    root.report(key, `received ${describeValue(fromFile)} here and ${describeValue(value)} from ${flag}, expected one of them (${flag} is PYSTILT's own way: its config model refuses a ${key} key)`, true);
+  }
+  return fromFile;
+}
+
+function readSettings(doc: ForeignDocument, input: DialectInput): PystiltSettings | undefined {
+  const root = doc.root('a PYSTILT project config: a mapping with an execution block');
   if (!root) return undefined;
   checkTopLevelKeys(root);
-  const project = root.string('project', { required: 'the project path or s3:// / gs:// URI that the workers run (stilt pull-worker <project>)', nonEmpty: true, expected: 'a project path or an s3:// or gs:// URI' });
-  const outputDir = root.string('output_dir', { nonEmpty: true, expected: 'a path or URI (usually s3:// or gs://) every pod can reach' });
-  const computeRoot = root.string('compute_root', { nonEmpty: true, expected: 'an absolute path in the pod, such as /tmp/pystilt' });
-  if (computeRoot !== undefined && doc.absolutePath(computeRoot, root.at('compute_root')) && computeRoot.replace(/\/+$/, '') === '') {
-    root.report('compute_root', `received ${describeValue(computeRoot)}, expected a directory below "/", such as /tmp/pystilt (a scratch volume is mounted there)`);
+  const project = readLocation(root, 'project', '--project', input.project, 'a project path or an s3:// or gs:// URI');
+  if (project === undefined && !root.has('project')) {
+    throw usageError(`--project is required with --dialect pystilt: the project path or s3:// / gs:// URI, as \`stilt run <project>\` takes it (config.yaml has no project key), such as --project gs://my-bucket/my_project`);
+  }
+  const outputDir = readLocation(root, 'output_dir', '--output-dir', input.outputDir, 'a path or URI (usually s3:// or gs://) every pod can reach');
+  const computeRoot = readLocation(root, 'compute_root', '--compute-root', input.computeRoot, 'an absolute path in the pod, such as /tmp/pystilt');
+  if (computeRoot !== undefined && root.has('compute_root')) {
+    const problem = computeRootProblem(computeRoot);
+    if (problem) root.report('compute_root', `received ${describeValue(computeRoot)}, ${problem}`);
   }
   const execution = root.mapping('execution', { required: 'the execution block, with backend: kubernetes and the worker image' });
   if (!execution) return undefined;
-  execution.knownKeys([...EXECUTION_KEYS, ...POD_SPEC_KEYS], () => ` (PYSTILT merges any other key into the pod spec as it is; the pod-spec keys this dialect can express are ${POD_SPEC_KEYS.join(', ')})`);
+  checkPodSpecKeys(execution);
   execution.oneOf('backend', ['kubernetes'], {
     required: 'expected backend: kubernetes (without it PYSTILT runs locally, which needs no manifests)',
     why: 'this dialect renders the Kubernetes backend; local and slurm runs need no manifests',
@@ -131,8 +195,17 @@ function readSettings(doc: ForeignDocument): PystiltSettings | undefined {
   }
   const pod = readPodSpecKeys(doc, execution);
   if (project === undefined || image === undefined) return undefined;
+  const output = outputDir ?? project;
+  const cloudOutput = isCloud(output);
+  if (!cloudOutput) {
+    warnings.push(`${doc.file}: the output ${JSON.stringify(output)} is a path inside each pod, whose root filesystem is read-only and lost with the pod: expected an s3:// or gs:// output (--output-dir), as PYSTILT recommends on Kubernetes`);
+  }
   return {
-    project, outputDir, computeRoot, image,
+    project,
+    outputDir: output,
+    computeRoot: computeRoot ?? (cloudOutput ? CLOUD_COMPUTE_ROOT : `${output.replace(/\/+$/, '')}/${LOCAL_COMPUTE_SUBDIR}`),
+    podLocalComputeRoot: computeRoot !== undefined || cloudOutput,
+    image,
     namespace: namespace ?? 'default',
     workers: workers ?? 1,
     dbSecret: dbSecret ?? DEFAULT_DB_SECRET,
@@ -182,7 +255,34 @@ function readPodSpecKeys(doc: ForeignDocument, execution: MappingReader): Partia
   if (serviceAccountName !== undefined) doc.subdomain(serviceAccountName, execution.at('serviceAccountName'));
   const priorityClassName = execution.string('priorityClassName', { nonEmpty: true, expected: 'a PriorityClass name' });
   if (priorityClassName !== undefined) doc.subdomain(priorityClassName, execution.at('priorityClassName'));
-  return { nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets: readPullSecrets(execution) };
+  const terminationGraceSeconds = execution.integer('terminationGracePeriodSeconds', { min: 0, expected: 'a whole number of seconds, 0 or more' });
+  const automountServiceAccountToken = execution.boolean('automountServiceAccountToken');
+  return {
+    nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets: readPullSecrets(execution),
+    terminationGraceSeconds, automountServiceAccountToken,
+  };
+}
+
+/**
+ * PYSTILT merges every execution key it does not read into the pod spec: each is translated, or refused
+ * with the reason — never dropped.
+ */
+function checkPodSpecKeys(execution: MappingReader): void {
+  const expressible = [...EXECUTION_KEYS, ...POD_SPEC_KEYS];
+  for (const key of Object.keys(execution.value)) {
+    if (expressible.includes(key)) continue;
+    let why: string;
+    if (INEXPRESSIBLE_POD_SPEC_KEYS.includes(key)) {
+      why = `PYSTILT merges it into the pod spec, but this dialect cannot express pod-spec key ${JSON.stringify(key)} yet`;
+    } else if (HOST_NAMESPACE_KEYS.includes(key)) {
+      why = `PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids sharing the node's ${key.slice(4)} namespace`;
+    } else if (PYSTILT_POD_SPEC_KEYS.includes(key)) {
+      why = `PYSTILT merges it into the pod spec, where it would replace the ${key === 'containers' ? 'stilt-worker container' : 'restart policy'} PYSTILT writes itself`;
+    } else {
+      why = `it is neither a PYSTILT execution setting nor a Kubernetes pod-spec field${didYouMean(key, [...expressible, ...INEXPRESSIBLE_POD_SPEC_KEYS])}: PYSTILT would merge it into the pod spec and the API server would refuse the Job`;
+    }
+    execution.report(key, `unknown key ${JSON.stringify(key)}: ${why}; expected the execution settings ${EXECUTION_KEYS.join(', ')} or the pod-spec keys ${POD_SPEC_KEYS.join(', ')}`, true);
+  }
 }
 
 /** imagePullSecrets as a pod spec has them (`[{name: x}]`), or plain names. */
@@ -204,18 +304,21 @@ function readPullSecrets(execution: MappingReader): string[] | undefined {
 
 function buildFleet(settings: PystiltSettings, nameFlag: string | undefined): WorkerFleetProps {
   const names = objectNames(settings, nameFlag);
-  const tail = [
-    ...(settings.outputDir !== undefined ? ['--output-dir', settings.outputDir] : []),
-    ...(settings.computeRoot !== undefined ? ['--compute-root', settings.computeRoot] : []),
-  ];
+  // As Model.run passes them to every worker, with the real output location (PYSTILT passes a local temp
+  // directory of the submitting machine when the output is in object storage).
+  const tail = ['--output-dir', settings.outputDir, '--compute-root', settings.computeRoot];
   const pool: WorkerPoolProps = dropUndefined({
     name: names.pool,
     image: settings.image,
+    // PYSTILT sets none: the API server then pulls :latest and untagged images Always.
+    imagePullPolicy: null,
     containerName: CONTAINER_NAME,
     secretEnv: settings.dbSecret ? { [DB_URL_ENV]: `${settings.dbSecret}:${DB_URL_ENV}` } : undefined,
     // Python's tempfile (PYSTILT stages cloud projects and configs with it) follows TMPDIR onto the scratch volume.
-    env: settings.computeRoot !== undefined ? { TMPDIR: settings.computeRoot } : undefined,
-    scratch: { path: settings.computeRoot ?? '/tmp' },
+    env: settings.podLocalComputeRoot ? { TMPDIR: settings.computeRoot } : undefined,
+    scratch: { path: settings.podLocalComputeRoot ? settings.computeRoot : '/tmp' },
+    terminationGraceSeconds: settings.terminationGraceSeconds,
+    automountServiceAccountToken: settings.automountServiceAccountToken,
     nodeSelector: settings.nodeSelector,
     tolerations: settings.tolerations,
     affinity: settings.affinity,

@@ -63,8 +63,11 @@ export interface ContainerSecurityProps {
 
 /** What every container of a pod can set: the main container, init containers and sidecars alike. */
 export interface ContainerOptions {
-  /** @default 'IfNotPresent' */
-  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * When the kubelet pulls the image; `null` writes none, so the API server defaults it (Always for a
+   * `:latest` or untagged image, IfNotPresent otherwise). @default 'IfNotPresent'
+   */
+  readonly imagePullPolicy?: ImagePullPolicy | null;
   /** The container's entrypoint. @default - the image's ENTRYPOINT */
   readonly command?: readonly string[];
   /** Arguments to the entrypoint. @default - the image's CMD */

@@ -11,6 +11,12 @@ export * from './volume-props';
 /** When the kubelet pulls the image. */
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
+/** Where the kubelet reads a container's termination message from. */
+export type TerminationMessagePolicy = 'File' | 'FallbackToLogsOnError';
+
+/** Every termination message policy, in the API's order. */
+export const TERMINATION_MESSAGE_POLICIES: readonly TerminationMessagePolicy[] = ['File', 'FallbackToLogsOnError'];
+
 /** Every image pull policy, in the API's order. */
 export const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
 
@@ -152,6 +158,8 @@ export interface PodProps extends ContainerOptions {
   readonly securityContext?: SecurityProps;
   /** Seconds a pod gets between SIGTERM and SIGKILL. @default - 600 for follow workers, 30 otherwise */
   readonly terminationGraceSeconds?: number;
+  /** How the main container's termination message is read: `FallbackToLogsOnError` takes the log tail when the file is empty. @default - the API server's `File` */
+  readonly terminationMessagePolicy?: TerminationMessagePolicy;
   /** Name of the main container. @default - the component: `worker` or `serve` */
   readonly containerName?: string;
 }

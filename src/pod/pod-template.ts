@@ -48,7 +48,7 @@ function buildContainer(props: PodProps, options: PodTemplateOptions, mounts: Pl
   return {
     name: props.containerName ?? options.containerName,
     image: props.image ?? '',
-    imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+    imagePullPolicy: props.imagePullPolicy === null ? undefined : props.imagePullPolicy ?? 'IfNotPresent',
     command: props.command?.length ? [...props.command] : undefined,
     args: props.args?.length ? [...props.args] : undefined,
     workingDir: props.workingDir,
@@ -59,6 +59,7 @@ function buildContainer(props: PodProps, options: PodTemplateOptions, mounts: Pl
     readinessProbe: options.readinessProbe,
     livenessProbe: options.livenessProbe,
     securityContext: restrictedContainerSecurityContext(props.securityContext),
+    terminationMessagePolicy: props.terminationMessagePolicy,
     volumeMounts: mounts.length ? mounts : undefined,
   };
 }

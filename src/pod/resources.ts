@@ -7,12 +7,13 @@ type QuantityMap = Record<string, Quantity>;
 /** Requests, limits and GPUs of the main container; undefined when nothing is asked for. */
 export function buildResources(resources: ResourceProps | undefined): Plain<k8s.ResourceRequirements> | undefined {
   if (!resources) return undefined;
-  const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage });
+  const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage, ...resources.extended });
   const limits = quantities({
     'cpu': resources.limits?.cpu,
     'memory': resources.limits?.memory,
     'ephemeral-storage': resources.limits?.ephemeralStorage,
     ...gpuLimit(resources),
+    ...resources.extended,
   });
   if (!requests && !limits) return undefined;
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };

@@ -22,6 +22,27 @@ const container = (job: any) => job.spec.template.spec.containers[0];
 const envOf = (job: any) => Object.fromEntries((container(job).env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
 describe('magnus dialect', () => {
+  it('takes any extended resource as gpu_vendor, as Magnus does, asking for it as request and limit', () => {
+    const job = renderJob(executor('    gpu_limit: 2\n    gpu_vendor: gpu.intel.com/i915\n'));
+    const resources = job.spec.template.spec.containers[0].resources;
+    assert.equal(resources.limits['gpu.intel.com/i915'], 2);
+    assert.equal(resources.requests['gpu.intel.com/i915'], 2);
+  });
+
+  it('renders the fixture with BaseExecutor.Config keys and an Intel GPU, matching its golden file', () => {
+    const result = synthJob('test/fixtures/dialects/magnus-base-executor.yaml');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(renderJob('test/fixtures/dialects/magnus-base-executor.yaml').spec.template.spec.containers[0].resources.limits['gpu.intel.com/i915'], 1);
+    matchSnapshot('magnus-base-executor.yaml', result.stdout);
+  });
+
+  it('accepts the BaseExecutor.Config keys every Magnus executor takes, changing nothing', () => {
+    const plain = renderJob(executor(''));
+    const withKeys = renderJob(executor('    enable_parallel: false\n    placeholders: {}\n'));
+    assert.deepEqual(withKeys, plain);
+    expectInputError(synthJob(executor('    enable_parallel: sometimes\n')), 'executor.config.enable_parallel: received "sometimes", expected true or false');
+  });
+
   it('renders the example as the Job Magnus submits, valid and restricted, matching its golden file', () => {
     const result = synthJob(EXAMPLE);
     assert.equal(result.code, 0, result.stderr);
@@ -169,10 +190,10 @@ describe('magnus dialect', () => {
       expectInputError(synthJob(executor('    secrets_from_k8s: 3\n')), 'secrets_from_k8s: received 3, expected a mapping {EnvVar: "SecretName:Key"}');
     });
 
-    it('a gpu_vendor that is not nvidia.com/gpu or amd.com/gpu', () => {
-      const file = executor('    gpu_limit: 1\n    gpu_vendor: intel.com/gpu\n');
-      expectInputError(synthJob(file), `${file}:6:17: executor.config.gpu_vendor: received "intel.com/gpu", expected one of: nvidia.com/gpu, amd.com/gpu`);
-      expectInputError(synthJob(executor('    gpu_vendor: nvidia\n')), 'gpu_vendor: received "nvidia", expected one of: nvidia.com/gpu, amd.com/gpu (did you mean "nvidia.com/gpu"?');
+    it('a gpu_vendor that is not an extended resource name', () => {
+      const file = executor('    gpu_limit: 1\n    gpu_vendor: kubernetes.io/gpu\n');
+      expectInputError(synthJob(file), `${file}:6:17: executor.config.gpu_vendor: received "kubernetes.io/gpu", expected an extended resource name`);
+      expectInputError(synthJob(executor('    gpu_vendor: nvidia\n')), 'gpu_vendor: received "nvidia", expected an extended resource name', '(did you mean "nvidia.com/gpu"?)');
     });
 
     it('an executor that is not k8s-job, and a missing docker_image', () => {

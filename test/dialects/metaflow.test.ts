@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { cli, expectInputError } from '../support/cli';
 import { dialectHarness } from '../support/dialect';
+import { tempDir, writeTemp } from '../support/files';
 import { matchSnapshot } from '../support/snapshot';
 import { assertValidManifests } from '../support/strict-schema';
 
@@ -13,6 +16,20 @@ const COMMAND = 'python flow.py --datastore s3 step train --run-id 1712 --task-i
 
 const { synth, synthJob, renderJob, config } = dialectHarness('metaflow', { name: NAME, command: COMMAND });
 
+// Metaflow's configuration comes from the environment and $METAFLOW_HOME: keep the developer's own out of these tests.
+process.env.METAFLOW_HOME = tempDir('metaflow-home-');
+for (const key of Object.keys(process.env).filter((name) => name.startsWith('METAFLOW_') && name !== 'METAFLOW_HOME')) delete process.env[key];
+
+/** Runs `body` with these METAFLOW_* variables set. */
+function withEnv<T>(vars: Record<string, string>, body: () => T): T {
+  Object.assign(process.env, vars);
+  try {
+    return body();
+  } finally {
+    for (const key of Object.keys(vars)) delete process.env[key];
+  }
+}
+
 /** Decorator arguments: an image and these lines. */
 function args(extra = ''): string {
   return config(`image: python:3.12\n${extra}`);
@@ -22,6 +39,121 @@ const container = (job: any) => job.spec.template.spec.containers[0];
 const envOf = (job: any) => Object.fromEntries((container(job).env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom.fieldRef?.fieldPath]));
 
 describe('metaflow dialect', () => {
+  describe('renders what Metaflow renders', () => {
+    it('a five-day deadline without @timeout, and @timeout\'s seconds, minutes and hours added up', () => {
+      assert.equal(renderJob(args()).spec.activeDeadlineSeconds, 432000);
+      assert.equal(renderJob(args('timeout: {hours: 1, minutes: 1, seconds: "30"}\n')).spec.activeDeadlineSeconds, 3690);
+      assert.equal(renderJob(config('kubernetes: {image: python:3.12}\ntimeout: {minutes: 5}\n')).spec.activeDeadlineSeconds, 300);
+      expectInputError(synthJob(args('timeout: {hours: 0}\n')), 'timeout: received a timeout of 0 seconds');
+      expectInputError(synthJob(args('timeout: {days: 2}\n')), 'timeout.days: unknown key "days"');
+    });
+
+    it('no imagePullPolicy unless set, FallbackToLogsOnError, Metaflow\'s labels over the decorator\'s, the container named after the step', () => {
+      const job = renderJob(args('labels: {team: ml, app.kubernetes.io/part-of: other}\n'));
+      assert.equal('imagePullPolicy' in container(job), false);
+      assert.equal(container(job).terminationMessagePolicy, 'FallbackToLogsOnError');
+      assert.equal(container(job).name, 'train');
+      for (const labels of [job.metadata.labels, job.spec.template.metadata.labels]) {
+        assert.equal(labels['app.kubernetes.io/name'], 'metaflow-task');
+        assert.equal(labels['app.kubernetes.io/part-of'], 'metaflow');
+        assert.equal(labels.team, 'ml');
+      }
+      assert.equal(job.metadata.name, NAME);
+      assert.equal(container(renderJob(args('image_pull_policy: IfNotPresent\n'))).imagePullPolicy, 'IfNotPresent');
+    });
+
+    it('extended_resources as equal requests and limits, and executable accepted', () => {
+      const job = renderJob(args('executable: /usr/local/bin/python3\nextended_resources: {vpc.amazonaws.com/efa: "2"}\n'));
+      assert.equal(container(job).resources.requests['vpc.amazonaws.com/efa'], 2);
+      assert.equal(container(job).resources.limits['vpc.amazonaws.com/efa'], 2);
+      const file = args('extended_resources: {efa: 1, example.com/dev: "0.5"}\n');
+      expectInputError(synthJob(file), 'extended_resources.efa: received "efa", expected an extended resource name', 'extended_resources["example.com/dev"]: received "0.5", expected a whole number');
+    });
+
+    it('the image and other settings from METAFLOW_KUBERNETES_* in the environment', () => {
+      const job = withEnv({
+        METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'flows:1.0',
+        METAFLOW_KUBERNETES_CONTAINER_REGISTRY: 'registry.example.com/ml',
+        METAFLOW_KUBERNETES_NAMESPACE: 'flows',
+        METAFLOW_KUBERNETES_SERVICE_ACCOUNT: 'flow-runner',
+        METAFLOW_KUBERNETES_SECRETS: 'aws-creds,db-creds',
+        METAFLOW_KUBERNETES_NODE_SELECTOR: 'pool=batch',
+        METAFLOW_KUBERNETES_TOLERATIONS: '[{"key": "batch", "operator": "Exists", "effect": "NoSchedule"}]',
+        METAFLOW_KUBERNETES_LABELS: 'team=ml,cost=low',
+      }, () => renderJob(config('cpu: 2\nsecrets: [own]\nlabels: {cost: high}\n')));
+      assert.equal(container(job).image, 'registry.example.com/ml/flows:1.0');
+      assert.equal(job.metadata.namespace, 'flows');
+      const pod = job.spec.template.spec;
+      assert.equal(pod.serviceAccountName, 'flow-runner');
+      assert.deepEqual(container(job).envFrom.map((from: any) => from.secretRef.name), ['own', 'aws-creds', 'db-creds']);
+      assert.deepEqual(pod.nodeSelector, { pool: 'batch' });
+      assert.deepEqual(pod.tolerations, [{ key: 'batch', operator: 'Exists', effect: 'NoSchedule' }]);
+      assert.equal(job.metadata.labels.team, 'ml');
+      assert.equal(job.metadata.labels.cost, 'high');
+    });
+
+    it('the other @kubernetes defaults Metaflow takes from its configuration', () => {
+      const job = withEnv({
+        METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'flows:1.0',
+        METAFLOW_KUBERNETES_CPU: '3',
+        METAFLOW_KUBERNETES_QOS: 'guaranteed',
+        METAFLOW_KUBERNETES_GPU_VENDOR: 'amd',
+        METAFLOW_KUBERNETES_IMAGE_PULL_POLICY: 'Always',
+        METAFLOW_KUBERNETES_IMAGE_PULL_SECRETS: '["regcred"]',
+        METAFLOW_KUBERNETES_PERSISTENT_VOLUME_CLAIMS: '{"shared-data": "/data"}',
+        METAFLOW_KUBERNETES_ANNOTATIONS: 'owner=ml,tier=batch',
+      }, () => renderJob(config('gpu: 1\ncpu: 1\nannotations: {tier: gold}\n')));
+      const resources = container(job).resources;
+      assert.equal(resources.requests.cpu, '3', 'cpu: 1 is the default, so the configured value wins, as in Metaflow');
+      assert.deepEqual(resources.limits, { 'cpu': '3', 'memory': '4096M', 'ephemeral-storage': '10240M', 'amd.com/gpu': 1 });
+      assert.equal(container(job).imagePullPolicy, 'Always');
+      assert.deepEqual(job.spec.template.spec.imagePullSecrets, [{ name: 'regcred' }]);
+      assert.deepEqual(container(job).volumeMounts.find((mount: any) => mount.mountPath === '/data'), { name: 'pvc-shared-data', mountPath: '/data' });
+      assert.deepEqual(job.metadata.annotations, { owner: 'ml', tier: 'gold' });
+      assert.equal(container(withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'flows:1.0', METAFLOW_KUBERNETES_CPU: '3' }, () => renderJob(config('cpu: 2\n')))).resources.requests.cpu, '2');
+    });
+
+    it('the decorator over the configuration; the configuration from $METAFLOW_HOME, a profile, or --metaflow-config', () => {
+      const home = tempDir('metaflow-config-');
+      fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'home:1', METAFLOW_KUBERNETES_NAMESPACE: 'home-ns' }));
+      fs.writeFileSync(path.join(home, 'config_prod.json'), JSON.stringify({ METAFLOW_DEFAULT_CONTAINER_IMAGE: 'prod:1' }));
+      const bare = config('cpu: 1\n');
+      assert.equal(container(withEnv({ METAFLOW_HOME: home }, () => renderJob(bare))).image, 'home:1');
+      assert.equal(container(withEnv({ METAFLOW_HOME: home, METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'env:1' }, () => renderJob(bare))).image, 'env:1');
+      assert.equal(container(withEnv({ METAFLOW_HOME: home, METAFLOW_PROFILE: 'prod' }, () => renderJob(bare))).image, 'prod:1');
+      assert.equal(withEnv({ METAFLOW_HOME: home }, () => renderJob(config('image: own:1\nnamespace: own-ns\n'))).metadata.namespace, 'own-ns');
+      const explicit = writeTemp('metaflow.json', JSON.stringify({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'explicit:1' }));
+      assert.equal(container(renderJob(bare, '--metaflow-config', explicit)).image, 'explicit:1');
+      withEnv({ METAFLOW_HOME: home, METAFLOW_PROFILE: 'staging' }, () => expectInputError(synthJob(bare), 'METAFLOW_PROFILE: received "staging", but', 'config_staging.json does not exist'));
+    });
+
+    it('renders the fixture step from the fixture Metaflow config, matching its golden file', () => {
+      const result = synthJob('test/fixtures/dialects/metaflow-configured.yaml', '--metaflow-config', 'test/fixtures/dialects/metaflow-config.json');
+      assert.equal(result.code, 0, result.stderr);
+      const job = renderJob('test/fixtures/dialects/metaflow-configured.yaml', '--metaflow-config', 'test/fixtures/dialects/metaflow-config.json');
+      assert.equal(container(job).image, 'registry.example.com/flows/train:2.0');
+      assert.equal(job.metadata.namespace, 'metaflow-jobs');
+      assert.equal(job.spec.activeDeadlineSeconds, 6 * 3600);
+      assert.equal(job.metadata.labels['cost-center'], 'research');
+      assert.equal(job.metadata.labels.team, 'forecasting');
+      assert.deepEqual(job.spec.template.spec.nodeSelector, { 'kubernetes.io/arch': 'amd64', 'pool': 'batch' });
+      matchSnapshot('metaflow-configured.yaml', result.stdout);
+    });
+
+    it('refuses bad configured values, naming the setting and where it came from', () => {
+      withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'img:1', METAFLOW_KUBERNETES_NAMESPACE: 'Bad_NS', METAFLOW_KUBERNETES_TOLERATIONS: 'not json', METAFLOW_KUBERNETES_NODE_SELECTOR: 'a=b,c' }, () => {
+        expectInputError(synthJob(config('cpu: 1\n')), 'KUBERNETES_NAMESPACE: received "Bad_NS", expected a DNS-1123 label', '(from the environment)',
+          'KUBERNETES_TOLERATIONS: received "not json", expected a list of tolerations as JSON text',
+          'METAFLOW_KUBERNETES_NODE_SELECTOR (environment):', 'received item "c" in "a=b,c", expected key=value items');
+      });
+      withEnv({ METAFLOW_KUBERNETES_CONTAINER_IMAGE: 'img:1', METAFLOW_KUBERNETES_TOLERATIONS: '[{"key": "k", "operator": "Maybe"}]' }, () => {
+        expectInputError(synthJob(config('cpu: 1\n')), 'METAFLOW_KUBERNETES_TOLERATIONS (environment):', 'KUBERNETES_TOLERATIONS[0].operator: received "Maybe", expected one of: Exists, Equal');
+      });
+      const file = writeTemp('bad-metaflow.json', '{\n  "METAFLOW_KUBERNETES_CONTAINER_IMAGE": 3\n}\n');
+      expectInputError(synthJob(config('cpu: 1\n'), '--metaflow-config', file), `${file}:2:42: METAFLOW_KUBERNETES_CONTAINER_IMAGE: received 3, expected an image reference`);
+    });
+  });
+
   it('renders the example as the Job Metaflow creates for the step, valid and restricted, matching its golden file', () => {
     const result = synthJob(EXAMPLE);
     assert.equal(result.code, 0, result.stderr);
@@ -166,7 +298,7 @@ describe('metaflow dialect', () => {
     });
 
     it('a missing image, saying what Metaflow would have picked', () => {
-      expectInputError(synthJob(config('cpu: 2\n')), 'missing required key "image"', 'METAFLOW_KUBERNETES_CONTAINER_IMAGE');
+      expectInputError(synthJob(config('cpu: 2\n')), 'no image: the decorator sets none and neither METAFLOW_KUBERNETES_CONTAINER_IMAGE', 'python:<the version of your Python>');
     });
 
     it('Metaflow\'s own validation errors, naming the parameter, what was received and what was expected', () => {

@@ -157,8 +157,78 @@ describe('pystilt dialect', () => {
     assert.equal(job.metadata.namespace, 'default');
     assert.equal(job.spec.parallelism, 1);
     assert.equal(job.spec.completions, 1);
-    assert.deepEqual(container(job).command, ['stilt', 'pull-worker', '/data/project']);
+    assert.deepEqual(container(job).command, ['stilt', 'pull-worker', '/data/project', '--output-dir', '/data/project', '--compute-root', '/data/project/simulations/by-id']);
     assert.deepEqual(envOf(job), { PYSTILT_DB_URL: { secretKeyRef: { name: 'pystilt-db', key: 'PYSTILT_DB_URL' } } });
+  });
+
+  describe('reads the config.yaml PYSTILT users have, with the project from --project', () => {
+    it('renders the fixture config.yaml, matching its golden file', () => {
+      const result = synth('test/fixtures/dialects/pystilt-config.yaml', '--project', 'gs://stilt-projects/slc_co2');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const [job] = render('test/fixtures/dialects/pystilt-config.yaml', '--project', 'gs://stilt-projects/slc_co2');
+      assert.equal(job.metadata.name, 'stilt-slc-co2');
+      assert.equal(job.spec.parallelism, 6);
+      assert.equal(job.spec.template.spec.terminationGracePeriodSeconds, 60);
+      assert.equal('imagePullPolicy' in container(job), false);
+      matchSnapshot('pystilt-config.yaml', result.stdout);
+    });
+
+    const REAL = 'execution:\n  backend: kubernetes\n  image: ghcr.io/example/pystilt-worker:latest\n  n_workers: 3\n';
+
+    it('renders a config.yaml without project, output_dir or compute_root, passing the locations a run passes', () => {
+      const result = synth(config(`n_hours: -24\nnumpar: 1000\n${REAL}`), '--project', 'gs://bucket/slc_co2');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const [job] = render(config(REAL), '--project', 'gs://bucket/slc_co2');
+      assert.equal(job.metadata.name, 'stilt-slc-co2');
+      assert.deepEqual(container(job).command, ['stilt', 'pull-worker', 'gs://bucket/slc_co2', '--output-dir', 'gs://bucket/slc_co2', '--compute-root', '/tmp/pystilt']);
+      assert.equal(envOf(job).TMPDIR, '/tmp/pystilt');
+      assert.deepEqual(container(job).volumeMounts, [{ name: 'scratch', mountPath: '/tmp/pystilt' }]);
+    });
+
+    it('takes --output-dir and --compute-root as stilt run does', () => {
+      const [job] = render(config(REAL), '--project', '/data/p', '--output-dir', 's3://out/p', '--compute-root', '/work/sims');
+      assert.deepEqual(container(job).command, ['stilt', 'pull-worker', '/data/p', '--output-dir', 's3://out/p', '--compute-root', '/work/sims']);
+      assert.deepEqual(container(job).volumeMounts, [{ name: 'scratch', mountPath: '/work/sims' }]);
+    });
+
+    it('warns that a local output is lost with the pod, and puts the compute root below it as PYSTILT does', () => {
+      const result = synth(config(REAL), '--project', '/data/p');
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /warning: .*the output "\/data\/p" is a path inside each pod/);
+      assert.match(result.stdout, /- \/data\/p\/simulations\/by-id/);
+    });
+
+    it('sets no imagePullPolicy, as PYSTILT, so that the API server pulls :latest Always', () => {
+      const [job] = render(config(REAL), '--project', 'gs://b/p');
+      assert.equal('imagePullPolicy' in container(job), false);
+    });
+
+    it('passes pod-spec keys the native config expresses: terminationGracePeriodSeconds and automountServiceAccountToken too', () => {
+      const [job] = render(config(`${REAL}  terminationGracePeriodSeconds: 120\n  automountServiceAccountToken: true\n  nodeSelector: {disk: ssd}\n`), '--project', 'gs://b/p');
+      assert.equal(job.spec.template.spec.terminationGracePeriodSeconds, 120);
+      assert.equal(job.spec.template.spec.automountServiceAccountToken, true);
+      assert.deepEqual(job.spec.template.spec.nodeSelector, { disk: 'ssd' });
+    });
+
+    it('refuses pod-spec keys it cannot express by name, never dropping them', () => {
+      const file = config(`${REAL}  runtimeClassName: gvisor\n  hostPID: true\n  containers: []\n  autoscal: true\n`);
+      expectInputError(synth(file, '--project', 'gs://b/p'),
+        `${file}:5:3: execution.runtimeClassName: unknown key "runtimeClassName": PYSTILT merges it into the pod spec, but this dialect cannot express pod-spec key "runtimeClassName" yet`,
+        `${file}:6:3: execution.hostPID: unknown key "hostPID": PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids`,
+        `${file}:7:3: execution.containers: unknown key "containers": PYSTILT merges it into the pod spec, where it would replace the stilt-worker container`,
+        `${file}:8:3: execution.autoscal: unknown key "autoscal": it is neither a PYSTILT execution setting nor a Kubernetes pod-spec field (did you mean "autoscale"?)`);
+    });
+
+    it('refuses a missing --project, a project given twice, an empty flag and a relative --compute-root', () => {
+      expectInputError(synth(config(REAL)), '--project is required with --dialect pystilt', 'config.yaml has no project key');
+      const file = config(`project: /data/a\n${REAL}`);
+      expectInputError(synth(file, '--project', '/data/b'), `${file}:1:1: project: received "/data/a" here and "/data/b" from --project, expected one of them`);
+      expectInputError(synth(config(REAL), '--project', ''), '--project: received an empty string');
+      expectInputError(synth(config(REAL), '--project', 'gs://b/p', '--compute-root', 'tmp'), '--compute-root: received "tmp", expected an absolute path');
+      expectInputError(cli('synth', '--dialect', 'magnus', '--config', file, '--project', 'x'), '--project goes with --dialect pystilt');
+    });
   });
 
   it('sets no database env when db_secret is empty or null, as PYSTILT', () => {
@@ -227,16 +297,16 @@ describe('pystilt dialect', () => {
       expectInputError(synth(config('project: /data/p\nmets: {}\n')), 'missing required key "execution"');
       expectInputError(synth(config('project: /data/p\nexecution: {image: img:1}\n')), 'execution: missing required key "backend"', 'without it PYSTILT runs locally');
       expectInputError(synth(config('project: /data/p\nexecution: {backend: kubernetes}\n')), 'execution: missing required key "image"');
-      expectInputError(synth(config('execution: {backend: kubernetes, image: img:1}\n')), 'missing required key "project"');
+      expectInputError(synth(config('execution: {backend: kubernetes, image: img:1}\n')), '--project is required with --dialect pystilt');
     });
 
     it('an unknown key inside execution, naming it and listing what is supported', () => {
       const file = config(`${MINIMAL}  hostNetwork: true\n  n_worker: 3\n`);
       const result = synth(file);
       expectInputError(result,
-        `${file}:5:3: execution.hostNetwork: unknown key "hostNetwork", expected one of: backend, image, namespace, n_workers, db_secret, autoscale, keda_target_value, max_workers, serve, nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets`,
-        'the pod-spec keys this dialect can express are nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets',
-        `${file}:6:3: execution.n_worker: unknown key "n_worker" (did you mean "n_workers"?)`);
+        `${file}:5:3: execution.hostNetwork: unknown key "hostNetwork": PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids`,
+        'expected the execution settings backend, image, namespace, n_workers, db_secret, autoscale, keda_target_value, max_workers, serve or the pod-spec keys nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets, terminationGracePeriodSeconds, automountServiceAccountToken',
+        `${file}:6:3: execution.n_worker: unknown key "n_worker": it is neither a PYSTILT execution setting nor a Kubernetes pod-spec field (did you mean "n_workers"?)`);
     });
 
     it('Kubernetes settings outside execution, and a misspelt top-level key; other project keys are ignored', () => {

@@ -1006,7 +1006,7 @@ function hpaBehaviorProblems(manifest: Record<string, any>): Problem[] {
     }
     problems.push(...oneOf(`${path}.selectPolicy`, rules.selectPolicy, ['Max', 'Min', 'Disabled']));
     const policies: unknown[] = Array.isArray(rules.policies) ? rules.policies : [];
-    if (policies.length === 0) {
+    if (rules.policies !== undefined && policies.length === 0) {
       problems.push({ path: `${path}.policies`, message: 'found no policies, expected at least one' });
     }
     policies.forEach((policy: any, index) => {

@@ -23,8 +23,9 @@ function validateScalingRules(rules: Record<string, any>, path: Path, report: Re
   if (rules.selectPolicy !== undefined && !SELECT_POLICIES.includes(rules.selectPolicy)) {
     report(at(path, 'selectPolicy'), `received ${shown(rules.selectPolicy)}, expected one of ${SELECT_POLICIES.join(', ')} ${API_SERVER}`);
   }
+  // Left out, the API server's defaulting fills in the default policies; only an explicit empty list is refused.
   const policies: unknown[] = Array.isArray(rules.policies) ? rules.policies : [];
-  if (!policies.length) report(at(path, 'policies'), `received no policies, expected at least one policy (type, value, periodSeconds) ${API_SERVER}`);
+  if (rules.policies !== undefined && !policies.length) report(at(path, 'policies'), `received no policies, expected at least one policy (type, value, periodSeconds), or policies left out for the defaults ${API_SERVER}`);
   policies.forEach((policy, index) => {
     if (isObject(policy)) validateScalingPolicy(policy, at(path, 'policies', index), report);
   });

@@ -1,4 +1,5 @@
 import Ajv, { ValidateFunction } from 'ajv';
+import { validateEnvVarName } from '../../checks/api-server/env';
 import { checkManifestCredentials } from '../../checks/credentials-walk';
 import { describeValue, Problem } from '../../config/errors';
 import { dnsLabelProblem, labelKeyProblem } from '../../config/names';
@@ -173,6 +174,7 @@ function containerCheck(container: Record<string, any>, path: ManifestPath, repo
     const name = isMapping(entry) ? entry.name : undefined;
     if (seen.has(name)) report([...path, 'env', index, 'name'], `env ${describeValue(name)} is set twice, expected each name once`);
     seen.add(name);
+    if (typeof name === 'string') validateEnvVarName(name, [...path, 'env', index, 'name'], (at, message) => report([...at], message));
   });
   const resources = isMapping(container.resources) ? container.resources : {};
   const requests = isMapping(resources.requests) ? resources.requests : {};
