@@ -11,7 +11,8 @@ import { writeManifests } from './synth/synth';
 function main(): number {
   try {
     const configFile = process.env.WORKERS_CONFIG ?? workersYaml();
-    writeManifests(renderFleet(loadFleetConfig(configFile)), { outDir: process.env.CDK8S_OUTDIR ?? 'dist', layout: 'single' });
+    const written = writeManifests(renderFleet(loadFleetConfig(configFile)), { outDir: process.env.CDK8S_OUTDIR ?? 'dist', layout: 'single' });
+    for (const note of written.notes) process.stderr.write(`note: ${note}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -37,7 +37,7 @@ describe('schema problems lead with the suggestion', () => {
 
   it('a short list is still spelled out, the suggestion after it', () => {
     const { result } = validate(`${POOL}    imagePullPolicy: always\n`);
-    expectInputError(result, 'pools[0].imagePullPolicy: received "always", expected one of: Always, IfNotPresent, Never (did you mean "Always"?)');
+    expectInputError(result, 'pools[0].imagePullPolicy: received "always", expected one of: Always, IfNotPresent, Never, null (did you mean "Always"?)');
   });
 
   it('a misspelt KEDA scaler type: "did you mean" first, no list of 68 scalers', () => {

@@ -1,5 +1,5 @@
 import type { QueueTriggerProps } from '../constructs/queue-scaler';
-import { didYouMean } from '../config/suggest';
+import { didYouMean, expectedOneOf } from '../config/suggest';
 import { scalerRules } from './keda-scaler-rules';
 import { KEDA_VERSION, ScalerSpec, scalerSpec } from './keda-scalers';
 
@@ -80,7 +80,7 @@ function checkMetadataKeys(trigger: QueueTriggerProps, spec: ScalerSpec, context
     if (!spec.metadata.includes(key) && !spec.openMetadata) {
       const suggestion = didYouMean(key, spec.metadata);
       const hint = suggestion || (spec.auth.includes(key) ? ` (${key} is an auth parameter: set it in secretAuth, configMapAuth or envAuth)` : '');
-      report(keyPath, `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: expected one of ${spec.metadata.join(', ')}`, true);
+      report(keyPath, `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: ${expectedOneOf(key, spec.metadata, 'metadata keys')}`, true);
       continue;
     }
     const fromEnv = spec.fromEnv[key] !== undefined || (spec.openMetadata && key.endsWith('FromEnv'));
@@ -95,7 +95,7 @@ function checkAuthParameters(trigger: QueueTriggerProps, spec: ScalerSpec, path:
   for (const field of AUTH_FIELDS) {
     for (const parameter of Object.keys(trigger[field] ?? {})) {
       if (spec.auth.includes(parameter)) continue;
-      const expected = spec.auth.length ? `expected one of ${spec.auth.join(', ')}` : 'expected none: it reads no auth parameters';
+      const expected = spec.auth.length ? expectedOneOf(parameter, spec.auth, 'auth parameters') : 'expected none: it reads no auth parameters';
       report([...path, field, parameter], `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no auth parameter ${JSON.stringify(parameter)}${didYouMean(parameter, spec.auth)}; KEDA ignores it silently: ${expected}`, true);
     }
   }

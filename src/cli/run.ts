@@ -175,7 +175,7 @@ function synth(output: DialectOutput, flags: Flags, streams: CliStreams): number
     return 0;
   }
   const outDir = flags.out ?? 'dist';
-  writeManifests(manifests, { outDir, layout });
+  for (const note of writeManifests(manifests, { outDir, layout }).notes) streams.stderr(`note: ${note}\n`);
   streams.stderr(`wrote ${manifests.length} objects to ${outDir} (${layout})\n`);
   return 0;
 }

@@ -1,11 +1,11 @@
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { Layout, layoutFiles } from './layout';
 import { Manifest, renderFleet } from './render';
-import { writeOutput } from './write';
+import { writeOutput, WriteOptions, WriteReport } from './write';
 import { manifestsToYaml } from './yaml';
 
 /** Where rendered objects go. */
-export interface OutputOptions {
+export interface OutputOptions extends WriteOptions {
   /** @default 'single' */
   readonly layout?: Layout;
   /** Directory to write into. @default 'dist' */
@@ -19,9 +19,9 @@ export function synthFleet(fleet: WorkerFleetProps, options: OutputOptions = {})
   return manifests;
 }
 
-/** Writes objects in a layout, replacing what the previous synth wrote. */
-export function writeManifests(manifests: readonly Manifest[], options: OutputOptions = {}): void {
-  writeOutput(options.outDir ?? 'dist', layoutFiles(manifests, options.layout ?? 'single'));
+/** Writes objects in a layout, replacing what the previous synth wrote; returns notes for the user. */
+export function writeManifests(manifests: readonly Manifest[], options: OutputOptions = {}): WriteReport {
+  return writeOutput(options.outDir ?? 'dist', layoutFiles(manifests, options.layout ?? 'single'), options);
 }
 
 /** Objects as one multi-document YAML stream, for `kubectl apply -f -`. */

@@ -1,103 +1,219 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { inputError } from '../config/errors';
+import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
+import {
+  commitSwap, completeSwap, discardStaging, isOutputFileName, lstatIfPresent, notOurs, recoverOutputDirectory, stageFiles, subdirectoryOf, Swap,
+} from './journal';
 import { OutputFiles } from './layout';
+import { mountPointsIn } from './mounts';
+import { acquireLock, assertLockHeld, describeHolder, HeldLock, releaseLock } from './lock';
+import { outputFailure, workingDirectory } from './output-errors';
 
-/** The file in an output directory that lists what the last synth wrote there. */
-export const OWNERSHIP_FILE = '.cdk8s-workers';
+export { OWNERSHIP_FILE } from './control-files';
+
+/** How the output directory is written. */
+export interface WriteOptions {
+  /**
+   * Seconds to wait while another synth holds the directory's lock.
+   * @default the CDK8S_WORKERS_LOCK_TIMEOUT environment variable, else 30
+   */
+  readonly lockTimeoutSeconds?: number;
+}
+
+/** What a write found and did besides writing the files, for the user to hear about. */
+export interface WriteReport {
+  /** Sentences such as "completed the swap an interrupted synth left in dist". */
+  readonly notes: readonly string[];
+}
 
 /**
- * Replaces what the last synth wrote in `outDir` with `files`: stale files go, files the tool did not
- * write stay untouched. Everything is written aside first, so a failure leaves the old output as it was.
+ * Replaces what the last synth wrote in `outDir` with `files`. Writes inside the directory, never replacing it:
+ * the files are staged in it, then swapped in under a journal that the next synth completes if this one is
+ * killed. Stale files go; files the tool did not write stay untouched. Holds the directory's lock meanwhile.
  */
-export function writeOutput(outDir: string, files: OutputFiles): void {
-  const target = path.resolve(outDir);
-  const previous = ownedFiles(target);
+export function writeOutput(outDir: string, files: OutputFiles, options: WriteOptions = {}): WriteReport {
   checkFileNames(files);
-  const staging = fs.mkdtempSync(path.join(path.dirname(ensureParent(target)), `.${path.basename(target)}.staging-`));
+  const target = path.resolve(workingDirectory(), outDir);
+  prepareDirectory(target);
+  const lock = withOutputErrors(target, () => acquireLock(target, options.lockTimeoutSeconds));
+  const notes = lock.tookOverFrom ? [`took over the lock of ${describeHolder(lock.tookOverFrom)}, which is no longer running`] : [];
   try {
-    fs.chmodSync(staging, 0o755);
-    for (const [name, content] of files) {
-      fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
-      fs.writeFileSync(path.join(staging, name), content);
-    }
-    fs.writeFileSync(path.join(staging, OWNERSHIP_FILE), ownershipText(files));
-    if (previous === undefined || isWhollyOwned(target, previous)) swapDirectory(staging, target, previous !== undefined);
-    else replaceFileByFile(staging, target, files, previous);
+    const recovered = replaceOutput(target, files, lock);
+    if (recovered) notes.push(RECOVERY_NOTES[recovered](target));
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    releaseLock(lock);
   }
+  return { notes };
 }
 
-/** The files a previous synth wrote into `dir`; undefined when it does not exist; an error when someone else's. */
+/** Writes `files`; returns what was done first about an interrupted synth, if anything. */
+function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): keyof typeof RECOVERY_NOTES | undefined {
+  const recovered = withOutputErrors(target, () => recoverOutputDirectory(target), `an interrupted synth's swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
+  removeLegacyStaging(target);
+  const swap = withOutputErrors(target, () => planSwap(target, files));
+  try {
+    stageFiles(target, swap, files, ownershipText(files));
+  } catch (error) {
+    discardQuietly(target);
+    throw outputFailure(error, path.join(target, STAGING_DIR), `the previous output in ${target} is unchanged`);
+  }
+  assertLockHeld(lock);
+  try {
+    commitSwap(target, swap);
+  } catch (error) {
+    discardQuietly(target);
+    throw outputFailure(error, path.join(target, JOURNAL_FILE), `the previous output in ${target} is unchanged`);
+  }
+  withOutputErrors(target, () => completeSwap(target, swap), `the swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
+  return recovered;
+}
+
+const RECOVERY_NOTES = {
+  completed: (dir: string) => `completed the swap an interrupted synth left in ${dir}`,
+  discarded: (dir: string) => `discarded the files an interrupted synth had staged in ${dir} (its output was never swapped in)`,
+};
+
+/** What replacing the previous output with `files` changes; an error when it would touch what is not ours. */
+function planSwap(target: string, files: OutputFiles): Swap {
+  const previous = ownedFiles(target);
+  const owned = new Set(previous);
+  const remove = [...owned].filter((name) => !files.has(name) && isOutputFileName(name) && inRealSubdirectory(target, name));
+  refuseMountPoints(target, [...files.keys(), ...remove]);
+  for (const name of files.keys()) refuseForeignSubdirectory(target, name);
+  const install = [...files].filter(([name, content]) => {
+    const file = path.join(target, name);
+    const stat = lstatIfPresent(file);
+    if (!stat) return true;
+    if (!stat.isFile()) throw notOurs(file, stat, `a file cdk8s-workers wrote, to replace with ${name}`);
+    if (!owned.has(name)) {
+      throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
+    }
+    return !holds(file, stat, content);
+  }).map(([name]) => name);
+  if (previous === undefined) refuseForeignManifests(target);
+  return { install, remove };
+}
+
+/** Whether `name` is directly in `target`, or in a subdirectory of it that is a directory (not a link elsewhere). */
+function inRealSubdirectory(target: string, name: string): boolean {
+  const subdirectory = subdirectoryOf(name);
+  return subdirectory === undefined || (lstatIfPresent(path.join(target, subdirectory))?.isDirectory() ?? false);
+}
+
+function refuseForeignSubdirectory(target: string, name: string): void {
+  const subdirectory = subdirectoryOf(name);
+  if (subdirectory === undefined) return;
+  const stat = lstatIfPresent(path.join(target, subdirectory));
+  if (stat && !stat.isDirectory()) throw notOurs(path.join(target, subdirectory), stat, `a directory to write ${name} into`);
+}
+
+/** Whether `file` already holds exactly `content`: then it stays as it is, and costs no write or flush. */
+function holds(file: string, stat: fs.Stats, content: string): boolean {
+  return stat.size === Buffer.byteLength(content) && fs.readFileSync(file, 'utf8') === content;
+}
+
+/** Checked before the swap is committed: a mount point would make it fail halfway (EBUSY). */
+function refuseMountPoints(target: string, names: readonly string[]): void {
+  const mounted = mountPointsIn(target);
+  const busy = names.find((name) => mounted.has(name));
+  if (busy === undefined) return;
+  throw inputError({ path: '', message: `${path.join(target, busy)} is a mount point (EBUSY: it cannot be replaced or removed), expected a file synth can replace; unmount it or choose another --out` });
+}
+
+/** The files the last synth wrote into `dir`; undefined when none did. Trusts only a regular ownership file. */
 function ownedFiles(dir: string): string[] | undefined {
+  const file = path.join(dir, OWNERSHIP_FILE);
+  const stat = lstatIfPresent(file);
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw notOurs(file, stat, 'the regular file in which cdk8s-workers lists what it wrote');
+  return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+}
+
+/** A directory no synth wrote may hold other files, but none that `kubectl apply -f DIR` would read with ours. */
+function refuseForeignManifests(dir: string): void {
+  const manifests = fs.readdirSync(dir).filter((name) => /\.(?:json|ya?ml)$/i.test(name));
+  if (!manifests.length) return;
+  const listed = manifests.slice(0, 3).join(', ') + (manifests.length > 3 ? `, and ${manifests.length - 3} more` : '');
+  throw inputError({
+    path: '',
+    message: `output directory ${dir} holds files cdk8s-workers did not write (${listed}), expected an empty or new directory, one an earlier synth wrote, or one without .yaml, .yml or .json files (kubectl apply -f would read them with the output)`,
+  });
+}
+
+/** Makes sure `target` is a directory (creating it and its parents), following a symbolic link to one. */
+function prepareDirectory(target: string): void {
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(dir);
-  } catch {
-    return undefined;
+    stat = fs.statSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw outputFailure(error, target);
+    refuseFileAncestor(target);
+    const link = lstatIfPresent(target);
+    if (link?.isSymbolicLink()) {
+      throw inputError({ path: '', message: `output path ${target} is a symbolic link to ${fs.readlinkSync(target)}, which does not exist, expected it to point to a directory` });
+    }
+    withOutputErrors(target, () => fs.mkdirSync(target, { recursive: true }));
+    return;
   }
-  if (!stat.isDirectory()) throw inputError({ path: '', message: `output path ${dir} is a file, expected a directory (or a path that does not exist yet)` });
-  const entries = fs.readdirSync(dir);
-  if (!entries.includes(OWNERSHIP_FILE)) {
-    if (!entries.length) return [];
-    throw inputError({ path: '', message: `output directory ${dir} holds files cdk8s-workers did not write, expected an empty or new directory (or one an earlier synth wrote)` });
-  }
-  return fs.readFileSync(path.join(dir, OWNERSHIP_FILE), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+  if (!stat.isDirectory()) throw inputError({ path: '', message: `output path ${target} is a file, expected a directory (or a path that does not exist yet)` });
 }
 
-function ensureParent(target: string): string {
+function refuseFileAncestor(target: string): void {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    throw inputError({ path: '', message: `cannot write output to ${target}: ${dir} is a file, expected a directory` });
+  }
+}
+
+/**
+ * Removes what an earlier version of this tool left beside the output when killed: `.<out>.staging-XXXXXX`
+ * directories holding its files. Only files it could have written go; anything else keeps its directory.
+ */
+function removeLegacyStaging(target: string): void {
   const parent = path.dirname(target);
-  if (fs.existsSync(parent) && !fs.statSync(parent).isDirectory()) {
-    throw inputError({ path: '', message: `cannot write output to ${target}: ${parent} is a file, expected a directory` });
-  }
+  const pattern = new RegExp(`^\\.${path.basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.staging-[A-Za-z0-9]{6}(?:\\.old)?$`);
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.accessSync(path.dirname(target), fs.constants.W_OK);
-  } catch (error) {
-    throw inputError({ path: '', message: `cannot write output to ${target} (${(error as NodeJS.ErrnoException).code ?? 'error'}), expected a writable directory` });
+    for (const entry of fs.readdirSync(parent).filter((name) => pattern.test(name))) {
+      const dir = path.join(parent, entry);
+      if (!fs.lstatSync(dir).isDirectory()) continue;
+      for (const name of fs.readdirSync(dir)) {
+        if ((isOutputFileName(name) || name === OWNERSHIP_FILE) && fs.lstatSync(path.join(dir, name)).isFile()) fs.unlinkSync(path.join(dir, name));
+      }
+      fs.rmdirSync(dir);
+    }
+  } catch {
+    // Best effort: a directory that holds something else, or an unreadable parent, stays as it is.
   }
-  return target;
+}
+
+function discardQuietly(target: string): void {
+  try {
+    discardStaging(target);
+  } catch {
+    // The next synth discards it; the error being reported matters more.
+  }
+}
+
+function withOutputErrors<T>(target: string, action: () => T, after?: string): T {
+  try {
+    return action();
+  } catch (error) {
+    throw outputFailure(error, target, after);
+  }
 }
 
 function checkFileNames(files: OutputFiles): void {
   for (const name of files.keys()) {
-    if (!isPlainFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
+    if (!isOutputFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
   }
-}
-
-/** A plain file name, or one in a plain subdirectory (`namespaces/…`). */
-function isPlainFileName(name: string): boolean {
-  return /^(?:[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/.test(name);
-}
-
-function isWhollyOwned(dir: string, owned: string[]): boolean {
-  const known = new Set([...owned, OWNERSHIP_FILE]);
-  const subdirectories = new Set([...known].filter((name) => name.includes('/')).map((name) => name.split('/')[0]));
-  return fs.readdirSync(dir).every((entry) => known.has(entry) || (subdirectories.has(entry) && fs.readdirSync(path.join(dir, entry)).every((file) => known.has(`${entry}/${file}`))));
-}
-
-function swapDirectory(staging: string, target: string, exists: boolean): void {
-  if (!exists) {
-    fs.renameSync(staging, target);
-    return;
-  }
-  const retired = `${staging}.old`;
-  fs.renameSync(target, retired);
-  fs.renameSync(staging, target);
-  fs.rmSync(retired, { recursive: true, force: true });
-}
-
-function replaceFileByFile(staging: string, target: string, files: OutputFiles, previous: string[]): void {
-  for (const name of files.keys()) {
-    fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true });
-    fs.renameSync(path.join(staging, name), path.join(target, name));
-  }
-  for (const stale of previous.filter((name) => !files.has(name) && isPlainFileName(name))) fs.rmSync(path.join(target, stale), { force: true });
-  for (const subdirectory of new Set(previous.filter((name) => name.includes('/')).map((name) => path.join(target, path.dirname(name))))) {
-    if (fs.existsSync(subdirectory) && fs.readdirSync(subdirectory).length === 0) fs.rmdirSync(subdirectory);
-  }
-  fs.renameSync(path.join(staging, OWNERSHIP_FILE), path.join(target, OWNERSHIP_FILE));
 }
 
 function ownershipText(files: OutputFiles): string {

@@ -218,6 +218,12 @@ describe('--dialect state-machine: what the operator would only find at run time
     expectProblem(file, '12:13: spec.jobs[0].name', '(23 characters), expected at most 22');
   });
 
+  it('a step environment variable name the API server refuses', () => {
+    const text = fs.readFileSync(fixture('minimal.yaml'), 'utf8').replace('script: echo hello', 'script: echo hello\n      environment:\n        MY VAR: x\n        OK_NAME: y');
+    const file = writeTemp('env-name.yaml', text);
+    expectProblem(file, '15:9: spec.jobs[0].environment["MY VAR"]', 'received variable name "MY VAR"', 'the API server refuses other names');
+  });
+
   it('a missing metadata.name', () => {
     const file = writeTemp('no-name.yaml', fs.readFileSync(fixture('minimal.yaml'), 'utf8').replace('name: minimal', 'namespace: default'));
     expectProblem(file, '4:3: metadata', 'missing required key "name"');

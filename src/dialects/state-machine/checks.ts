@@ -1,3 +1,4 @@
+import { validateEnvVarName } from '../../checks/api-server/env';
 import { checkManifestCredentials } from '../../checks/credentials-walk';
 import { IMAGE_PULL_POLICIES } from '../../pod/pod-props';
 import { describeValue } from '../../config/errors';
@@ -197,6 +198,7 @@ function checkSteps(spec: StateMachineSpecJson, report: Report, warn: Warn): voi
     else if (!step.image.trim()) report([...path, 'image'], `received ${describeValue(step.image)}, expected a container image such as python:3.12-slim`);
     checkStepConfig(step, index, maxSize, report, warn);
     checkStepRegistry(spec, steps, index, report, warn);
+    for (const name of Object.keys(step.environment ?? {})) validateEnvVarName(name, [...path, 'environment', name], (at, message, onKey) => report([...at], message, onKey));
   });
 }
 
