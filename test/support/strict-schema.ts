@@ -1089,7 +1089,8 @@ const CRON_FIELD_BOUNDS: ReadonlyArray<readonly [number, number, readonly string
 function cronParses(schedule: string): boolean {
   const spec = schedule.trim();
   if (/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(spec)) return true;
-  if (spec.startsWith('@every ')) return /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(spec.slice(7)) && /[1-9]/.test(spec.slice(7));
+  // Go's time.ParseDuration; robfig/cron raises a duration under a second to one.
+  if (spec.startsWith('@every ')) return /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/.test(spec.slice(7));
   const fields = spec.split(/\s+/);
   return fields.length === 5 && fields.every((field, index) => field.split(',').every((part) => cronPartParses(part, CRON_FIELD_BOUNDS[index])));
 }

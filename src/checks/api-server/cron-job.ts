@@ -8,7 +8,8 @@ import { at, Path, Report, shown } from '../report';
 
 const API_SERVER = '(the API server refuses it)';
 const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-const GO_DURATION = /^([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$/;
+/** Go's time.ParseDuration syntax: `1h30m`, `1.5h`, `300ms`, a sign, or a bare 0. */
+const GO_DURATION = /^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 /** The CronJob controller looks for due schedules every 10 seconds. */
 export const MIN_STARTING_DEADLINE_SECONDS = 10;
@@ -70,7 +71,7 @@ function descriptorProblem(spec: string): string | undefined {
   if (DESCRIPTORS.includes(spec)) return undefined;
   if (spec.startsWith('@every ')) {
     const duration = spec.slice('@every '.length);
-    return GO_DURATION.test(duration) && /[1-9]/.test(duration) ? undefined : `expected @every with a duration such as "1h30m", received ${shown(duration)}`;
+    return GO_DURATION.test(duration) ? undefined : `expected @every with a duration such as "1h30m", received ${shown(duration)}`;
   }
   return `expected one of ${DESCRIPTORS.join(', ')}, "@every <duration>" or five fields`;
 }
