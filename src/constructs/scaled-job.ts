@@ -8,7 +8,7 @@ import { checkScaledJob, problemsOf } from '../checks/keda';
 import { componentLabels } from '../pod/labels';
 import { PlainApiObject } from './plain-api-object';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
-import { buildJobSpec, WorkerJobProps } from './worker-job';
+import { buildJobSpec, WorkerJobProps, workerJobName } from './worker-job';
 
 /** How KEDA counts the Jobs to create from the queue length (ScaledJob `scalingStrategy`). */
 export interface ScaledJobScalingStrategy {
@@ -79,7 +79,7 @@ export class ScaledWorkerJob extends Construct {
   constructor(scope: Construct, id: string, props: ScaledWorkerJobProps) {
     super(scope, id);
     addCredentialValidation(this, props);
-    this.name = props.name ?? `${props.poolName}-worker`;
+    this.name = workerJobName(props);
     const labels = componentLabels(props.poolName, 'worker', props.labels);
     const autoscale = props.autoscale;
     const { triggers, authentications } = renderTriggers(this, autoscale.triggers, {
