@@ -6,7 +6,8 @@
 import type { PoolJobProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import type { ServeDeploymentOptions, ServiceMetadataProps } from '../constructs/serve-deployment';
 import type { FollowDeploymentOptions } from '../constructs/follow-deployment';
-import { COMPONENT_LABEL, MANAGED_BY_LABEL, NAME_LABEL } from '../pod/labels';
+import { RESERVED_LABELS } from '../build/metadata';
+import { COMPONENT_LABEL, NAME_LABEL } from '../pod/labels';
 import { validateCronSchedule } from './api-server/cron-job';
 import { validateDeploymentStrategy } from './api-server/deployment-strategy';
 import { validateDisruptionBudget } from './api-server/disruption-budget';
@@ -18,7 +19,6 @@ import { at, Path, Report, shown } from './report';
 
 /** The CronJob fields of a drain, which mean nothing without a schedule. */
 const SCHEDULE_FIELDS = ['timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const;
-const SELECTOR_LABEL_KEYS = [NAME_LABEL, COMPONENT_LABEL, MANAGED_BY_LABEL];
 
 /** A drain's Job fields and, when it has a schedule, its CronJob fields. */
 export function checkJobObjects(job: PoolJobProps, path: Path, report: Report): void {
@@ -43,7 +43,7 @@ export function checkServeObjects(serve: ServeDeploymentOptions, path: Path, rep
 function validateServiceMetadata(service: ServiceMetadataProps, path: Path, report: Report): void {
   validateLabels(service.labels, at(path, 'labels'), report);
   validateAnnotationKeys(service.annotations, at(path, 'annotations'), report);
-  for (const key of Object.keys(service.labels ?? {}).filter((label) => SELECTOR_LABEL_KEYS.includes(label))) {
+  for (const key of Object.keys(service.labels ?? {}).filter((label) => RESERVED_LABELS.includes(label))) {
     report(at(path, 'labels', key), `received the label ${shown(key)}, which cdk8s-workers sets on every object of the component (the Service selects the serve pods by ${NAME_LABEL} and ${COMPONENT_LABEL}): expected another key`, true);
   }
 }

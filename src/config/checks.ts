@@ -6,6 +6,8 @@ import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
 import { validateMergedPod, validatePodLayer } from '../checks/api-server/pod';
+import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
+import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
 import { followDeploymentName } from '../constructs/follow-deployment';
 import { serveDeploymentName } from '../constructs/serve-deployment';
@@ -18,12 +20,18 @@ import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkCredentials } from '../checks/credentials-walk';
 import { checkFollowObjects, checkJobObjects, checkPoolComposition, checkServeObjects } from '../checks/pool-objects';
 import { describeValue, formatPath as formatPathOf } from './errors';
-import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, extendedResourceNameProblem, secretKeyProblem } from './names';
-import { gpuResourceName } from '../pod/resources';
+import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from './names';
 
 export type { Report } from '../checks/report';
 
 const COMPONENTS = ['job', 'follow', 'serve'] as const;
+/** The main container each component renders, as the pod model's reference checks need it. */
+const COMPONENT_NAMES_OF = { job: 'worker', follow: 'follow', serve: 'serve' } as const;
+const COMPONENT_CONTAINERS = {
+  job: { containerName: 'worker' },
+  follow: { containerName: 'worker' },
+  serve: { containerName: 'serve', portNames: ['http'] },
+} as const;
 type ComponentKey = (typeof COMPONENTS)[number];
 
 /**
@@ -95,7 +103,13 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
       { path, maps: pool },
       { path: componentPath, maps: options },
     ], report);
-    checkEffectivePod(mergePodProps(fleet.defaults, pool, options), componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const pod = mergePodProps(fleet.defaults, pool, options);
+    checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
+    const container = { ...COMPONENT_CONTAINERS[component], selectorLabels: componentMetadata(pool.name, COMPONENT_NAMES_OF[component], {}).labels };
+    for (const [layer, layerPath] of [[fleet.defaults, ['defaults']], [pool, path], [options, componentPath]] as const) {
+      if (layer) validatePodModelReferences(layer, pod, layerPath, report, container);
+    }
+    if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
   for (const component of ['follow', 'serve'] as const) {
@@ -112,7 +126,6 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
 function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
   validatePodLayer(layer, path, report);
   checkEnv(layer, path, report);
-  checkExtendedResources(layer, path, report);
   layer.imagePullSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'imagePullSecrets', index], report));
   layer.envFromSecrets?.forEach((name, index) => checkSubdomain(name, [...path, 'envFromSecrets', index], report));
   if (layer.serviceAccountName !== undefined) checkSubdomain(layer.serviceAccountName, [...path, 'serviceAccountName'], report);
@@ -121,15 +134,6 @@ function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
   for (const claim of Object.keys(layer.persistentVolumeClaims ?? {})) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
 }
 
-function checkExtendedResources(layer: PodProps, path: Path, report: Report): void {
-  const gpu = layer.resources?.gpu ? gpuResourceName(layer.resources.gpuVendor) : undefined;
-  for (const name of Object.keys(layer.resources?.extended ?? {})) {
-    const at = [...path, 'resources', 'extended', name];
-    const problem = extendedResourceNameProblem(name);
-    if (problem) report(at, `received ${describeValue(name)}, ${problem} (the API server refuses any other)`, true);
-    else if (name === gpu) report(at, `received ${describeValue(name)} beside resources.gpu, which sets the same resource, expected it once`, true);
-  }
-}
 
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
@@ -161,7 +165,10 @@ function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: Po
 
 function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   const servePort = serve ? serve.port ?? 8000 : undefined;
-  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? [])];
+  const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? []).map((port) => (typeof port === 'number' ? port : port.containerPort))];
+  pod.ports?.forEach((port) => {
+    if (serve && typeof port === 'object' && port.name === 'http') report([...path, 'ports'], 'received a port named http, which is the serve port\'s name: expected another name (the API server refuses a port name twice in a container)');
+  });
   for (const port of new Set(ports.filter((port, index) => ports.indexOf(port) !== index))) {
     report([...path, 'ports'], `port ${port} is listed more than once in one container, expected each port once`);
   }

@@ -3,7 +3,7 @@
  * and defaults. `cdk8s-workers schema` prints it; the package ships it as schema/workers.schema.json.
  */
 
-import { IMAGE_PULL_POLICIES, TERMINATION_MESSAGE_POLICIES } from '../pod/pod-props';
+import { DNS_POLICIES, IMAGE_PULL_POLICIES, TERMINATION_MESSAGE_POLICIES } from '../pod/pod-props';
 import * as k8sFragments from './k8s-fragments.json';
 import { KEDA_SCALER_TYPES, KEDA_VERSION } from '../checks/keda-scalers';
 import { QUANTITY } from './quantity';
@@ -35,7 +35,7 @@ const resources: JsonSchema = {
     gpuVendor: { type: 'string', enum: ['nvidia', 'amd', 'nvidia.com/gpu', 'amd.com/gpu'], default: 'nvidia', description: 'Whose device plugin serves the GPUs: nvidia or amd (or the resource name, nvidia.com/gpu or amd.com/gpu).' },
     extended: {
       type: 'object',
-      description: 'Extended resources a device plugin serves, name: count (e.g. vpc.amazonaws.com/efa: 1), each set as an equal request and limit.',
+      description: 'Extended resources a device plugin serves, name: whole number (e.g. nvidia.com/mig-1g.5gb: 1, gpu.intel.com/i915: 1, aws.amazon.com/neuron: 2, vpc.amazonaws.com/efa: 1), each set as an equal request and limit.',
       additionalProperties: { type: 'integer', minimum: 0, maximum: INT32_MAX },
     },
     limits: {
@@ -51,25 +51,125 @@ const resources: JsonSchema = {
   },
 };
 
-const podProperties: Record<string, JsonSchema> = {
-  image: { type: 'string', description: 'Container image, e.g. ghcr.io/example/worker:1.0.0.' },
+const fragment = (root: keyof typeof k8sFragments.roots, description: string): JsonSchema => ({ $ref: k8sFragments.roots[root], description });
+
+const envValue: JsonSchema = {
+  description: 'A plain value (string, number or boolean), or {valueFrom: {configMapKeyRef | secretKeyRef | fieldRef | resourceFieldRef}} as in Kubernetes.',
+  anyOf: [
+    { type: ['string', 'number', 'boolean'] },
+    { type: 'object', additionalProperties: false, required: ['valueFrom'], properties: { valueFrom: fragment('envVarSource', "Kubernetes' EnvVarSource.") } },
+  ],
+};
+
+const containerPort: JsonSchema = {
+  description: 'A port number, or {containerPort, name, protocol} as in Kubernetes (host ports are not offered: the Pod Security profile forbids them).',
+  anyOf: [
+    { type: 'integer', minimum: 1, maximum: 65535 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['containerPort'],
+      properties: {
+        containerPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port.' },
+        name: { type: 'string', description: 'IANA service name: at most 15 lowercase letters, digits and "-", with a letter.' },
+        protocol: { type: 'string', enum: ['TCP', 'UDP', 'SCTP'], default: 'TCP', description: 'The protocol.' },
+      },
+    },
+  ],
+};
+
+const mounts: JsonSchema = {
+  type: 'object',
+  description: 'Volumes to mount, mountPath: volume name, or mountPath: {volume, subPath, readOnly}.',
+  additionalProperties: {
+    anyOf: [
+      { type: 'string' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['volume'],
+        properties: {
+          volume: { type: 'string', description: 'Name of a volume of the pod.' },
+          subPath: { type: 'string', description: 'Mount only this relative path inside the volume.' },
+          readOnly: { type: 'boolean', default: false, description: 'Mount read-only.' },
+        },
+      },
+    ],
+  },
+};
+
+/** What every container can set: the main container, init containers and sidecars. */
+const containerProperties: Record<string, JsonSchema> = {
   imagePullPolicy: {
     type: ['string', 'null'],
     enum: [...IMAGE_PULL_POLICIES, null],
     default: 'IfNotPresent',
     description: 'When the kubelet pulls the image; null writes none, so the API server defaults it (Always for a :latest or untagged image, IfNotPresent otherwise).',
   },
-  imagePullSecrets: stringList('Names of docker-registry Secrets used to pull the image.'),
   command: stringList("The container's entrypoint; the image's ENTRYPOINT when unset."),
   args: stringList('Arguments to the entrypoint.'),
   workingDir: { type: 'string', description: "Working directory; the image's WORKDIR when unset." },
-  env: scalarMap('Plain environment variables. Credentials belong in secretEnv: a value that looks like one is an error.'),
+  env: {
+    type: 'object',
+    description: 'Environment variables: plain values (credentials belong in secretEnv: a value that looks like one is an error) or {valueFrom: …} as in Kubernetes (configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef).',
+    additionalProperties: envValue,
+  },
   secretEnv: stringMap('Environment variables read from Secrets, NAME: "secret:key".'),
   downwardEnv: stringMap('Environment variables from the downward API, NAME: fieldPath (metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, …).'),
-  envFromSecrets: stringList('Secrets whose every key becomes an environment variable.'),
+  envFrom: { type: 'array', items: fragment('envFromSource', "Kubernetes' EnvFromSource."), description: 'ConfigMaps (configMapRef) and Secrets (secretRef) whose every key becomes an environment variable, with an optional prefix, as in Kubernetes.' },
+  envFromSecrets: stringList('Secrets whose every key becomes an environment variable (shorthand of envFrom secretRef).'),
+  resources,
+  ports: { type: 'array', description: 'Container ports.', items: containerPort },
+  startupProbe: fragment('probe', 'Startup probe as in Kubernetes: one of exec, httpGet, tcpSocket, grpc, and timings; the other probes wait until it passes.'),
+  readinessProbe: fragment('probe', 'Readiness probe as in Kubernetes: one of exec, httpGet, tcpSocket, grpc, and timings.'),
+  livenessProbe: fragment('probe', 'Liveness probe as in Kubernetes: one of exec, httpGet, tcpSocket, grpc, and timings.'),
+  lifecycle: fragment('lifecycle', 'postStart and preStop hooks as in Kubernetes (exec or httpGet).'),
+  mounts,
+};
+
+const container: JsonSchema = {
+  type: 'object',
+  description: 'An init container or a sidecar: the main container\'s options, its own name and image, the restricted security context.',
+  additionalProperties: false,
+  required: ['name', 'image'],
+  properties: {
+    name: dnsLabel('Container name, a DNS-1123 label unique among the pod\'s containers.'),
+    image: { type: 'string', description: 'Container image.' },
+    ...containerProperties,
+    securityContext: {
+      type: 'object',
+      description: 'Who the container runs as; the pod\'s user and group when unset. Everything else follows the restricted Pod Security profile.',
+      additionalProperties: false,
+      properties: {
+        runAsUser: count('User id.', 1),
+        runAsGroup: count('Group id.', 0),
+        readOnlyRootFilesystem: { type: 'boolean', default: true, description: 'Keep the root filesystem read-only.' },
+      },
+    },
+  },
+};
+
+const volumeSource: JsonSchema = {
+  type: 'object',
+  description: 'A volume source as in Kubernetes: exactly one of configMap, secret, projected, emptyDir, persistentVolumeClaim, csi, ephemeral.',
+  additionalProperties: false,
+  properties: {
+    configMap: fragment('configMapVolume', 'A ConfigMap as files: name, items, defaultMode, optional.'),
+    secret: fragment('secretVolume', 'A Secret as files: secretName, items, defaultMode, optional.'),
+    projected: fragment('projectedVolume', 'Several sources in one directory: serviceAccountToken (audience, expirationSeconds, path), configMap, secret, downwardAPI.'),
+    emptyDir: fragment('emptyDirVolume', 'A directory that lives as long as the pod: medium, sizeLimit.'),
+    persistentVolumeClaim: fragment('persistentVolumeClaimVolume', 'An existing claim: claimName, readOnly.'),
+    csi: fragment('csiVolume', 'An inline CSI volume, e.g. secrets-store.csi.k8s.io: driver, volumeAttributes, readOnly.'),
+    ephemeral: fragment('ephemeralVolume', 'A claim created and deleted with the pod: volumeClaimTemplate.'),
+  },
+};
+
+const podProperties: Record<string, JsonSchema> = {
+  image: { type: 'string', description: 'Container image, e.g. ghcr.io/example/worker:1.0.0.' },
+  ...containerProperties,
+  imagePullSecrets: stringList('Names of docker-registry Secrets used to pull the image.'),
   envNotSecret: stringList('Names in env that say they hold a credential (DB_PASSWORD, API_TOKEN) but do not; the value is still checked.'),
   notSecret: stringList('Exact values that look like credentials but are not; each is let through here and in every layer inside this one (defaults: the whole fleet).'),
-  resources,
   serviceAccountName: { type: 'string', description: "The pods' service account; the namespace default when unset." },
   automountServiceAccountToken: { type: 'boolean', default: false, description: 'Mount the service account token into the pods.' },
   nodeSelector: stringMap('Node labels the pods must run on.'),
@@ -90,9 +190,23 @@ const podProperties: Record<string, JsonSchema> = {
   },
   affinity: { $ref: k8sFragments.roots.affinity, description: 'A Kubernetes Affinity, as in a pod spec (nodeAffinity, podAffinity, podAntiAffinity).' },
   priorityClassName: { type: 'string', description: 'PriorityClass of the pods.' },
-  labels: stringMap('Labels on the objects and their pods, beside the app.kubernetes.io/* ones.'),
+  topologySpreadConstraints: { type: 'array', items: fragment('topologySpreadConstraint', "Kubernetes' TopologySpreadConstraint; labelSelector defaults to the component's selector labels."), description: 'How the pods spread over zones and nodes; [] for none. Follow and serve default to maxSkew 1 over topology.kubernetes.io/zone and kubernetes.io/hostname, ScheduleAnyway.' },
+  runtimeClassName: { type: 'string', description: 'RuntimeClass of the pods, e.g. gvisor or nvidia.' },
+  hostAliases: { type: 'array', items: fragment('hostAlias', 'An /etc/hosts entry: ip, hostnames.'), description: 'Extra /etc/hosts entries.' },
+  dnsPolicy: { type: 'string', enum: [...DNS_POLICIES], default: 'ClusterFirst', description: "How the pods' DNS is set up; None needs dnsConfig.nameservers." },
+  dnsConfig: fragment('dnsConfig', 'Resolver settings: nameservers, searches, options.'),
+  schedulerName: { type: 'string', description: 'Scheduler of the pods; the default scheduler when unset.' },
+  labels: stringMap('Labels on the objects and their pods, beside the app.kubernetes.io/* ones (app.kubernetes.io/name, component and managed-by are the selectors\' and cannot be set).'),
   annotations: stringMap('Annotations on the objects and their pods.'),
-  persistentVolumeClaims: stringMap('PersistentVolumeClaims to mount, claim: mountPath.'),
+  podLabels: stringMap('Labels on the pods only.'),
+  podAnnotations: stringMap('Annotations on the pods only.'),
+  instance: { type: 'string', description: 'The app.kubernetes.io/instance label, e.g. the release or environment.' },
+  partOf: { type: 'string', description: 'The app.kubernetes.io/part-of label: the application the pool belongs to.' },
+  version: { type: 'string', description: 'The app.kubernetes.io/version label: the version of the application.' },
+  volumes: { type: 'object', description: 'Pod volumes, name: source in Kubernetes\' shape. Mount them with mounts on any container.', additionalProperties: volumeSource },
+  initContainers: { type: 'array', items: container, description: 'Containers that run to completion, in order, before the others start.' },
+  sidecars: { type: 'array', items: container, description: 'Containers beside the main one for the pod\'s whole life: native sidecars (init containers with restartPolicy Always), so they never keep a Job from completing.' },
+  persistentVolumeClaims: stringMap('PersistentVolumeClaims to mount, claim: mountPath (shorthand; the volume is pvc-<claim>).'),
   scratch: {
     type: 'object',
     description: 'A writable emptyDir for work files (the root filesystem is read-only), e.g. PYSTILT\'s compute_root.',
@@ -105,7 +219,6 @@ const podProperties: Record<string, JsonSchema> = {
     },
   },
   sharedMemory: quantity('Size of a tmpfs mounted at /dev/shm, e.g. 1Gi.'),
-  ports: { type: 'array', description: 'Extra container ports.', items: { type: 'integer', minimum: 1, maximum: 65535 } },
   securityContext: {
     type: 'object',
     description: 'Who the containers run as. Everything else follows the restricted Pod Security profile.',

@@ -6,9 +6,10 @@ import { podPropsProblems } from '../checks/api-server/pod';
 import { problemsOf } from '../checks/keda';
 import { buildDeploymentStrategy, DeploymentStrategyProps } from '../build/deployment-strategy';
 import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels, selectorLabels } from '../pod/labels';
+import { componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
@@ -47,13 +48,17 @@ export class FollowDeployment extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = followDeploymentName(props);
-    const labels = componentLabels(props.poolName, 'follow', props.labels);
+    const metadata = componentMetadata(props.poolName, 'follow', props);
+    const selector = selectorLabels(props.poolName, 'follow');
     const spec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,
         strategy: buildDeploymentStrategy(props.strategy),
-        selector: { matchLabels: selectorLabels(props.poolName, 'follow') },
+        selector: { matchLabels: selector },
         template: buildPodTemplate(props, {
-          labels,
+          labels: metadata.podLabels,
+          annotations: metadata.podAnnotations,
+          selector,
+          spreadByDefault: true,
           containerName: 'worker',
           terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS,
         }),
@@ -61,10 +66,10 @@ export class FollowDeployment extends Construct {
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
       spec,
     });
-    this.node.addValidation({ validate: () => podPropsProblems(props) });
+    this.node.addValidation({ validate: () => podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'follow', {}).labels }) });
     if (props.strategy) this.node.addValidation({ validate: () => problemsOf((report) => validateDeploymentStrategy(props.strategy!, ['strategy'], report)) });
   }
 }

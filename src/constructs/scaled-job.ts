@@ -5,7 +5,7 @@ import type { ScaledObjectSpecTriggers } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { checkScaledJob, problemsOf } from '../checks/keda';
-import { componentLabels } from '../pod/labels';
+import { componentMetadata } from '../build/metadata';
 import { PlainApiObject } from './plain-api-object';
 import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
 import { buildJobSpec, WorkerJobProps, workerJobName } from './worker-job';
@@ -80,14 +80,15 @@ export class ScaledWorkerJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = workerJobName(props);
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
+    const metadata = componentMetadata(props.poolName, 'worker', props);
+    const labels = metadata.labels;
     const autoscale = props.autoscale;
     const { triggers, authentications } = renderTriggers(this, autoscale.triggers, {
       target: this.name, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
     });
     this.authentications = authentications;
     const spec: ScaledJobSpec = {
-      jobTargetRef: buildJobSpec(props, labels),
+      jobTargetRef: buildJobSpec(props, metadata),
       minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
       maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
       pollingInterval: autoscale.pollingInterval,

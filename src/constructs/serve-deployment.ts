@@ -12,10 +12,12 @@ import { DisruptionBudgetOptions } from '../build/pdb';
 import { WorkerDisruptionBudget } from './disruption-budget';
 import { ServeIngress } from './serve-ingress';
 import { ServeNetworkPolicy } from './serve-network-policy';
+import { validateServeProbes } from '../checks/api-server/pod-model';
 import { addCredentialValidation } from '../checks/credentials-walk';
+import { componentMetadata } from '../build/metadata';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
@@ -110,15 +112,18 @@ export class ServeDeployment extends Construct {
     addCredentialValidation(this, props);
     this.name = serveDeploymentName(props);
     const port = props.port ?? DEFAULT_SERVE_PORT;
-    const labels = componentLabels(props.poolName, 'serve', props.labels);
+    const component = componentMetadata(props.poolName, 'serve', props);
     const selector = selectorLabels(props.poolName, 'serve');
-    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
+    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
     const deploymentSpec: Plain<k8s.DeploymentSpec> = {
         replicas: props.autoscaled ? undefined : props.replicas ?? 1,
         strategy: buildDeploymentStrategy(props.strategy),
         selector: { matchLabels: selector },
         template: buildPodTemplate(props, {
-          labels,
+          labels: component.podLabels,
+          annotations: component.podAnnotations,
+          selector,
+          spreadByDefault: true,
           containerName: SERVE_CONTAINER,
           ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
           readinessProbe: buildProbe(props.readiness, port),
@@ -132,9 +137,12 @@ export class ServeDeployment extends Construct {
     };
     this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata: serviceMetadata(props, metadata), spec: serviceSpec });
-    this.node.addValidation({ validate: () => podPropsProblems(props) });
-    this.node.addValidation({ validate: () => problemsOf((report) => checkServeObjects(props, [], report)) });
-    const owned = { poolName: props.poolName, name: this.name, namespace: props.namespace, labels: props.labels };
+    this.node.addValidation({ validate: () => [
+      ...podPropsProblems(props, { containerName: SERVE_CONTAINER, portNames: [PORT_NAME], selectorLabels: componentMetadata(props.poolName, 'serve', {}).labels }),
+      ...problemsOf((report) => validateServeProbes(props, props, [], report)),
+      ...problemsOf((report) => checkServeObjects(props, [], report)),
+    ] });
+    const owned = { poolName: props.poolName, name: this.name, namespace: props.namespace, labels: component.labels };
     const budget = disruptionBudgetOf(props);
     if (budget) this.disruptionBudget = new WorkerDisruptionBudget(this, 'DisruptionBudget', { ...budget, ...owned, component: 'serve' });
     if (props.ingress) this.ingress = new ServeIngress(this, 'Ingress', { ...props.ingress, ...owned, serviceName: this.name, servicePortName: PORT_NAME });
@@ -147,7 +155,7 @@ function serviceMetadata(props: ServeDeploymentProps, metadata: { name: string; 
   const { labels, annotations } = props.service ?? {};
   return {
     ...metadata,
-    labels: componentLabels(props.poolName, 'serve', { ...props.labels, ...labels }),
+    labels: componentLabels(props.poolName, 'serve', { ...metadata.labels, ...labels }),
     annotations: mergedMaps(metadata.annotations, annotations),
   };
 }

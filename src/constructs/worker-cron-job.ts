@@ -4,7 +4,7 @@ import { validateCronSchedule } from '../checks/api-server/cron-job';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { problemsOf } from '../checks/keda';
 import { buildCronJob, CronScheduleOptions } from '../build/cron-job';
-import { componentLabels } from '../pod/labels';
+import { componentMetadata } from '../build/metadata';
 import { PlainApiObject } from './plain-api-object';
 import { buildJobSpec, workerJobName, workerJobProblems, WorkerJobProps } from './worker-job';
 
@@ -30,9 +30,9 @@ export class WorkerCronJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = workerJobName(props);
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
-    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: props.annotations };
-    this.apiObject = new PlainApiObject(this, 'Resource', buildCronJob(metadata, props.schedule, buildJobSpec(props, labels), props));
+    const component = componentMetadata(props.poolName, 'worker', props);
+    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
+    this.apiObject = new PlainApiObject(this, 'Resource', buildCronJob(metadata, props.schedule, buildJobSpec(props, component), props));
     this.node.addValidation({
       validate: () => [...workerJobProblems(props), ...problemsOf((report) => validateCronSchedule(props.schedule, props, [], ['schedule'], report))],
     });

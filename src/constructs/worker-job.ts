@@ -6,9 +6,10 @@ import { Path } from '../checks/report';
 import { podPropsProblems } from '../checks/api-server/pod';
 import { formatPath } from '../config/errors';
 import { addCredentialValidation } from '../checks/credentials-walk';
-import { componentLabels } from '../pod/labels';
+import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../pod/pod-template';
+import { buildPodTemplate } from '../build/pod';
 import { PlainApiObject } from './plain-api-object';
 import { WorkloadProps } from './workload-props';
 
@@ -62,12 +63,12 @@ export class WorkerJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = workerJobName(props);
-    const labels = componentLabels(props.poolName, 'worker', props.labels);
-    const spec = buildJobSpec(props, labels);
+    const metadata = componentMetadata(props.poolName, 'worker', props);
+    const spec = buildJobSpec(props, metadata);
     this.apiObject = new PlainApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
+      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
       spec,
     });
     this.node.addValidation({ validate: () => workerJobProblems(props) });
@@ -75,7 +76,7 @@ export class WorkerJob extends Construct {
 }
 
 /** The spec of a drain Job: its pod, parallelism and failure policy (a ScaledJob's `jobTargetRef` too). */
-export function buildJobSpec(props: WorkerJobProps, labels: Record<string, string>): Plain<k8s.JobSpec> {
+export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata): Plain<k8s.JobSpec> {
   return {
     parallelism: props.workers ?? 1,
     completions: props.completions,
@@ -85,13 +86,19 @@ export function buildJobSpec(props: WorkerJobProps, labels: Record<string, strin
     activeDeadlineSeconds: props.activeDeadlineSeconds,
     ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
     podFailurePolicy: podFailurePolicy(props),
-    template: buildPodTemplate(props, { labels, containerName: 'worker', restartPolicy: 'Never' }),
+    template: buildPodTemplate(props, {
+      labels: metadata.podLabels,
+      annotations: metadata.podAnnotations,
+      selector: selectorLabels(props.poolName, 'worker'),
+      containerName: 'worker',
+      restartPolicy: 'Never',
+    }),
   };
 }
 
 /** Every problem of a drain Job's props, for `node.addValidation` (the CronJob variant's too). */
 export function workerJobProblems(props: WorkerJobProps): string[] {
-  const problems = podPropsProblems(props);
+  const problems = podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
   const report = (path: Path, message: string) => problems.push(`${formatPath(path)}: ${message}`);
   validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
   validateCompletionMode(props, [], report);

@@ -1,15 +1,28 @@
-import { PodProps } from './pod-props';
+import type { ContainerProps, PodProps } from './pod-props';
 
+/** Maps merged key by key: a narrower layer sets or overrides single entries (volumes by name, mounts by path). */
 const MERGED_MAPS = [
-  'env', 'secretEnv', 'downwardEnv', 'nodeSelector', 'labels', 'annotations', 'persistentVolumeClaims',
+  'env', 'secretEnv', 'downwardEnv', 'nodeSelector', 'labels', 'annotations', 'podLabels', 'podAnnotations',
+  'persistentVolumeClaims', 'volumes', 'mounts',
 ] as const;
+/** Objects merged field by field. */
 const MERGED_OBJECTS = ['resources', 'securityContext'] as const;
 /** Overrides of the credential check: a narrower layer adds to the wider one's. */
 const MERGED_LISTS = ['envNotSecret', 'notSecret'] as const;
+/** Lists of containers merged by name: a narrower layer replaces a container of the same name whole, or adds one. */
+const MERGED_CONTAINERS = ['initContainers', 'sidecars'] as const;
 
 /**
- * Layers pod options, the later (narrower) layer winning: maps merge key by key, `resources` and
- * `securityContext` field by field, everything else (lists included) is replaced whole.
+ * Layers pod options, the later (narrower) layer winning:
+ * - maps merge key by key: `env`, `secretEnv`, `downwardEnv`, `nodeSelector`, `labels`, `annotations`,
+ *   `podLabels`, `podAnnotations`, `persistentVolumeClaims`, `volumes` (by volume name: a source is
+ *   replaced whole) and `mounts` (by mount path);
+ * - `resources` (with its `limits` and `extended`) and `securityContext` merge field by field;
+ * - `initContainers` and `sidecars` merge by container name: a container of the same name replaces the
+ *   wider layer's whole, in its place; new names follow, in the narrower layer's order;
+ * - `envNotSecret` and `notSecret` add up;
+ * - everything else, lists included (`envFrom`, `ports`, `tolerations`, `topologySpreadConstraints`,
+ *   `hostAliases`) and probes, `lifecycle`, `dnsConfig`, is replaced whole. `[]` clears a list.
  */
 export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefined)[]): T {
   return layers.reduce<PodProps>((merged, layer) => (layer ? mergeTwo(merged, layer) : merged), {}) as T;
@@ -23,8 +36,22 @@ function mergeTwo(base: PodProps, layer: PodProps): PodProps {
   for (const key of MERGED_LISTS) {
     if (base[key] && layer[key]) merged[key] = [...new Set([...base[key], ...layer[key]])];
   }
-  if (base.resources?.limits && layer.resources?.limits) {
-    merged.resources = { ...(merged.resources as object), limits: { ...base.resources.limits, ...layer.resources.limits } };
+  for (const key of MERGED_CONTAINERS) {
+    if (base[key] && layer[key]) merged[key] = mergeByName(base[key], layer[key]);
+  }
+  if (base.resources && layer.resources) {
+    for (const key of ['limits', 'extended'] as const) {
+      if (base.resources[key] && layer.resources[key]) {
+        merged.resources = { ...(merged.resources as object), [key]: { ...base.resources[key], ...layer.resources[key] } };
+      }
+    }
   }
   return merged as PodProps;
+}
+
+function mergeByName(base: readonly ContainerProps[], layer: readonly ContainerProps[]): ContainerProps[] {
+  const overrides = new Map(layer.map((container) => [container.name, container]));
+  const kept = base.map((container) => overrides.get(container.name) ?? container);
+  const baseNames = new Set(base.map((container) => container.name));
+  return [...kept, ...layer.filter((container) => !baseNames.has(container.name))];
 }

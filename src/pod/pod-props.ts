@@ -52,8 +52,8 @@ export interface ResourceProps {
   readonly limits?: ResourceLimitProps;
   /**
    * Extended resources a device plugin offers, as whole numbers: `nvidia.com/mig-1g.5gb: 1`,
-   * `gpu.intel.com/i915: 1`, `aws.amazon.com/neuron: 2`. Rendered as requests and limits alike
-   * (the API server requires them equal). @default - none
+   * `gpu.intel.com/i915: 1`, `aws.amazon.com/neuron: 2`, `vpc.amazonaws.com/efa: 1`; each set as an
+   * equal request and limit, since Kubernetes cannot overcommit them. @default - none
    */
   readonly extended?: Readonly<Record<string, number>>;
 }
@@ -133,7 +133,7 @@ export interface PodProps extends ContainerOptions {
   readonly podLabels?: Readonly<Record<string, string>>;
   /** Annotations on the pods only. @default - none */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** The `app.kubernetes.io/instance` label. @default - the pool name */
+  /** The `app.kubernetes.io/instance` label, e.g. the release or environment. @default - none (`app.kubernetes.io/name` names the pool) */
   readonly instance?: string;
   /** The `app.kubernetes.io/part-of` label: the application the pool belongs to. @default - none */
   readonly partOf?: string;

@@ -72,7 +72,7 @@ export function validateMountPath(mountPath: string, path: Path, report: Report,
  * (the API server), mount paths unique after normalisation (the container runtime refuses a mount
  * point twice). `where` names the config value behind a volume or mount, for the message.
  */
-export function validateVolumes(volumes: readonly VolumeValue[], mounts: readonly VolumeMountValue[], path: Path, report: Report, where: (index: number) => string): void {
+export function validateVolumes(volumes: readonly VolumeValue[], mounts: readonly VolumeMountValue[], path: Path, report: Report, where: (index: number) => string, mountWhere: (index: number) => string = where): void {
   const names = new Map<string, number>();
   volumes.forEach((volume, index) => {
     const problem = dnsLabelProblem(volume.name);
@@ -87,7 +87,7 @@ export function validateVolumes(volumes: readonly VolumeValue[], mounts: readonl
     const normalized = normalizeMountPath(mount.mountPath);
     const first = paths.get(normalized);
     if (first !== undefined) {
-      report(path, `received ${where(first)} and ${where(index)}: two volumes are mounted at ${normalized}, expected each mount path once (the container runtime refuses a mount point twice, whatever its spelling)`);
+      report(path, `received ${mountWhere(first)} and ${mountWhere(index)}: two volumes are mounted at ${normalized}, expected each mount path once (the container runtime refuses a mount point twice, whatever its spelling)`);
     } else paths.set(normalized, index);
   });
 }

@@ -1,5 +1,5 @@
 import { at, formatPath, Path, Report, shown } from '../report';
-import { envNameProblem } from './names';
+import { dnsSubdomainProblem, envNameProblem, secretKeyProblem } from './names';
 
 /** Where a container's variables come from: the three maps of the config. */
 export const ENV_SOURCES = ['env', 'secretEnv', 'downwardEnv'] as const;
@@ -53,4 +53,53 @@ export function validateEnvSources(layers: readonly EnvLayer[], report: Report):
 
 function envTwiceMessage(name: string, source: EnvSource, earlier: { source: EnvSource; path: Path }): string {
   return `received variable ${name} set more than once: in ${source} here and in ${earlier.source} at ${formatPath(earlier.path)}; the API server refuses a name twice in one container, and a layer only overrides a name in the same map; expected ${name} in one of env, secretEnv or downwardEnv (move the other, or set it in ${earlier.source} here too)`;
+}
+
+/** Container resources a variable may read (validateContainerResourceFieldSelector). */
+const RESOURCE_FIELDS = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
+const VALUE_FROM_SOURCES = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef'] as const;
+
+/** `env` values of the `{ valueFrom }` form: exactly one source, each reference valid. */
+export function validateEnvValueFrom(env: Readonly<Record<string, unknown>> | undefined, path: Path, report: Report): void {
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (typeof value !== 'object' || value === null) continue;
+    const source = (value as { valueFrom?: Record<string, any> }).valueFrom ?? {};
+    const sourcePath = at(path, name, 'valueFrom');
+    const kinds = VALUE_FROM_SOURCES.filter((kind) => source[kind] !== undefined);
+    if (kinds.length !== 1) {
+      report(sourcePath, `received ${kinds.length ? kinds.join(' and ') : 'no source'}, expected exactly one of ${VALUE_FROM_SOURCES.join(', ')} (the API server refuses it)`);
+      continue;
+    }
+    const kind = kinds[0];
+    const ref = source[kind];
+    if (kind === 'configMapKeyRef' || kind === 'secretKeyRef') {
+      const what = kind === 'configMapKeyRef' ? 'ConfigMap' : 'Secret';
+      const nameProblem = dnsSubdomainProblem(String(ref.name ?? ''));
+      if (nameProblem) report(at(sourcePath, kind, 'name'), `received ${what} name ${shown(ref.name)}, ${nameProblem} (the API server refuses it)`);
+      const keyProblem = secretKeyProblem(String(ref.key ?? ''));
+      if (keyProblem) report(at(sourcePath, kind, 'key'), `received key ${shown(ref.key)}, ${keyProblem.replace('Secret key', 'key')} (the API server refuses it)`);
+    } else if (kind === 'fieldRef') {
+      validateDownwardField(String(ref.fieldPath ?? ''), at(sourcePath, kind, 'fieldPath'), report);
+    } else if (!RESOURCE_FIELDS.includes(String(ref.resource)) && !/^(limits|requests)\.hugepages-/.test(String(ref.resource))) {
+      report(at(sourcePath, kind, 'resource'), `received ${shown(ref.resource)}, expected one of ${RESOURCE_FIELDS.join(', ')} (the API server refuses others)`);
+    }
+  }
+}
+
+/** `envFrom`: exactly one of configMapRef and secretRef, a valid name, a prefix that makes valid names. */
+export function validateEnvFrom(sources: readonly Record<string, any>[] | undefined, path: Path, report: Report): void {
+  sources?.forEach((source, index) => {
+    const itemPath = at(path, index);
+    const kinds = (['configMapRef', 'secretRef'] as const).filter((kind) => source[kind] !== undefined);
+    if (kinds.length !== 1) {
+      report(itemPath, `received ${kinds.length ? kinds.join(' and ') : 'no source'}, expected exactly one of configMapRef and secretRef (the API server refuses it)`);
+      return;
+    }
+    const problem = dnsSubdomainProblem(String(source[kinds[0]].name ?? ''));
+    if (problem) report(at(itemPath, kinds[0], 'name'), `received ${shown(source[kinds[0]].name)}, ${problem} (the API server refuses it)`);
+    if (source.prefix !== undefined && source.prefix !== '') {
+      const prefixProblem = envNameProblem(String(source.prefix));
+      if (prefixProblem) report(at(itemPath, 'prefix'), `received ${shown(source.prefix)}, ${prefixProblem.replace('an environment variable name', 'a prefix')} (the API server refuses it)`);
+    }
+  });
 }

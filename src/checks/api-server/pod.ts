@@ -4,12 +4,14 @@
  * constructs run them at synth on the options they were given.
  */
 import { PodProps } from '../../pod/pod-props';
-import { buildVolumes } from '../../pod/volumes';
+import { buildVolumes } from '../../build/volumes';
 import { at, formatPath, Path, Report } from '../report';
+import { dnsLabelProblem } from './names';
 import { validateImage, validateMountPath, validateVolumes, validateWorkingDir } from './container';
 import { ENV_SOURCES, validateEnvSources, validateEnvVarName } from './env';
 import { validateAnnotationKeys, validateAnnotationSize, validateLabels } from './metadata';
 import { QuantityUnit, validateQuantity, validateRequestWithinLimit } from './quantity';
+import { ComponentContainer, validatePodModelLayer, validatePodModelReferences } from './pod-model';
 import { validateAffinity, validateToleration } from './scheduling';
 
 const RESOURCE_QUANTITIES: readonly ['cpu' | 'memory' | 'ephemeralStorage', QuantityUnit][] = [['cpu', 'cpu'], ['memory', 'bytes'], ['ephemeralStorage', 'bytes']];
@@ -34,6 +36,7 @@ export function validatePodLayer(layer: PodProps, path: Path, report: Report): v
   for (const [claim, mountPath] of Object.entries(layer.persistentVolumeClaims ?? {})) validateMountPath(mountPath, at(path, 'persistentVolumeClaims', claim), report);
   layer.tolerations?.forEach((toleration, index) => validateToleration(toleration, at(path, 'tolerations', index), report));
   if (layer.affinity) validateAffinity(layer.affinity as Record<string, any>, at(path, 'affinity'), report);
+  validatePodModelLayer(layer, path, report);
 }
 
 /** Rules on a component's merged pod: requests within limits, volumes and mounts, annotation size. */
@@ -41,23 +44,30 @@ export function validateMergedPod(pod: PodProps, path: Path, report: Report): vo
   for (const [name] of RESOURCE_QUANTITIES) {
     validateRequestWithinLimit(pod.resources?.[name], pod.resources?.limits?.[name], at(path, 'resources', name), report);
   }
-  const { volumes, mounts } = buildVolumes(pod);
-  validateVolumes(volumes, mounts, path, report, (index) => volumeOrigin(volumes[index]));
+  const built = buildVolumes(pod);
+  const { mounts, shorthands } = built;
+  // User volume names with a bad syntax are reported where they are written, by validatePodModelLayer.
+  const volumes = built.volumes.filter((volume, index) => index < shorthands || !dnsLabelProblem(volume.name));
+  validateVolumes(volumes, mounts, path, report, (index) => volumeOrigin(volumes[index], index < shorthands), (index) => (index < shorthands ? volumeOrigin(volumes[index]) : `mounts ${JSON.stringify(mounts[index].mountPath)}`));
   validateAnnotationSize(pod.annotations, at(path, 'annotations'), report);
+  validateAnnotationSize({ ...pod.annotations, ...pod.podAnnotations }, at(path, 'podAnnotations'), report);
 }
 
 /** Every problem of a construct's pod options, as lines for `node.addValidation`. */
-export function podPropsProblems(pod: PodProps): string[] {
+export function podPropsProblems(pod: PodProps, component: ComponentContainer): string[] {
   const problems: string[] = [];
   const report: Report = (path, message) => problems.push(path.length ? `${formatPath(path)}: ${message}` : message);
   validatePodLayer(pod, [], report);
   validateEnvSources([{ path: [], maps: pod }], report);
   validateMergedPod(pod, [], report);
+  validatePodModelReferences(pod, pod, [], report, component);
   return problems;
 }
 
-/** The config value a rendered volume comes from, as a message names it. */
-function volumeOrigin(volume: { name: string; persistentVolumeClaim?: { claimName: string } }): string {
+/** The config value a rendered volume comes from, as a message names it; shorthand volumes come first. */
+function volumeOrigin(volume: { name: string; persistentVolumeClaim?: { claimName: string } }, shorthand = true): string {
+  if (!shorthand) return `volumes ${JSON.stringify(volume.name)}`;
   if (volume.persistentVolumeClaim) return `persistentVolumeClaims ${JSON.stringify(volume.persistentVolumeClaim.claimName)}`;
   return volume.name === 'scratch' ? 'scratch' : 'sharedMemory (/dev/shm)';
 }
+

@@ -1,3 +1,4 @@
+import { extendedResourceNameProblem } from '../../config/names';
 import { Path, Report, shown } from '../report';
 
 /**
@@ -78,5 +79,21 @@ export function validateRequestWithinLimit(request: string | number | undefined,
   const [requested, limited] = [parseQuantity(request), parseQuantity(limit)];
   if (requested !== undefined && limited !== undefined && requested > limited) {
     report(path, `request ${shown(request)} is above the limit ${shown(limit)}, expected a request at most the limit (the API server refuses it)`);
+  }
+}
+
+/**
+ * Checks extended resources (IsExtendedResourceName, and whole numbers as validateResourceRequirements
+ * wants them): a name qualified by its device plugin's domain, outside kubernetes.io; `gpuName`, the
+ * resource `gpu` sets in the same layer, may not be set twice.
+ */
+export function validateExtendedResources(extended: Readonly<Record<string, unknown>>, path: Path, report: Report, gpuName?: string): void {
+  for (const [name, amount] of Object.entries(extended)) {
+    const problem = extendedResourceNameProblem(name);
+    if (problem) report([...path, name], `received ${shown(name)}, ${problem} (the API server refuses any other)`, true);
+    else if (name === gpuName) report([...path, name], `received ${shown(name)} beside resources.gpu, which sets the same resource, expected it once`, true);
+    if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 0) {
+      report([...path, name], `received ${shown(amount)}, expected a whole number of devices (the API server refuses fractions of an extended resource)`);
+    }
   }
 }

@@ -3,8 +3,9 @@
  * (ValidateTolerations), node selectors and affinity (validateAffinity), and label selectors
  * (apimachinery's ValidateLabelSelector).
  */
+import { isIP } from 'node:net';
 import { at, Path, Report, shown } from '../report';
-import { labelKeyProblem, labelValueProblem } from './names';
+import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names';
 
 /** A toleration as written in a pod spec. */
 export interface TolerationValue {
@@ -165,4 +166,96 @@ function list(value: unknown): Record<string, any>[] {
 
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A topology spread constraint as written in a pod spec. */
+export interface TopologySpreadValue {
+  readonly maxSkew?: number;
+  readonly topologyKey?: string;
+  readonly whenUnsatisfiable?: string;
+  readonly labelSelector?: Record<string, any>;
+  readonly matchLabelKeys?: readonly string[];
+  readonly minDomains?: number;
+  readonly nodeAffinityPolicy?: string;
+  readonly nodeTaintsPolicy?: string;
+}
+
+const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+const NODE_INCLUSION_POLICIES = ['Honor', 'Ignore'];
+
+/** Checks topology spread constraints (validateTopologySpreadConstraints): each valid, each key and action once. */
+export function validateTopologySpreadConstraints(constraints: readonly TopologySpreadValue[], path: Path, report: Report): void {
+  const seen = new Set<string>();
+  constraints.forEach((constraint, index) => {
+    const itemPath = at(path, index);
+    const { maxSkew, topologyKey = '', whenUnsatisfiable = '', minDomains } = constraint;
+    if (maxSkew === undefined || !Number.isInteger(maxSkew) || maxSkew < 1) report(at(itemPath, 'maxSkew'), `received ${shown(maxSkew)}, expected a whole number of at least 1 ${API_SERVER}`);
+    if (topologyKey === '') report(at(itemPath, 'topologyKey'), `received no topologyKey, expected a node label key such as topology.kubernetes.io/zone ${API_SERVER}`);
+    else qualifiedName(topologyKey, at(itemPath, 'topologyKey'), report, 'topologyKey');
+    if (!WHEN_UNSATISFIABLE.includes(whenUnsatisfiable)) report(at(itemPath, 'whenUnsatisfiable'), `received ${shown(constraint.whenUnsatisfiable)}, expected DoNotSchedule or ScheduleAnyway ${API_SERVER}`);
+    if (minDomains !== undefined) {
+      if (!Number.isInteger(minDomains) || minDomains < 1) report(at(itemPath, 'minDomains'), `received ${shown(minDomains)}, expected a whole number of at least 1 ${API_SERVER}`);
+      else if (whenUnsatisfiable !== 'DoNotSchedule') report(at(itemPath, 'minDomains'), `received minDomains with whenUnsatisfiable ${shown(whenUnsatisfiable)}, expected whenUnsatisfiable DoNotSchedule: minDomains only counts then ${API_SERVER}`);
+    }
+    for (const field of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
+      const value = constraint[field];
+      if (value !== undefined && !NODE_INCLUSION_POLICIES.includes(value)) report(at(itemPath, field), `received ${shown(value)}, expected Honor or Ignore ${API_SERVER}`);
+    }
+    if (isObject(constraint.labelSelector)) validateLabelSelector(constraint.labelSelector, at(itemPath, 'labelSelector'), report);
+    const selectorKeys = new Set(Object.keys(constraint.labelSelector?.matchLabels ?? {}));
+    constraint.matchLabelKeys?.forEach((key, keyIndex) => {
+      qualifiedName(key, at(itemPath, 'matchLabelKeys', keyIndex), report, 'label key');
+      if (selectorKeys.has(key)) report(at(itemPath, 'matchLabelKeys', keyIndex), `received ${shown(key)}, which labelSelector already matches: expected a key not in labelSelector ${API_SERVER}`);
+    });
+    const pair = `${topologyKey}\u0000${whenUnsatisfiable}`;
+    if (seen.has(pair)) report(itemPath, `received topologyKey ${shown(topologyKey)} with ${shown(whenUnsatisfiable)} twice, expected each pair once ${API_SERVER}`);
+    seen.add(pair);
+  });
+}
+
+/** A pod's DNS settings as written in a pod spec. */
+export interface DnsValue {
+  readonly dnsPolicy?: string;
+  readonly dnsConfig?: { readonly nameservers?: readonly string[]; readonly searches?: readonly string[]; readonly options?: readonly { readonly name?: string }[] };
+}
+
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCHES = 32;
+const MAX_SEARCH_CHARACTERS = 2048;
+
+/** Checks dnsPolicy and dnsConfig (validateDNSPolicy, validatePodDNSConfig); that None needs nameservers is the caller's, across layers. */
+export function validateDns(pod: DnsValue, path: Path, report: Report): void {
+  if (pod.dnsPolicy !== undefined && !DNS_POLICIES.includes(pod.dnsPolicy)) report(at(path, 'dnsPolicy'), `received ${shown(pod.dnsPolicy)}, expected one of ${DNS_POLICIES.join(', ')} ${API_SERVER}`);
+  const config = pod.dnsConfig;
+  if (!config) return;
+  const nameservers = config.nameservers ?? [];
+  if (nameservers.length > MAX_NAMESERVERS) report(at(path, 'dnsConfig', 'nameservers'), `received ${nameservers.length} nameservers, expected at most ${MAX_NAMESERVERS} ${API_SERVER}`);
+  nameservers.forEach((ip, index) => validateIp(ip, at(path, 'dnsConfig', 'nameservers', index), report));
+  const searches = config.searches ?? [];
+  if (searches.length > MAX_SEARCHES) report(at(path, 'dnsConfig', 'searches'), `received ${searches.length} search domains, expected at most ${MAX_SEARCHES} ${API_SERVER}`);
+  if (searches.join(' ').length > MAX_SEARCH_CHARACTERS) report(at(path, 'dnsConfig', 'searches'), `received search domains of ${searches.join(' ').length} characters in all, expected at most ${MAX_SEARCH_CHARACTERS} ${API_SERVER}`);
+  searches.forEach((domain, index) => {
+    const problem = dnsSubdomainProblem(domain.replace(/\.$/, ''));
+    if (problem) report(at(path, 'dnsConfig', 'searches', index), `received ${shown(domain)}, ${problem} ${API_SERVER}`);
+  });
+  config.options?.forEach((option, index) => {
+    if (!option.name) report(at(path, 'dnsConfig', 'options', index, 'name'), `received no name, expected a resolver option name such as ndots ${API_SERVER}`);
+  });
+}
+
+/** Checks hostAliases: each an IP address and DNS-1123 subdomain host names (validateHostAliases). */
+export function validateHostAliases(aliases: readonly { readonly ip?: string; readonly hostnames?: readonly string[] }[], path: Path, report: Report): void {
+  aliases.forEach((alias, index) => {
+    validateIp(alias.ip ?? '', at(path, index, 'ip'), report);
+    alias.hostnames?.forEach((hostname, hostIndex) => {
+      const problem = dnsSubdomainProblem(hostname);
+      if (problem) report(at(path, index, 'hostnames', hostIndex), `received ${shown(hostname)}, ${problem} ${API_SERVER}`);
+    });
+  });
+}
+
+/** Checks an IPv4 or IPv6 address. */
+export function validateIp(ip: string, path: Path, report: Report): void {
+  if (isIP(ip) === 0) report(path, `received ${shown(ip)}, expected an IPv4 or IPv6 address ${API_SERVER}`);
 }

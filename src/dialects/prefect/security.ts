@@ -1,4 +1,4 @@
-import { DEFAULT_RUN_AS_GROUP, DEFAULT_RUN_AS_USER } from '../../pod/security';
+import { DEFAULT_RUN_AS_GROUP, DEFAULT_RUN_AS_USER } from '../../build/security';
 import { isMapping } from '../foreign-values';
 
 /**

@@ -1,6 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Plain } from './plain';
-import { SecurityProps } from './pod-props';
+import type { ContainerSecurityProps, SecurityProps } from '../pod/pod-props';
+import { Plain } from '../pod/plain';
 
 export const DEFAULT_RUN_AS_USER = 1000;
 export const DEFAULT_RUN_AS_GROUP = 1000;
@@ -17,13 +17,18 @@ export function restrictedPodSecurityContext(security: SecurityProps = {}): Plai
   };
 }
 
-/** A container security context that passes the restricted Pod Security profile. */
-export function restrictedContainerSecurityContext(security: SecurityProps = {}): Plain<k8s.SecurityContext> {
+/**
+ * A container security context that passes the restricted Pod Security profile; a container's own
+ * runAsUser and runAsGroup, when set, override the pod's.
+ */
+export function restrictedContainerSecurityContext(security: ContainerSecurityProps = {}): Plain<k8s.SecurityContext> {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
     privileged: false,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
     runAsNonRoot: true,
+    runAsUser: security.runAsUser,
+    runAsGroup: security.runAsGroup,
   };
 }

@@ -1,10 +1,10 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Plain } from './plain';
-import { Quantity, ResourceProps } from './pod-props';
+import { Plain } from '../pod/plain';
+import { Quantity, ResourceProps } from '../pod/pod-props';
 
 type QuantityMap = Record<string, Quantity>;
 
-/** Requests, limits and GPUs of the main container; undefined when nothing is asked for. */
+/** Requests, limits, GPUs and extended resources of a container; undefined when nothing is asked for. */
 export function buildResources(resources: ResourceProps | undefined): Plain<k8s.ResourceRequirements> | undefined {
   if (!resources) return undefined;
   const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage, ...resources.extended });

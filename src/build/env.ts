@@ -1,0 +1,44 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type { ContainerOptions, EnvValue, EnvValueFromProps } from '../pod/pod-props';
+import { Plain } from '../pod/plain';
+import { secretKeyRef } from '../pod/secret-ref';
+
+/** A container's env: plain, `valueFrom`, secret and downward-API variables, sorted by name for stable output. */
+export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undefined {
+  const env: Plain<k8s.EnvVar>[] = [
+    ...Object.entries(options.env ?? {}).map(([name, value]) => envVar(name, value)),
+    ...Object.entries(options.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: secretKeyRef(ref) } })),
+    ...Object.entries(options.downwardEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
+  ];
+  return env.length ? env.sort((a, b) => compareNames(a.name, b.name)) : undefined;
+}
+
+/** ConfigMaps and Secrets whose keys all become env: `envFrom` in the order given, then `envFromSecrets`. */
+export function buildEnvFrom(options: ContainerOptions): Plain<k8s.EnvFromSource>[] | undefined {
+  const sources: Plain<k8s.EnvFromSource>[] = [
+    ...(options.envFrom ?? []).map((source) => copyPlain(source) as Plain<k8s.EnvFromSource>),
+    ...(options.envFromSecrets ?? []).map((name) => ({ secretRef: { name } })),
+  ];
+  return sources.length ? sources : undefined;
+}
+
+/** Whether an env value reads from elsewhere rather than holding text. */
+export function isValueFrom(value: EnvValue): value is EnvValueFromProps {
+  return typeof value === 'object' && value !== null;
+}
+
+function envVar(name: string, value: EnvValue): Plain<k8s.EnvVar> {
+  if (isValueFrom(value)) return { name, valueFrom: copyPlain(value.valueFrom) as Plain<k8s.EnvVarSource> };
+  return { name, value: String(value) };
+}
+
+/** A deep copy of props in Kubernetes' shape, so rendered objects never share arrays with the props. */
+export function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== undefined).map(([key, child]) => [key, copyPlain(child)])) as T;
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
