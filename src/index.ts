@@ -5,8 +5,12 @@
 export * from './constructs/workload-props';
 export * from './constructs/workload';
 export * from './constructs/worker-job';
+export * from './constructs/worker-cron-job';
 export * from './constructs/follow-deployment';
 export * from './constructs/serve-deployment';
+export * from './constructs/disruption-budget';
+export * from './constructs/serve-ingress';
+export * from './constructs/serve-network-policy';
 export * from './constructs/queue-scaler';
 export * from './constructs/scaled-job';
 export { scaledObjectName, triggerAuthenticationName } from './checks/keda-names';
@@ -16,7 +20,13 @@ export * from './constructs/worker-fleet';
 export * from './constructs/state-machine';
 export * from './constructs/plain-api-object';
 
-// Value types the props use.
+// Value types the props use, and the pure builders of the objects beside the workloads.
+export * from './build/deployment-strategy';
+export * from './build/pdb';
+export * from './build/ingress';
+export * from './build/network-policy';
+export * from './build/cron-job';
+export { KubeObject, ObjectMetadata } from './build/object';
 export * from './pod/pod-props';
 export { Component, NAME_LABEL, COMPONENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY, selectorLabels } from './pod/labels';
 export { Plain } from './pod/plain';

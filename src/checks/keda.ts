@@ -40,6 +40,11 @@ export function kedaObjectNames(pool: WorkerPoolProps): KedaObjectName[] {
     names.push({ kind: 'ScaledJob', name: target, path: ['job', 'autoscale'] });
     names.push(...authenticationNames(target, pool.job.autoscale.triggers, ['job', 'autoscale']));
   }
+  if (pool.serve?.autoscale) {
+    const target = serveName(pool);
+    names.push({ kind: 'ScaledObject', name: scaledObjectName(target), path: ['serve', 'autoscale'] });
+    names.push(...authenticationNames(target, pool.serve.autoscale.triggers, ['serve', 'autoscale']));
+  }
   return names;
 }
 
@@ -51,6 +56,7 @@ function authenticationNames(target: string, triggers: readonly QueueTriggerProp
 
 const followName = (pool: WorkerPoolProps) => pool.follow?.name ?? `${pool.name}-follow`;
 const jobName = (pool: WorkerPoolProps) => pool.job?.name ?? `${pool.name}-worker`;
+const serveName = (pool: WorkerPoolProps) => pool.serve?.name ?? `${pool.name}-serve`;
 
 /** The KEDA rules of a pool: its follow ScaledObject, its ScaledJob, their triggers and the drain contract. */
 export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefined, path: Path, report: Report): void {
@@ -59,6 +65,11 @@ export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefi
     const pod = mergePodProps(defaults, pool, followPod);
     if (autoscale) checkAutoscale(autoscale, followName(pool), pod, [...path, 'follow', 'autoscale'], report);
     if (maxTaskSeconds !== undefined) checkDrain(pod, maxTaskSeconds, [...path, 'follow'], report);
+  }
+  if (pool.serve?.autoscale) {
+    const { autoscale, ...servePod } = pool.serve;
+    const pod = mergePodProps(defaults, pool, servePod);
+    checkAutoscale(autoscale, serveName(pool), { ...pod, containerName: pod.containerName ?? 'serve' }, [...path, 'serve', 'autoscale'], report);
   }
   if (pool.job?.autoscale) {
     const { autoscale, ...jobPod } = pool.job as PoolJobProps;

@@ -16,6 +16,7 @@ import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../co
 import { mergePodProps } from '../pod/merge';
 import { checkCredentials } from '../checks/credentials-walk';
 import { checkDnsLabel, checkEffectivePod, checkPodLayer } from '../checks/pod-options';
+import { checkFollowObjects, checkJobObjects, checkPoolComposition, checkServeObjects } from '../checks/pool-objects';
 import { describeValue, formatPath as formatPathOf } from './errors';
 
 export { checkSecretKeyRef } from '../checks/pod-options';
@@ -111,7 +112,14 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
-  if (pool.follow?.autoscale?.behavior) validateHpaBehavior(pool.follow.autoscale.behavior as Record<string, any>, [...path, 'follow', 'autoscale', 'behavior'], report);
+  for (const component of ['follow', 'serve'] as const) {
+    const behavior = pool[component]?.autoscale?.behavior;
+    if (behavior) validateHpaBehavior(behavior as Record<string, any>, [...path, component, 'autoscale', 'behavior'], report);
+  }
+  if (pool.job) checkJobObjects(pool.job, [...path, 'job'], report);
+  if (pool.follow) checkFollowObjects(pool.follow, [...path, 'follow'], report);
+  if (pool.serve) checkServeObjects(pool.serve, [...path, 'serve'], report);
+  checkPoolComposition(pool, path, report);
   checkPoolKeda(pool, fleet.defaults, path, report);
 }
 
@@ -161,7 +169,11 @@ function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
   for (const { identity, first, second } of objectCollisions(objects)) report(second(), collisionMessage(identity, formatPathOf(first())));
 }
 
-const CHILD_COMPONENTS: Record<string, ComponentKey> = { Job: 'job', Follow: 'follow', Scaler: 'follow', Serve: 'serve' };
+const CHILD_COMPONENTS: Record<string, ComponentKey> = { Job: 'job', Follow: 'follow', Scaler: 'follow', Serve: 'serve', ServeScaler: 'serve' };
+const SCALERS = ['Scaler', 'ServeScaler'];
+
+/** The option that renders an object beside a component's workload, by the object's kind. */
+const OPTION_OF_KIND: Record<string, string> = { PodDisruptionBudget: 'disruptionBudget', Ingress: 'ingress', NetworkPolicy: 'networkPolicy' };
 
 function poolObjects(pool: WorkerPool, props: WorkerPoolProps, path: Path): IdentifiedObject<ObjectOrigin>[] {
   return pool.node.children.flatMap((child) => {
@@ -169,7 +181,7 @@ function poolObjects(pool: WorkerPool, props: WorkerPoolProps, path: Path): Iden
     const objects = apiObjectsOf(child);
     return objects.map((object) => ({
       identity: { namespace: object.metadata.namespace, kind: object.kind, name: object.name },
-      origin: () => objectPath(object, objects, component, child.node.id === 'Scaler', props, path),
+      origin: () => objectPath(object, objects, component, SCALERS.includes(child.node.id), props, path),
     }));
   });
 }
@@ -179,9 +191,11 @@ function objectPath(object: ApiObject, siblings: ApiObject[], component: Compone
   if (scaler) {
     const triggers: any[] = siblings.find((sibling) => sibling.kind === 'ScaledObject')?.toJson().spec?.triggers ?? [];
     const trigger = triggers.findIndex((entry) => entry?.authenticationRef?.name === object.name);
-    const autoscale = [...path, 'follow', 'autoscale'];
+    const autoscale = [...path, component, 'autoscale'];
     return object.kind !== 'ScaledObject' && trigger >= 0 ? [...autoscale, 'triggers', trigger] : autoscale;
   }
+  const option = OPTION_OF_KIND[object.kind];
+  if (option !== undefined && (props[component] as Record<string, unknown> | undefined)?.[option] !== undefined) return [...path, component, option];
   return (props[component] as PoolJobProps | undefined)?.name === undefined ? [...path, 'name'] : [...path, component, 'name'];
 }
 

@@ -348,6 +348,114 @@ const probe: JsonSchema = {
   },
 };
 
+const intOrPercent = (description: string): JsonSchema => ({
+  type: ['integer', 'string'], minimum: 0, maximum: INT32_MAX, pattern: '^[0-9]+%$', description,
+});
+
+const strategy: JsonSchema = {
+  type: 'object',
+  description: "How a rollout replaces the pods (the Deployment's strategy); Kubernetes' rolling update, 25% and 25%, when unset.",
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['RollingUpdate', 'Recreate'], default: 'RollingUpdate', description: 'RollingUpdate replaces pods a few at a time; Recreate stops every old pod before starting new ones.' },
+    rollingUpdate: {
+      type: 'object',
+      description: 'With RollingUpdate: how many pods above and below the replicas a rollout may go.',
+      additionalProperties: false,
+      properties: {
+        maxSurge: intOrPercent('Pods above the replicas during a rollout, a count or a percentage such as "25%".'),
+        maxUnavailable: intOrPercent('Pods below the replicas during a rollout, a count or a percentage (at most 100%); not 0 when maxSurge is 0.'),
+      },
+    },
+  },
+};
+
+const labelSelector = (description: string): JsonSchema => ({ $ref: '#/definitions/v1.LabelSelector', description });
+
+const disruptionBudget: JsonSchema = {
+  type: ['object', 'boolean'],
+  description: 'A PodDisruptionBudget over the serve pods: on by default (maxUnavailable 1) when replicas > 1 or autoscaled; true renders it whatever the replicas, false turns it off.',
+  additionalProperties: false,
+  properties: {
+    minAvailable: intOrPercent('Pods that must stay available during a drain, a count or a percentage. Exclusive with maxUnavailable.'),
+    maxUnavailable: intOrPercent('Pods a drain may take away at once, a count or a percentage (1 when neither is set).'),
+    unhealthyPodEvictionPolicy: { type: 'string', enum: ['IfHealthyBudget', 'AlwaysAllow'], description: "AlwaysAllow lets a drain evict running pods that are not ready; Kubernetes' IfHealthyBudget when unset." },
+  },
+};
+
+const ingress: JsonSchema = {
+  type: 'object',
+  description: 'A networking.k8s.io/v1 Ingress that routes hosts and paths to the serve Service.',
+  additionalProperties: false,
+  properties: {
+    host: { type: 'string', description: 'The one host routed, e.g. api.example.com or *.example.com. Exclusive with hosts.' },
+    hosts: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'The hosts routed, each with every path. Exclusive with host; every host when neither is set.' },
+    paths: {
+      type: 'array',
+      minItems: 1,
+      description: 'The paths routed to the Service; / as a Prefix when unset.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string', default: '/', description: 'An absolute path, e.g. /api.' },
+          pathType: { type: 'string', enum: ['Prefix', 'Exact', 'ImplementationSpecific'], default: 'Prefix', description: 'How the path matches.' },
+        },
+      },
+    },
+    tls: {
+      type: 'array',
+      minItems: 1,
+      description: 'TLS certificates, each a kubernetes.io/tls Secret.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['secretName'],
+        properties: {
+          secretName: { type: 'string', description: 'The Secret holding tls.crt and tls.key.' },
+          hosts: stringList("Hosts the certificate covers; the Ingress's hosts when unset."),
+        },
+      },
+    },
+    ingressClassName: { type: 'string', description: "The IngressClass, e.g. nginx; the cluster's default class when unset." },
+    annotations: stringMap("Annotations of the Ingress only: the controller's settings, cert-manager's issuer."),
+  },
+};
+
+const networkPolicy: JsonSchema = {
+  type: 'object',
+  description: 'A NetworkPolicy that admits traffic to the serve port only from the peers in from, and denies every other ingress to the serve pods.',
+  additionalProperties: false,
+  required: ['from'],
+  properties: {
+    from: {
+      type: 'array',
+      minItems: 1,
+      description: 'Who may connect: each peer a namespace by name, or namespaces and pods by label.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          namespace: { type: 'string', description: 'A namespace by name (its kubernetes.io/metadata.name label). Exclusive with namespaceSelector.' },
+          namespaceSelector: labelSelector('Namespaces by label; {} selects every namespace.'),
+          podSelector: labelSelector("Pods by label, in the namespaces named, else in the serve pods' own namespace."),
+        },
+      },
+    },
+  },
+};
+
+const serviceMetadata: JsonSchema = {
+  type: 'object',
+  description: 'Metadata of the Service alone: a change here never rolls the pods.',
+  additionalProperties: false,
+  properties: {
+    labels: stringMap('Labels of the Service, beside the component\'s.'),
+    annotations: stringMap('Annotations of the Service, e.g. service.beta.kubernetes.io/aws-load-balancer-type: nlb.'),
+  },
+};
+
 const withPod = (description: string, own: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
   type: 'object',
   description,
@@ -364,7 +472,15 @@ const job = withPod('The drain Job: N parallel pods that work the queue until it
   activeDeadlineSeconds: count('Seconds the Job may run in all.', 1),
   ttlSecondsAfterFinished: count('Seconds a finished Job is kept.', 0, { default: 86400 }),
   failOnExitCodes: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 255 }, description: 'Exit codes of the main container that fail the whole Job at once.' },
+  suspend: { type: 'boolean', default: false, description: 'Create the Job suspended: no pod starts until it is resumed, as Kueue does when it admits the Job.' },
+  completionMode: { type: 'string', enum: ['NonIndexed', 'Indexed'], default: 'NonIndexed', description: 'Indexed gives each pod an index, 0 to completions - 1 (JOB_COMPLETION_INDEX); it needs completions.' },
   autoscale: jobAutoscale,
+  schedule: { type: 'string', description: 'Drain on a schedule: a CronJob starts the Job at these times, in cron syntax ("0 3 * * *") or a descriptor (@daily, @every 6h). Exclusive with autoscale.' },
+  timeZone: { type: 'string', description: "With schedule: the IANA time zone it is read in, e.g. Europe/Paris; the controller's (usually UTC) when unset." },
+  concurrencyPolicy: { type: 'string', enum: ['Forbid', 'Allow', 'Replace'], default: 'Forbid', description: 'With schedule: when a run is due while the last still drains, skip it (Forbid), run both (Allow) or replace the last (Replace).' },
+  startingDeadlineSeconds: count('With schedule: seconds after a missed start time within which the Job still starts (at least 10).', 0),
+  successfulJobsHistoryLimit: count("With schedule: finished Jobs kept; Kubernetes' 3 when unset.", 0),
+  failedJobsHistoryLimit: count("With schedule: failed Jobs kept; Kubernetes' 1 when unset.", 0),
 });
 
 const follow = withPod('The follow Deployment: workers that poll the queue forever. Omit to render none.', {
@@ -372,6 +488,7 @@ const follow = withPod('The follow Deployment: workers that poll the queue forev
   replicas: count('Replicas when not autoscaled.', 0, { default: 1 }),
   autoscale,
   maxTaskSeconds: count('Longest a task runs; terminationGraceSeconds must be at least this, or a scale-in kills pods mid-task.', 1),
+  strategy,
 });
 
 const serve = withPod('The serve Deployment and its Service: the API in front of the queue. Omit to render none.', {
@@ -382,6 +499,12 @@ const serve = withPod('The serve Deployment and its Service: the API in front of
   serviceType: { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'], default: 'ClusterIP', description: 'Type of the Service.' },
   readiness: probe,
   liveness: probe,
+  strategy,
+  autoscale: { ...autoscale, description: 'A KEDA ScaledObject that scales the serve Deployment, as for follow; replicas is then left out. See docs/keda.md.' },
+  disruptionBudget,
+  ingress,
+  networkPolicy,
+  service: serviceMetadata,
 });
 
 const pool = withPod('One queue-worker pool.', {

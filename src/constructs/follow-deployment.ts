@@ -2,6 +2,9 @@ import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ComponentMetadata, componentMetadata } from '../build/metadata';
+import { checkFollowObjects } from '../checks/pool-objects';
+import { DeploymentStrategyProps } from '../build/deployment-strategy';
+import { Report } from '../checks/report';
 import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
@@ -11,6 +14,8 @@ import { WorkloadProps } from './workload-props';
 export interface FollowDeploymentOptions {
   /** Replicas, when nothing autoscales the Deployment. @default 1 */
   readonly replicas?: number;
+  /** How a rollout replaces the pods: rolling surge and unavailability, or Recreate. @default - Kubernetes' rolling update, 25% and 25% */
+  readonly strategy?: DeploymentStrategyProps;
 }
 
 export interface FollowDeploymentProps extends WorkloadProps, FollowDeploymentOptions {
@@ -59,5 +64,9 @@ export class FollowDeployment extends Workload<FollowDeploymentProps> {
 
   private buildSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
     return this.deploymentSpec(this.renderedProps(), metadata, this.autoscaled, { containerName: 'worker', terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS });
+  }
+
+  protected optionProblems(props: FollowDeploymentProps, report: Report): void {
+    checkFollowObjects(props, [], report);
   }
 }

@@ -13,6 +13,12 @@ export interface PlainApiObjectProps {
   readonly spec?: () => unknown;
 }
 
+/** Props for an object whose spec a builder has already made: the spec handed over as it is. */
+export function builtObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata?: ApiObjectMetadata; readonly spec?: unknown }): PlainApiObjectProps {
+  const { spec, ...identity } = object;
+  return { ...identity, spec: () => spec };
+}
+
 /**
  * An ApiObject whose body is built at synth, usually as plain JSON. Plain JSON holds nothing to resolve
  * with only cdk8s's own resolvers in the App, so synthesis then skips the per-value token walk; a body

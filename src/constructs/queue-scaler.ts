@@ -8,7 +8,7 @@ import { PlainApiObject } from './plain-api-object';
 import { ServeDeployment } from './serve-deployment';
 import { checkAutoscale, problemsOf } from '../checks/keda';
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
-import { componentLabels } from '../pod/labels';
+import { Component, componentLabels } from '../pod/labels';
 import { PodProps } from '../pod/pod-props';
 import { secretKeyRef } from '../pod/secret-ref';
 
@@ -109,6 +109,8 @@ export interface QueueScalerProps extends QueueScalerOptions {
    * autoscaled ServeDeployment, or the name of a Deployment. A target that sets `spec.replicas` is refused.
    */
   readonly target: string | FollowDeployment | ServeDeployment;
+  /** The component of the pool the target runs, for the labels. @default - the target's, else 'follow' */
+  readonly component?: Component;
   /** Name of the ScaledObject. @default - `<target>-scaler` */
   readonly name?: string;
   /** @default - the target's namespace, else the chart's */
@@ -211,7 +213,8 @@ export class QueueScaler extends Construct {
     if (poolName === undefined) throw new Error(`${this.node.path}: no poolName, expected poolName when the target is a name (${JSON.stringify(target)})`);
     const namespace = props.namespace ?? (typeof target === 'string' ? undefined : target.apiObject.metadata.namespace);
     this.name = props.name ?? scaledObjectName(targetName);
-    const labels = componentLabels(poolName, 'follow', props.labels);
+    const component = props.component ?? (target instanceof ServeDeployment ? 'serve' : 'follow');
+    const labels = componentLabels(poolName, component, props.labels);
     const { triggers, authentications } = renderTriggers(this, props.triggers, {
       target: targetName, namespace, labels, containerName: props.containerName ?? 'worker',
     });

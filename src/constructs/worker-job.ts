@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { sortedExitCodes, validateExitCodes } from '../checks/api-server/job';
-import { Report } from '../checks/report';
+import { sortedExitCodes, validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
+import { podPropsProblems } from '../checks/api-server/pod';
+import { formatPath } from '../config/errors';
+import { Path, Report } from '../checks/report';
 import { ComponentMetadata, componentMetadata } from '../build/metadata';
 import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
@@ -28,6 +30,16 @@ export interface WorkerJobOptions {
   readonly ttlSecondsAfterFinished?: number;
   /** Exit codes of the main container that fail the Job at once, without retries. @default - none */
   readonly failOnExitCodes?: readonly number[];
+  /**
+   * Create the Job suspended: no pod starts until something resumes it, as Kueue does when it admits
+   * the Job to a queue. @default false
+   */
+  readonly suspend?: boolean;
+  /**
+   * `Indexed` gives each pod an index, 0 to completions - 1, in the JOB_COMPLETION_INDEX variable and the
+   * `batch.kubernetes.io/job-completion-index` annotation; it needs completions. @default 'NonIndexed'
+   */
+  readonly completionMode?: 'NonIndexed' | 'Indexed';
 }
 
 export interface WorkerJobProps extends WorkloadProps, WorkerJobOptions {}
@@ -58,6 +70,7 @@ export class WorkerJob extends Workload<WorkerJobProps> {
 
   protected optionProblems(props: WorkerJobProps, report: Report): void {
     validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+    validateCompletionMode(props, [], report);
   }
 }
 
@@ -66,6 +79,8 @@ export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata)
   return {
     parallelism: props.workers ?? 1,
     completions: props.completions,
+    completionMode: props.completionMode,
+    suspend: props.suspend,
     backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
     activeDeadlineSeconds: props.activeDeadlineSeconds,
     ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
@@ -78,6 +93,15 @@ export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata)
       restartPolicy: 'Never',
     }),
   };
+}
+
+/** Every problem of a drain Job's props, for `node.addValidation` (the CronJob variant's too). */
+export function workerJobProblems(props: WorkerJobProps): string[] {
+  const problems = podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
+  const report = (path: Path, message: string) => problems.push(`${formatPath(path)}: ${message}`);
+  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+  validateCompletionMode(props, [], report);
+  return problems;
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {

@@ -1,3 +1,4 @@
+import { buildDeploymentStrategy, DeploymentStrategyProps } from '../build/deployment-strategy';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
@@ -158,10 +159,11 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
    * The spec of a Deployment of this component's pods: `replicas` unless autoscaled, the selector, and the
    * pods spread over zones and nodes unless the props say otherwise.
    */
-  protected deploymentSpec(props: P & { readonly replicas?: number }, metadata: ComponentMetadata, autoscaled: boolean, pod: MainContainerOptions): Plain<k8s.DeploymentSpec> {
+  protected deploymentSpec(props: P & { readonly replicas?: number; readonly strategy?: DeploymentStrategyProps }, metadata: ComponentMetadata, autoscaled: boolean, pod: MainContainerOptions): Plain<k8s.DeploymentSpec> {
     const selector = selectorLabels(props.poolName, this.component);
     return {
       replicas: autoscaled ? undefined : props.replicas ?? 1,
+      strategy: buildDeploymentStrategy(props.strategy),
       selector: { matchLabels: selector },
       template: buildPodTemplate(props, { ...pod, labels: metadata.podLabels, annotations: metadata.podAnnotations, selector, spreadByDefault: true }),
     };

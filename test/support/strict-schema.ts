@@ -357,6 +357,12 @@ function apiServerProblems(manifest: Record<string, any>): Problem[] {
     ...serviceProblems(manifest),
     ...podFailurePolicyProblems(manifest),
     ...hpaBehaviorProblems(manifest),
+    ...deploymentStrategyProblems(manifest),
+    ...jobSpecProblems(manifest),
+    ...cronJobProblems(manifest),
+    ...disruptionBudgetProblems(manifest),
+    ...ingressProblems(manifest),
+    ...networkPolicyProblems(manifest),
   ];
 }
 
@@ -1015,4 +1021,212 @@ function hpaBehaviorProblems(manifest: Record<string, any>): Problem[] {
     });
     return problems;
   });
+}
+
+// ---- Workload-side objects: the API server's rules for Deployment strategies, Job completion modes,
+// CronJobs, PodDisruptionBudgets, Ingresses and NetworkPolicies (Kubernetes 1.28 validation packages).
+
+const PERCENT = /^[0-9]+%$/;
+
+function intOrPercentProblems(path: string, value: unknown, atMost100: boolean): Problem[] {
+  if (value === undefined) return [];
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? [] : [{ path, message: `found ${preview(value)}, expected a non-negative integer` }];
+  if (typeof value !== 'string' || !PERCENT.test(value)) return [{ path, message: `found ${preview(value)}, expected an integer or a percentage such as '5%'` }];
+  return atMost100 && Number(value.slice(0, -1)) > 100 ? [{ path, message: `found ${preview(value)}, expected at most 100%` }] : [];
+}
+
+function isZero(value: unknown): boolean {
+  return value === 0 || value === '0%' || (typeof value === 'string' && PERCENT.test(value) && Number(value.slice(0, -1)) === 0);
+}
+
+function deploymentStrategyProblems(manifest: Record<string, any>): Problem[] {
+  const strategy = manifest.kind === 'Deployment' ? manifest.spec?.strategy : undefined;
+  if (!isObject(strategy)) return [];
+  const problems = oneOf('spec.strategy.type', strategy.type, ['Recreate', 'RollingUpdate']);
+  const rolling = strategy.rollingUpdate;
+  if (!isObject(rolling)) return problems;
+  if (strategy.type === 'Recreate') return [...problems, { path: 'spec.strategy.rollingUpdate', message: 'found rollingUpdate, expected none when type is Recreate' }];
+  // Left out, each defaults to 25%.
+  const surge = rolling.maxSurge ?? '25%';
+  const unavailable = rolling.maxUnavailable ?? '25%';
+  return [
+    ...problems,
+    ...intOrPercentProblems('spec.strategy.rollingUpdate.maxSurge', rolling.maxSurge, false),
+    ...intOrPercentProblems('spec.strategy.rollingUpdate.maxUnavailable', rolling.maxUnavailable, true),
+    ...(isZero(surge) && isZero(unavailable) ? [{ path: 'spec.strategy.rollingUpdate.maxUnavailable', message: 'found 0, expected a value above 0 when maxSurge is 0' }] : []),
+  ];
+}
+
+/** The Job specs of an object: a Job's own, a CronJob's template. */
+function jobSpecLocations(manifest: Record<string, any>): Array<{ path: string; spec: Record<string, any> }> {
+  if (manifest.kind === 'Job' && isObject(manifest.spec)) return [{ path: 'spec', spec: manifest.spec }];
+  if (manifest.kind === 'CronJob' && isObject(manifest.spec?.jobTemplate?.spec)) return [{ path: 'spec.jobTemplate.spec', spec: manifest.spec.jobTemplate.spec }];
+  return [];
+}
+
+function jobSpecProblems(manifest: Record<string, any>): Problem[] {
+  return jobSpecLocations(manifest).flatMap(({ path, spec }) => {
+    const problems = oneOf(`${path}.completionMode`, spec.completionMode, ['NonIndexed', 'Indexed']);
+    if (spec.completionMode === 'Indexed') {
+      if (spec.completions === undefined) problems.push({ path: `${path}.completions`, message: 'found none, expected completions when completion mode is Indexed' });
+      if (typeof spec.parallelism === 'number' && spec.parallelism > 100000) problems.push({ path: `${path}.parallelism`, message: 'found more than 100000, expected at most 100000 when completion mode is Indexed' });
+    }
+    for (const field of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished']) {
+      if (typeof spec[field] === 'number' && spec[field] < 0) problems.push({ path: `${path}.${field}`, message: `found ${spec[field]}, expected a non-negative number` });
+    }
+    if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) problems.push({ path: `${path}.activeDeadlineSeconds`, message: 'expected a positive number' });
+    return problems;
+  });
+}
+
+const CRON_FIELD_BOUNDS: ReadonlyArray<readonly [number, number, readonly string[]]> = [
+  [0, 59, []], [0, 23, []], [1, 31, []],
+  [1, 12, ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']],
+  [0, 6, ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']],
+];
+
+/** Whether robfig/cron's standard parser, which the API server calls, reads a schedule. */
+function cronParses(schedule: string): boolean {
+  const spec = schedule.trim();
+  if (/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(spec)) return true;
+  // Go's time.ParseDuration; robfig/cron raises a duration under a second to one.
+  if (spec.startsWith('@every ')) return /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/.test(spec.slice(7));
+  const fields = spec.split(/\s+/);
+  return fields.length === 5 && fields.every((field, index) => field.split(',').every((part) => cronPartParses(part, CRON_FIELD_BOUNDS[index])));
+}
+
+function cronPartParses(part: string, [min, max, names]: readonly [number, number, readonly string[]]): boolean {
+  const match = /^(\*|\?|([0-9a-z]+)(-([0-9a-z]+))?)(\/(\d+))?$/i.exec(part);
+  if (!match) return false;
+  const value = (text: string) => (names.includes(text.toLowerCase()) ? names.indexOf(text.toLowerCase()) + (min === 1 ? 1 : 0) : /^\d+$/.test(text) ? Number(text) : NaN);
+  const start = match[2] === undefined ? min : value(match[2]);
+  const end = match[4] !== undefined ? value(match[4]) : match[2] === undefined || match[6] !== undefined ? max : start;
+  if (match[6] !== undefined && Number(match[6]) === 0) return false;
+  return Number.isInteger(start) && Number.isInteger(end) && start >= min && end <= max && start <= end;
+}
+
+function timeZoneKnown(zone: string): boolean {
+  if (zone === '' || zone.toLowerCase() === 'local' || /^(GMT|UTC)[+-]/i.test(zone)) return false;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function cronJobProblems(manifest: Record<string, any>): Problem[] {
+  if (manifest.kind !== 'CronJob' || !isObject(manifest.spec)) return [];
+  const spec = manifest.spec;
+  const problems: Problem[] = [];
+  if (typeof spec.schedule !== 'string' || !cronParses(spec.schedule) || spec.schedule.includes('TZ')) {
+    problems.push({ path: 'spec.schedule', message: `found ${preview(spec.schedule)}, expected a standard cron schedule without TZ` });
+  }
+  if (spec.timeZone !== undefined && !timeZoneKnown(String(spec.timeZone))) problems.push({ path: 'spec.timeZone', message: `found ${preview(spec.timeZone)}, expected a time zone of the IANA database` });
+  problems.push(...oneOf('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']));
+  for (const field of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) {
+    if (typeof spec[field] === 'number' && spec[field] < 0) problems.push({ path: `spec.${field}`, message: `found ${spec[field]}, expected a non-negative number` });
+  }
+  return problems;
+}
+
+function disruptionBudgetProblems(manifest: Record<string, any>): Problem[] {
+  if (manifest.kind !== 'PodDisruptionBudget' || !isObject(manifest.spec)) return [];
+  const spec = manifest.spec;
+  return [
+    ...(spec.minAvailable !== undefined && spec.maxUnavailable !== undefined ? [{ path: 'spec', message: 'found minAvailable and maxUnavailable, expected at most one' }] : []),
+    ...intOrPercentProblems('spec.minAvailable', spec.minAvailable, true),
+    ...intOrPercentProblems('spec.maxUnavailable', spec.maxUnavailable, true),
+    ...oneOf('spec.unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, ['IfHealthyBudget', 'AlwaysAllow']),
+    ...labelSelectorProblems('spec.selector', spec.selector),
+  ];
+}
+
+function labelSelectorProblems(path: string, selector: unknown): Problem[] {
+  if (!isObject(selector)) return [];
+  const expressions: unknown[] = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  return [
+    ...labelProblems(`${path}.matchLabels`, selector.matchLabels),
+    ...expressions.flatMap((requirement, index) => requirementProblems(`${path}.matchExpressions[${index}]`, requirement, SELECTOR_OPERATORS)),
+  ];
+}
+
+function ingressHostProblems(path: string, host: unknown): Problem[] {
+  if (typeof host !== 'string' || host === '') return [];
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':')) return [{ path, message: `found ${preview(host)}, expected a DNS name, not an IP address` }];
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name) ? [] : [{ path, message: `found ${preview(host)}, expected a dns-1123 subdomain or a wildcard *.<subdomain>` }];
+}
+
+function ingressPathProblems(path: string, entry: Record<string, any>): Problem[] {
+  const value = typeof entry.path === 'string' ? entry.path : '';
+  if (entry.pathType === undefined) return [{ path: `${path}.pathType`, message: 'found none, expected a pathType' }];
+  const problems = oneOf(`${path}.pathType`, entry.pathType, ['Exact', 'Prefix', 'ImplementationSpecific']);
+  if ((entry.pathType !== 'ImplementationSpecific' || value !== '') && !value.startsWith('/')) problems.push({ path: `${path}.path`, message: `found ${preview(value)}, expected an absolute path` });
+  if (entry.pathType === 'Exact' || entry.pathType === 'Prefix') {
+    if (['//', '/./', '/../', '%2f', '%2F'].some((bad) => value.includes(bad)) || ['/..', '/.'].some((bad) => value.endsWith(bad))) {
+      problems.push({ path: `${path}.path`, message: `found ${preview(value)}, expected a path without //, /./, /../ or %2f, not ending in /. or /..` });
+    }
+  }
+  const service = entry.backend?.service;
+  if (!isObject(service)) return [...problems, { path: `${path}.backend`, message: 'found no service backend, expected one' }];
+  problems.push(...dns1035Label(`${path}.backend.service.name`, String(service.name)));
+  const port = isObject(service.port) ? service.port : {};
+  if ((port.name === undefined) === (port.number === undefined)) problems.push({ path: `${path}.backend.service.port`, message: 'expected exactly one of name and number' });
+  if (port.name !== undefined && !IANA_SERVICE_NAME.test(String(port.name))) problems.push({ path: `${path}.backend.service.port.name`, message: `found ${preview(port.name)}, expected a port name` });
+  if (port.number !== undefined) problems.push(...portNumberProblems(`${path}.backend.service.port.number`, port.number, 1));
+  return problems;
+}
+
+function ingressProblems(manifest: Record<string, any>): Problem[] {
+  if (manifest.kind !== 'Ingress' || !isObject(manifest.spec)) return [];
+  const spec = manifest.spec;
+  const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
+  const tls: unknown[] = Array.isArray(spec.tls) ? spec.tls : [];
+  const problems: Problem[] = [];
+  if (!rules.length && spec.defaultBackend === undefined) problems.push({ path: 'spec', message: 'found neither rules nor defaultBackend, expected one' });
+  if (spec.ingressClassName !== undefined) problems.push(...dns1123Subdomain('spec.ingressClassName', String(spec.ingressClassName)));
+  if (spec.ingressClassName !== undefined && manifest.metadata?.annotations?.['kubernetes.io/ingress.class'] !== undefined) {
+    problems.push({ path: 'metadata.annotations.kubernetes.io/ingress.class', message: 'found the class annotation, expected none when ingressClassName is set' });
+  }
+  rules.forEach((rule, index) => {
+    if (!isObject(rule)) return;
+    problems.push(...ingressHostProblems(`spec.rules[${index}].host`, rule.host));
+    const paths: unknown[] = Array.isArray(rule.http?.paths) ? rule.http.paths : [];
+    if (isObject(rule.http) && !paths.length) problems.push({ path: `spec.rules[${index}].http.paths`, message: 'found no paths, expected at least one' });
+    paths.forEach((entry, pathIndex) => { if (isObject(entry)) problems.push(...ingressPathProblems(`spec.rules[${index}].http.paths[${pathIndex}]`, entry)); });
+  });
+  tls.forEach((entry, index) => {
+    if (!isObject(entry)) return;
+    (Array.isArray(entry.hosts) ? entry.hosts : []).forEach((host: unknown, hostIndex: number) => problems.push(...ingressHostProblems(`spec.tls[${index}].hosts[${hostIndex}]`, host)));
+    if (typeof entry.secretName === 'string' && entry.secretName !== '') problems.push(...dns1123Subdomain(`spec.tls[${index}].secretName`, entry.secretName));
+  });
+  return problems;
+}
+
+function networkPolicyProblems(manifest: Record<string, any>): Problem[] {
+  if (manifest.kind !== 'NetworkPolicy' || !isObject(manifest.spec)) return [];
+  const spec = manifest.spec;
+  const rules: unknown[] = Array.isArray(spec.ingress) ? spec.ingress : [];
+  const problems: Problem[] = [...labelSelectorProblems('spec.podSelector', spec.podSelector)];
+  (Array.isArray(spec.policyTypes) ? spec.policyTypes : []).forEach((type: unknown, index: number) => problems.push(...oneOf(`spec.policyTypes[${index}]`, type, ['Ingress', 'Egress'])));
+  rules.forEach((rule, index) => {
+    if (!isObject(rule)) return;
+    const peers: unknown[] = Array.isArray(rule.from) ? rule.from : [];
+    peers.forEach((peer, peerIndex) => {
+      const path = `spec.ingress[${index}].from[${peerIndex}]`;
+      if (!isObject(peer)) return;
+      const selectors = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
+      if (!selectors && peer.ipBlock === undefined) problems.push({ path, message: 'found an empty peer, expected a podSelector, namespaceSelector or ipBlock' });
+      if (selectors && peer.ipBlock !== undefined) problems.push({ path, message: 'found ipBlock beside selectors, expected one or the other' });
+      problems.push(...labelSelectorProblems(`${path}.podSelector`, peer.podSelector), ...labelSelectorProblems(`${path}.namespaceSelector`, peer.namespaceSelector));
+    });
+    (Array.isArray(rule.ports) ? rule.ports : []).forEach((port: any, portIndex: number) => {
+      const path = `spec.ingress[${index}].ports[${portIndex}]`;
+      problems.push(...oneOf(`${path}.protocol`, port?.protocol, PROTOCOLS));
+      if (typeof port?.port === 'number') problems.push(...portNumberProblems(`${path}.port`, port.port, 1));
+      else if (port?.port !== undefined && !IANA_SERVICE_NAME.test(String(port.port))) problems.push({ path: `${path}.port`, message: `found ${preview(port.port)}, expected a port number or name` });
+    });
+  });
+  return problems;
 }

@@ -5,6 +5,9 @@
  */
 import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem } from './names';
 
+/** The longest CronJob name the API server accepts. */
+export const MAX_CRON_JOB_NAME = 52;
+
 /** What the API server identifies a namespaced object by. */
 export interface ObjectIdentity {
   readonly namespace?: string;
@@ -19,6 +22,8 @@ export function objectNameProblem(kind: string, name: string): string | undefine
     case 'Namespace': return dnsLabelProblem(name);
     // The Job controller labels the Job's pods with job-name=<name>, a label value of at most 63 characters.
     case 'Job': return dnsSubdomainProblem(name) ?? (name.length > 63 ? `is ${name.length} characters long, expected at most 63 (the Job's pods carry it as the job-name label)` : undefined);
+    // The CronJob controller names each Job <cronjob>-<11 characters>, which must stay a 63-character label value.
+    case 'CronJob': return dnsSubdomainProblem(name) ?? (name.length > MAX_CRON_JOB_NAME ? `is ${name.length} characters long, expected at most ${MAX_CRON_JOB_NAME} (the CronJob controller appends 11 characters to name each Job)` : undefined);
     default: return dnsSubdomainProblem(name);
   }
 }

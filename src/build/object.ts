@@ -1,0 +1,37 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Plain } from '../pod/plain';
+
+/** Name, namespace and metadata of an object a builder renders. */
+export interface ObjectMetadata {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A whole Kubernetes object as plain JSON: what a builder returns and a PlainApiObject takes. */
+export interface KubeObject<Spec> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: Plain<k8s.ObjectMeta>;
+  readonly spec: Spec;
+}
+
+/** Object metadata with empty maps left out. */
+export function objectMeta(metadata: ObjectMetadata): Plain<k8s.ObjectMeta> {
+  return {
+    name: metadata.name,
+    namespace: metadata.namespace,
+    labels: nonEmpty(metadata.labels),
+    annotations: nonEmpty(metadata.annotations),
+  };
+}
+
+/** Two maps, the second winning; undefined when both are empty. */
+export function mergedMaps(base: Readonly<Record<string, string>> | undefined, over: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return nonEmpty({ ...base, ...over });
+}
+
+function nonEmpty(map: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return map && Object.keys(map).length ? { ...map } : undefined;
+}

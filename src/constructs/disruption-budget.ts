@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { validateDisruptionBudget } from '../checks/api-server/disruption-budget';
+import { problemsOf } from '../checks/keda';
+import { buildDisruptionBudget, DisruptionBudgetOptions } from '../build/pdb';
+import { Component, componentLabels, selectorLabels } from '../pod/labels';
+import { builtObject, PlainApiObject } from './plain-api-object';
+
+export interface WorkerDisruptionBudgetProps extends DisruptionBudgetOptions {
+  /** The pool whose pods the budget covers. */
+  readonly poolName: string;
+  /** Which of the pool's components: its selector labels pick the pods. */
+  readonly component: Component;
+  /** Name of the PodDisruptionBudget, usually the name of the workload it guards. */
+  readonly name: string;
+  /** @default - the chart's namespace */
+  readonly namespace?: string;
+  /** Labels beside the `app.kubernetes.io/*` ones. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A policy/v1 PodDisruptionBudget over one component's pods: node drains and cluster autoscalers evict
+ * them only as fast as the budget allows (by default one pod at a time).
+ */
+export class WorkerDisruptionBudget extends Construct {
+  /** The PodDisruptionBudget, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: WorkerDisruptionBudgetProps) {
+    super(scope, id);
+    this.name = props.name;
+    const labels = componentLabels(props.poolName, props.component, props.labels);
+    const object = buildDisruptionBudget({ name: props.name, namespace: props.namespace, labels, annotations: props.annotations }, selectorLabels(props.poolName, props.component), props);
+    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(object));
+    this.node.addValidation({ validate: () => problemsOf((report) => validateDisruptionBudget(props, [], report)) });
+  }
+}

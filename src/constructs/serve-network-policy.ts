@@ -1,0 +1,39 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { validateNetworkPolicy } from '../checks/api-server/network-policy';
+import { problemsOf } from '../checks/keda';
+import { buildNetworkPolicy, ServeNetworkPolicyOptions } from '../build/network-policy';
+import { componentLabels, selectorLabels } from '../pod/labels';
+import { builtObject, PlainApiObject } from './plain-api-object';
+
+export interface ServeNetworkPolicyProps extends ServeNetworkPolicyOptions {
+  /** The pool whose serve pods the policy isolates. */
+  readonly poolName: string;
+  /** Name of the NetworkPolicy. */
+  readonly name: string;
+  /** The serve container port traffic is admitted to. */
+  readonly port: number;
+  /** @default - the chart's namespace */
+  readonly namespace?: string;
+  /** Labels beside the `app.kubernetes.io/*` ones. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A networking.k8s.io/v1 NetworkPolicy that isolates the serve pods: traffic to the serve port from the
+ * peers named is admitted, every other ingress to those pods is denied (where the cluster's network
+ * plugin enforces NetworkPolicies).
+ */
+export class ServeNetworkPolicy extends Construct {
+  /** The NetworkPolicy, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: ServeNetworkPolicyProps) {
+    super(scope, id);
+    this.name = props.name;
+    const metadata = { name: props.name, namespace: props.namespace, labels: componentLabels(props.poolName, 'serve', props.labels) };
+    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(buildNetworkPolicy(metadata, selectorLabels(props.poolName, 'serve'), props.port, props)));
+    this.node.addValidation({ validate: () => problemsOf((report) => validateNetworkPolicy(props, [], report)) });
+  }
+}

@@ -1,0 +1,40 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { validateCronSchedule } from '../checks/api-server/cron-job';
+import { addCredentialValidation } from '../checks/credentials-walk';
+import { problemsOf } from '../checks/keda';
+import { buildCronJob, CronScheduleOptions } from '../build/cron-job';
+import { componentMetadata } from '../build/metadata';
+import { builtObject, PlainApiObject } from './plain-api-object';
+import { buildJobSpec, workerJobName, workerJobProblems, WorkerJobProps } from './worker-job';
+
+export interface WorkerCronJobProps extends WorkerJobProps, CronScheduleOptions {
+  /**
+   * When a drain starts, in cron syntax (`minute hour day-of-month month day-of-week`, such as
+   * `0 3 * * *`) or a descriptor (`@daily`, `@hourly`, `@every 6h`).
+   */
+  readonly schedule: string;
+}
+
+/**
+ * A scheduled drain: a batch/v1 CronJob whose Job template is the Job a WorkerJob renders. By default a
+ * run that is due while the previous one still drains is skipped (concurrencyPolicy Forbid).
+ */
+export class WorkerCronJob extends Construct {
+  /** The CronJob object, for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The CronJob's name; each Job it starts is named `<name>-<scheduled time>`. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: WorkerCronJobProps) {
+    super(scope, id);
+    addCredentialValidation(this, props);
+    this.name = workerJobName(props);
+    const component = componentMetadata(props.poolName, 'worker', props);
+    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
+    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(buildCronJob(metadata, props.schedule, buildJobSpec(props, component), props)));
+    this.node.addValidation({
+      validate: () => [...workerJobProblems(props), ...problemsOf((report) => validateCronSchedule(props.schedule, props, [], ['schedule'], report))],
+    });
+  }
+}
