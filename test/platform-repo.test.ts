@@ -43,7 +43,7 @@ class Platform extends Chart {
       name: 'reports',
       image: 'registry.example.com/reports:1.4.2',
       resources: { cpu: '500m', memory: '1Gi' },
-      job: { workers: 2, failOnExitCodes: [3] },
+      job: { workers: 2, failOnExitCodes: [3], schedule: '0 3 * * *', timeZone: 'Europe/Paris' },
     });
 
     new kplus.Ingress(this, 'Api', {
@@ -69,8 +69,8 @@ describe('a platform repository', () => {
     const yaml = fs.readFileSync(path.join(app, 'dist', 'platform.k8s.yaml'), 'utf8');
     const manifests = parseAllDocuments(yaml).map((doc) => doc.toJS());
     assert.deepEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort(), [
-      'Deployment/sims-follow', 'Deployment/sims-serve', 'Ingress/platform-api', 'Job/reports-worker', 'Job/sims-worker',
-      'NetworkPolicy/platform-followisolation', 'ScaledObject/sims-follow-scaler', 'Service/sims-serve', 'TriggerAuthentication/sims-follow.postgresql',
+      'CronJob/reports-worker', 'Deployment/sims-follow', 'Deployment/sims-serve', 'Ingress/platform-api', 'Job/sims-worker',
+      'NetworkPolicy/platform-followisolation', 'PodDisruptionBudget/sims-serve', 'ScaledObject/sims-follow-scaler', 'Service/sims-serve', 'TriggerAuthentication/sims-follow.postgresql',
     ].sort());
     assertValidManifests(manifests);
     expectStreamReadsBack(yaml);
@@ -81,7 +81,13 @@ describe('a platform repository', () => {
       assert.ok(pod.volumes.some((v: { configMap?: { name: string } }) => v.configMap?.name === 'stilt-config'));
       assert.deepEqual(pod.tolerations, [{ key: 'workload', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }]);
     }
-    assert.equal(byName('Job', 'reports-worker').spec.template.spec.initContainers, undefined);
+    const drain = byName('CronJob', 'reports-worker').spec;
+    assert.equal(drain.concurrencyPolicy, 'Forbid', 'a scheduled drain never overlaps the last one');
+    assert.equal(drain.timeZone, 'Europe/Paris');
+    assert.equal(drain.jobTemplate.spec.template.spec.initContainers, undefined);
+    const budget = byName('PodDisruptionBudget', 'sims-serve').spec;
+    assert.deepEqual(budget.selector.matchLabels, { 'app.kubernetes.io/component': 'serve', 'app.kubernetes.io/name': 'sims' });
+    assert.equal(budget.maxUnavailable, 1);
     assert.equal('replicas' in byName('Deployment', 'sims-follow').spec, false);
     const serve = byName('Deployment', 'sims-serve').spec.template.spec;
     assert.deepEqual(serve.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey), ['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
