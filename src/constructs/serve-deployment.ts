@@ -92,10 +92,10 @@ export class ServeDeployment extends Construct {
     };
     this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: deploymentSpec });
     this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata, spec: serviceSpec });
-    this.node.addValidation({ validate: () => [
-      ...podPropsProblems(props, { containerName: 'serve', portNames: [PORT_NAME], selectorLabels: componentMetadata(props.poolName, 'serve', {}).labels }),
-      ...problemsOf((report) => validateServeProbes(props, props, [], report)),
-    ] });
+    this.node.addValidation({ validate: () => {
+      const problems = podPropsProblems(props, { containerName: 'serve', portNames: [PORT_NAME], selectorLabels: componentMetadata(props.poolName, 'serve', {}).labels });
+      return props.readinessProbe || props.livenessProbe ? [...problems, ...problemsOf((report) => validateServeProbes(props, props, [], report))] : problems;
+    } });
   }
 }
 
