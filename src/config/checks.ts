@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkPoolKeda } from '../checks/keda';
-import { validateDownwardField, validateEnvSources } from '../checks/api-server/env';
+import { validateDownwardField, validateEnvSources, validateSecretKeyRef } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
@@ -16,10 +16,9 @@ import { workerJobName } from '../constructs/worker-job';
 import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../constructs/worker-pool';
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
-import { parseSecretKeyRef } from '../pod/secret-ref';
 import { checkCredentials } from '../checks/credentials-walk';
 import { describeValue, formatPath as formatPathOf } from './errors';
-import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from './names';
+import { dns1035LabelProblem, dnsLabelProblem, dnsSubdomainProblem } from './names';
 
 export type { Report } from '../checks/report';
 
@@ -130,23 +129,12 @@ function checkPodLayer(layer: PodProps, path: Path, report: Report): void {
 
 function checkEnv(layer: PodProps, path: Path, report: Report): void {
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
-    checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
+    validateSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }
   for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
 }
 
-/** Checks a `secret:key` reference: a Secret name and a key. */
-export function checkSecretKeyRef(ref: string, path: Path, report: Report): void {
-  const parsed = parseSecretKeyRef(ref);
-  if (!parsed) {
-    report(path, `received ${describeValue(ref)}, expected "secret:key" (the Secret's name, a colon, and the key)`);
-    return;
-  }
-  const nameProblem = dnsSubdomainProblem(parsed.name);
-  if (nameProblem) report(path, `received Secret name ${describeValue(parsed.name)}, ${nameProblem}`);
-  const keyProblem = secretKeyProblem(parsed.key);
-  if (keyProblem) report(path, `received Secret key ${describeValue(parsed.key)}, ${keyProblem} (the API server refuses it)`);
-}
+export { validateSecretKeyRef as checkSecretKeyRef } from '../checks/api-server/env';
 
 function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   if (!pod.image) report(path, 'no image: expected image on the component, its pool, or defaults');

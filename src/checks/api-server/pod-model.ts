@@ -9,12 +9,11 @@ import { gpuResourceName } from '../../build/resources';
 import { buildVolumes } from '../../build/volumes';
 import { RESERVED_LABELS, INSTANCE_LABEL, PART_OF_LABEL, VERSION_LABEL } from '../../build/metadata';
 import type { ContainerOptions, ContainerProps, PodProps } from '../../pod/pod-props';
-import { parseSecretKeyRef } from '../../pod/secret-ref';
 import { at, Path, Report, shown } from '../report';
 import { validateImage, validateWorkingDir } from './container';
-import { ENV_SOURCES, validateDownwardField, validateEnvFrom, validateEnvSources, validateEnvValueFrom, validateEnvVarName } from './env';
+import { ENV_SOURCES, validateDownwardField, validateEnvFrom, validateEnvSources, validateEnvValueFrom, validateEnvVarName, validateSecretKeyRef } from './env';
 import { validateAnnotationKeys, validateLabels } from './metadata';
-import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem, secretKeyProblem } from './names';
+import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem } from './names';
 import { portNameProblem, ProbeKind, validateLifecycle, validateProbe } from './probes';
 import { QuantityUnit, validateExtendedResources, validateQuantity, validateRequestWithinLimit } from './quantity';
 import { validateDns, validateHostAliases, validateTopologySpreadConstraints } from './scheduling';
@@ -125,7 +124,7 @@ function validateExtraContainer(container: ContainerProps, path: Path, report: R
     for (const name of Object.keys(container[source] ?? {})) validateEnvVarName(name, at(path, source, name), report);
   }
   validateEnvSources([{ path, maps: container }], report);
-  for (const [name, ref] of Object.entries(container.secretEnv ?? {})) validateSecretRef(ref, at(path, 'secretEnv', name), report);
+  for (const [name, ref] of Object.entries(container.secretEnv ?? {})) validateSecretKeyRef(ref, at(path, 'secretEnv', name), report);
   for (const [name, field] of Object.entries(container.downwardEnv ?? {})) validateDownwardField(field, at(path, 'downwardEnv', name), report);
   container.envFromSecrets?.forEach((name, index) => {
     const nameProblem = dnsSubdomainProblem(name);
@@ -142,18 +141,6 @@ function validateExtraContainer(container: ContainerProps, path: Path, report: R
     if (sidecar && container[probe]) validateProbe(container[probe]!, probe, at(path, probe), report, ownPorts);
   }
   if (sidecar && container.lifecycle) validateLifecycle(container.lifecycle, at(path, 'lifecycle'), report, ownPorts);
-}
-
-function validateSecretRef(ref: string, path: Path, report: Report): void {
-  const parsed = parseSecretKeyRef(ref);
-  if (!parsed) {
-    report(path, `received ${shown(ref)}, expected "secret:key" (the Secret's name, a colon, and the key)`);
-    return;
-  }
-  const nameProblem = dnsSubdomainProblem(parsed.name);
-  if (nameProblem) report(path, `received Secret name ${shown(parsed.name)}, ${nameProblem} ${API_SERVER}`);
-  const keyProblem = secretKeyProblem(parsed.key);
-  if (keyProblem) report(path, `received Secret key ${shown(parsed.key)}, ${keyProblem} ${API_SERVER}`);
 }
 
 function validateMetadata(layer: PodProps, path: Path, report: Report): void {
