@@ -61,7 +61,7 @@ function poolObjects(pool) {
         selector: { matchLabels: selector(name, 'follow') },
         template: {
           metadata: { labels: labels(name, 'follow') },
-          spec: { automountServiceAccountToken: false, containers: [follow], securityContext: podSecurity(), terminationGracePeriodSeconds: 600 },
+          spec: { automountServiceAccountToken: false, containers: [follow], securityContext: podSecurity(), terminationGracePeriodSeconds: 600, topologySpreadConstraints: spread(name, 'follow') },
         },
       },
     },
@@ -89,7 +89,7 @@ function poolObjects(pool) {
         selector: { matchLabels: selector(name, 'serve') },
         template: {
           metadata: { labels: labels(name, 'serve') },
-          spec: { automountServiceAccountToken: false, containers: [serve], securityContext: podSecurity() },
+          spec: { automountServiceAccountToken: false, containers: [serve], securityContext: podSecurity(), topologySpreadConstraints: spread(name, 'serve') },
         },
       },
     },
@@ -101,6 +101,13 @@ function poolObjects(pool) {
       },
     },
   ];
+}
+
+/** The default spread of follow and serve pods: over zones, then nodes, never blocking. */
+function spread(name, component) {
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    labelSelector: { matchLabels: selector(name, component) }, maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway',
+  }));
 }
 
 function yamlWriter() {
