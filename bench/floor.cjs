@@ -41,7 +41,7 @@ function poolObjects(pool) {
   const follow = container(pool, 'worker', pool.command, { args: pool.follow.args });
   const serve = container(pool, 'serve', pool.serve.command, { port: pool.serve.port });
   const trigger = pool.follow.autoscale.triggers[0];
-  const authName = `${name}-follow-${trigger.type}-auth`;
+  const authName = `${name}-follow.${trigger.name ?? trigger.type}`;
   return [
     {
       apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(name, 'worker', `${name}-worker`),
@@ -77,7 +77,7 @@ function poolObjects(pool) {
     {
       apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: metadata(name, 'follow', `${name}-follow-scaler`),
       spec: {
-        cooldownPeriod: 300, maxReplicaCount: pool.follow.autoscale.maxReplicas, minReplicaCount: 0, pollingInterval: 30,
+        maxReplicaCount: pool.follow.autoscale.maxReplicas, minReplicaCount: 0,
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${name}-follow` },
         triggers: [{ authenticationRef: { name: authName }, metadata: trigger.metadata, type: trigger.type }],
       },
