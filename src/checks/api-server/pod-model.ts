@@ -17,7 +17,7 @@ import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem } from './names
 import { portNameProblem, ProbeKind, validateLifecycle, validateProbe } from './probes';
 import { QuantityUnit, validateExtendedResources, validateQuantity, validateRequestWithinLimit } from './quantity';
 import { validateDns, validateHostAliases, validateTopologySpreadConstraints } from './scheduling';
-import { validateMounts, validateVolumeSources } from './volumes';
+import { validateMounts, validateMountVolumes, validateVolumeSources } from './volumes';
 
 const API_SERVER = '(the API server refuses it)';
 const PROBES: readonly ProbeKind[] = ['startupProbe', 'readinessProbe', 'livenessProbe'];
@@ -56,7 +56,7 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
 /** Rules that need the component's merged pod: names and references across layers. */
 export function validatePodModelReferences(layer: PodProps, pod: PodProps, path: Path, report: Report, component: ComponentContainer): void {
   const volumeNames = new Set(layer.mounts || layer.initContainers || layer.sidecars ? buildVolumes(pod).volumes.map((volume) => volume.name) : []);
-  if (layer.mounts) validateMounts(layer.mounts, volumeNames, at(path, 'mounts'), report, false);
+  if (layer.mounts) validateMountVolumes(layer.mounts, volumeNames, at(path, 'mounts'), report);
   if (layer.startupProbe || layer.readinessProbe || layer.livenessProbe || layer.lifecycle) {
     const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
     for (const probe of PROBES) {
@@ -75,7 +75,7 @@ export function validatePodModelReferences(layer: PodProps, pod: PodProps, path:
   for (const list of CONTAINER_LISTS) {
     layer[list]?.forEach((container, index) => {
       const containerPath = at(path, list, index);
-      if (container.mounts) validateMounts(container.mounts, volumeNames, at(containerPath, 'mounts'), report, false);
+      if (container.mounts) validateMountVolumes(container.mounts, volumeNames, at(containerPath, 'mounts'), report);
       if (names.filter((name) => name === container.name).length > 1) {
         report(at(containerPath, 'name'), `received ${shown(container.name)}, which another container of the pod has (the main container, an init container or a sidecar): expected each container name once ${API_SERVER}`);
       }
@@ -112,7 +112,7 @@ function validateContainerOptions(options: ContainerOptions, path: Path, report:
       if (options[field] !== undefined) report(at(path, field), `received ${field} on an init container, expected none: an init container runs to completion before the pod is ready, so only sidecars (restartPolicy Always) take probes and lifecycle hooks ${API_SERVER}`);
     }
   }
-  if (options.mounts) validateMounts(options.mounts, undefined, at(path, 'mounts'), report, kind !== 'main');
+  if (options.mounts) validateMounts(options.mounts, at(path, 'mounts'), report, kind !== 'main');
 }
 
 function validateExtraContainer(container: ContainerProps, path: Path, report: Report, sidecar: boolean): void {
