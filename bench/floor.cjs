@@ -107,6 +107,13 @@ function poolObjects(pool) {
   ];
 }
 
+/** The default spread of follow and serve pods: over zones, then nodes, never blocking. */
+function spread(name, component) {
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    labelSelector: { matchLabels: selector(name, component) }, maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway',
+  }));
+}
+
 function yamlWriter() {
   const { manifestToYaml } = require('../lib/synth/yaml.js');
   let first = true;

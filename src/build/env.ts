@@ -5,6 +5,7 @@ import { secretKeyRef } from '../pod/secret-ref';
 
 /** A container's env: plain, `valueFrom`, secret and downward-API variables, sorted by name for stable output. */
 export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undefined {
+  if (!options.env && !options.secretEnv && !options.downwardEnv) return undefined;
   const env: Plain<k8s.EnvVar>[] = [
     ...Object.entries(options.env ?? {}).map(([name, value]) => envVar(name, value)),
     ...Object.entries(options.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: secretKeyRef(ref) } })),
@@ -15,6 +16,7 @@ export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undef
 
 /** ConfigMaps and Secrets whose keys all become env: `envFrom` in the order given, then `envFromSecrets`. */
 export function buildEnvFrom(options: ContainerOptions): Plain<k8s.EnvFromSource>[] | undefined {
+  if (!options.envFrom?.length && !options.envFromSecrets?.length) return undefined;
   const sources: Plain<k8s.EnvFromSource>[] = [
     ...(options.envFrom ?? []).map((source) => copyPlain(source) as Plain<k8s.EnvFromSource>),
     ...(options.envFromSecrets ?? []).map((name) => ({ secretRef: { name } })),

@@ -39,7 +39,7 @@ export function buildScheduling(props: PodProps, options: SchedulingOptions): Pa
 function buildTopologySpread(constraints: readonly TopologySpreadConstraintProps[], selector: Record<string, string>): Plain<k8s.TopologySpreadConstraint>[] | undefined {
   if (!constraints.length) return undefined;
   return constraints.map((constraint) => ({
-    ...copyPlain(constraint),
+    ...(constraint === DEFAULT_TOPOLOGY_SPREAD[0] || constraint === DEFAULT_TOPOLOGY_SPREAD[1] ? constraint : copyPlain(constraint)),
     labelSelector: constraint.labelSelector ? copyPlain(constraint.labelSelector) : { matchLabels: { ...selector } },
   }) as Plain<k8s.TopologySpreadConstraint>);
 }

@@ -12,6 +12,7 @@ export interface PodVolumes {
 }
 
 export const SCRATCH_VOLUME = 'scratch';
+const NO_VOLUMES: PodVolumes = Object.freeze({ volumes: [], mounts: [], shorthands: 0 }) as PodVolumes;
 export const SHARED_MEMORY_VOLUME = 'dshm';
 export const SHARED_MEMORY_PATH = '/dev/shm';
 
@@ -20,6 +21,7 @@ export const SHARED_MEMORY_PATH = '/dev/shm';
  * and the main container's mounts: the shorthands' at the same index as their volumes, then `mounts`.
  */
 export function buildVolumes(props: PodProps): PodVolumes {
+  if (!props.scratch && props.sharedMemory === undefined && !props.persistentVolumeClaims && !props.volumes && !props.mounts) return NO_VOLUMES;
   const parts = [scratchVolume(props), sharedMemoryVolume(props), claimVolumes(props)];
   const shorthandVolumes = parts.flatMap((part) => part.volumes);
   return {

@@ -5,10 +5,9 @@
  */
 import type { PoolServeProps } from '../constructs/worker-pool';
 import { describeValue } from '../config/errors';
-import { dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from '../config/names';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../config/names';
 import { PodProps } from '../pod/pod-props';
-import { parseSecretKeyRef } from '../pod/secret-ref';
-import { validateDownwardField, validateEnvSources } from './api-server/env';
+import { validateDownwardField, validateEnvSources, validateSecretKeyRef } from './api-server/env';
 import { validateMergedPod, validatePodLayer } from './api-server/pod';
 import { ComponentContainer, validatePodModelReferences, validateServeProbes } from './api-server/pod-model';
 import { Path, Report } from './report';
@@ -27,23 +26,12 @@ export function checkPodLayer(layer: PodProps, path: Path, report: Report): void
 
 export function checkEnv(layer: PodProps, path: Path, report: Report): void {
   for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
-    checkSecretKeyRef(ref, [...path, 'secretEnv', name], report);
+    validateSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }
   for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
 }
 
-/** Checks a `secret:key` reference: a Secret name and a key. */
-export function checkSecretKeyRef(ref: string, path: Path, report: Report): void {
-  const parsed = parseSecretKeyRef(ref);
-  if (!parsed) {
-    report(path, `received ${describeValue(ref)}, expected "secret:key" (the Secret's name, a colon, and the key)`);
-    return;
-  }
-  const nameProblem = dnsSubdomainProblem(parsed.name);
-  if (nameProblem) report(path, `received Secret name ${describeValue(parsed.name)}, ${nameProblem}`);
-  const keyProblem = secretKeyProblem(parsed.key);
-  if (keyProblem) report(path, `received Secret key ${describeValue(parsed.key)}, ${keyProblem} (the API server refuses it)`);
-}
+export { validateSecretKeyRef as checkSecretKeyRef };
 
 export function checkEffectivePod(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
   if (!pod.image) report(path, 'no image: expected image on the component, its pool, or defaults');

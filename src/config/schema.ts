@@ -23,6 +23,9 @@ const quantity = (description: string): JsonSchema => ({ type: ['string', 'numbe
 const INT32_MAX = 2147483647;
 const count = (description: string, minimum: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', minimum, maximum: INT32_MAX, description, ...extra });
 
+/** Schemas every container shares, defined once under `definitions` so the compiled validator holds each once. */
+const shared = (name: string): JsonSchema => ({ $ref: `#/definitions/${name}` });
+
 const resources: JsonSchema = {
   type: 'object',
   description: 'Requests of the main container (cpu, memory, ephemeralStorage), its limits, and GPUs.',
@@ -112,19 +115,19 @@ const containerProperties: Record<string, JsonSchema> = {
   env: {
     type: 'object',
     description: 'Environment variables: plain values (credentials belong in secretEnv: a value that looks like one is an error) or {valueFrom: …} as in Kubernetes (configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef).',
-    additionalProperties: envValue,
+    additionalProperties: shared('envValue'),
   },
   secretEnv: stringMap('Environment variables read from Secrets, NAME: "secret:key".'),
   downwardEnv: stringMap('Environment variables from the downward API, NAME: fieldPath (metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, …).'),
   envFrom: { type: 'array', items: fragment('envFromSource', "Kubernetes' EnvFromSource."), description: 'ConfigMaps (configMapRef) and Secrets (secretRef) whose every key becomes an environment variable, with an optional prefix, as in Kubernetes.' },
   envFromSecrets: stringList('Secrets whose every key becomes an environment variable (shorthand of envFrom secretRef).'),
-  resources,
-  ports: { type: 'array', description: 'Container ports.', items: containerPort },
+  resources: shared('resources'),
+  ports: { type: 'array', description: 'Container ports.', items: shared('containerPort') },
   startupProbe: fragment('probe', 'Startup probe as in Kubernetes: one of exec, httpGet, tcpSocket, grpc, and timings; the other probes wait until it passes.'),
   readinessProbe: fragment('probe', 'Readiness probe as in Kubernetes: one of exec, httpGet, tcpSocket, grpc, and timings.'),
   livenessProbe: fragment('probe', 'Liveness probe as in Kubernetes: one of exec, httpGet, tcpSocket, grpc, and timings.'),
   lifecycle: fragment('lifecycle', 'postStart and preStop hooks as in Kubernetes (exec or httpGet).'),
-  mounts,
+  mounts: shared('mounts'),
 };
 
 const container: JsonSchema = {
@@ -203,9 +206,9 @@ const podProperties: Record<string, JsonSchema> = {
   instance: { type: 'string', description: 'The app.kubernetes.io/instance label, e.g. the release or environment.' },
   partOf: { type: 'string', description: 'The app.kubernetes.io/part-of label: the application the pool belongs to.' },
   version: { type: 'string', description: 'The app.kubernetes.io/version label: the version of the application.' },
-  volumes: { type: 'object', description: 'Pod volumes, name: source in Kubernetes\' shape. Mount them with mounts on any container.', additionalProperties: volumeSource },
-  initContainers: { type: 'array', items: container, description: 'Containers that run to completion, in order, before the others start.' },
-  sidecars: { type: 'array', items: container, description: 'Containers beside the main one for the pod\'s whole life: native sidecars (init containers with restartPolicy Always), so they never keep a Job from completing.' },
+  volumes: { type: 'object', description: 'Pod volumes, name: source in Kubernetes\' shape. Mount them with mounts on any container.', additionalProperties: shared('volumeSource') },
+  initContainers: { type: 'array', items: shared('container'), description: 'Containers that run to completion, in order, before the others start.' },
+  sidecars: { type: 'array', items: shared('container'), description: 'Containers beside the main one for the pod\'s whole life: native sidecars (init containers with restartPolicy Always), so they never keep a Job from completing.' },
   persistentVolumeClaims: stringMap('PersistentVolumeClaims to mount, claim: mountPath (shorthand; the volume is pvc-<claim>).'),
   scratch: {
     type: 'object',
@@ -530,7 +533,7 @@ export const FLEET_SCHEMA: JsonSchema = {
     defaults: withPod('Pod options for every pool; a pool, then a component, overrides them.', {}),
     pools: { type: 'array', minItems: 1, items: pool, description: 'The pools.' },
   },
-  definitions: k8sFragments.definitions,
+  definitions: { ...k8sFragments.definitions, resources, envValue, containerPort, mounts, container, volumeSource },
 };
 
 export { KEDA_SCALERS };

@@ -1,3 +1,4 @@
+import { parseSecretKeyRef } from '../../pod/secret-ref';
 import { at, formatPath, Path, Report, shown } from '../report';
 import { dnsSubdomainProblem, envNameProblem, secretKeyProblem } from './names';
 
@@ -102,4 +103,17 @@ export function validateEnvFrom(sources: readonly Record<string, any>[] | undefi
       if (prefixProblem) report(at(itemPath, 'prefix'), `received ${shown(source.prefix)}, ${prefixProblem.replace('an environment variable name', 'a prefix')} (the API server refuses it)`);
     }
   });
+}
+
+/** Checks a `secret:key` reference: a Secret name and a key. */
+export function validateSecretKeyRef(ref: string, path: Path, report: Report): void {
+  const parsed = parseSecretKeyRef(ref);
+  if (!parsed) {
+    report(path, `received ${shown(ref)}, expected "secret:key" (the Secret's name, a colon, and the key)`);
+    return;
+  }
+  const nameProblem = dnsSubdomainProblem(parsed.name);
+  if (nameProblem) report(path, `received Secret name ${shown(parsed.name)}, ${nameProblem}`);
+  const keyProblem = secretKeyProblem(parsed.key);
+  if (keyProblem) report(path, `received Secret key ${shown(parsed.key)}, ${keyProblem} (the API server refuses it)`);
 }

@@ -9,16 +9,15 @@ import { gpuResourceName } from '../../build/resources';
 import { buildVolumes } from '../../build/volumes';
 import { RESERVED_LABELS, INSTANCE_LABEL, PART_OF_LABEL, VERSION_LABEL } from '../../build/metadata';
 import type { ContainerOptions, ContainerProps, PodProps } from '../../pod/pod-props';
-import { parseSecretKeyRef } from '../../pod/secret-ref';
 import { at, Path, Report, shown } from '../report';
 import { validateImage, validateWorkingDir } from './container';
-import { ENV_SOURCES, validateDownwardField, validateEnvFrom, validateEnvSources, validateEnvValueFrom, validateEnvVarName } from './env';
+import { ENV_SOURCES, validateDownwardField, validateEnvFrom, validateEnvSources, validateEnvValueFrom, validateEnvVarName, validateSecretKeyRef } from './env';
 import { validateAnnotationKeys, validateLabels } from './metadata';
-import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem, secretKeyProblem } from './names';
+import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem } from './names';
 import { portNameProblem, ProbeKind, validateLifecycle, validateProbe } from './probes';
 import { QuantityUnit, validateExtendedResources, validateQuantity, validateRequestWithinLimit } from './quantity';
 import { validateDns, validateHostAliases, validateTopologySpreadConstraints } from './scheduling';
-import { validateMounts, validateVolumeSources } from './volumes';
+import { validateMounts, validateMountVolumes, validateVolumeSources } from './volumes';
 
 const API_SERVER = '(the API server refuses it)';
 const PROBES: readonly ProbeKind[] = ['startupProbe', 'readinessProbe', 'livenessProbe'];
@@ -57,7 +56,7 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
 /** Rules that need the component's merged pod: names and references across layers. */
 export function validatePodModelReferences(layer: PodProps, pod: PodProps, path: Path, report: Report, component: ComponentContainer): void {
   const volumeNames = new Set(layer.mounts || layer.initContainers || layer.sidecars ? buildVolumes(pod).volumes.map((volume) => volume.name) : []);
-  if (layer.mounts) validateMounts(layer.mounts, volumeNames, at(path, 'mounts'), report, false);
+  if (layer.mounts) validateMountVolumes(layer.mounts, volumeNames, at(path, 'mounts'), report);
   if (layer.startupProbe || layer.readinessProbe || layer.livenessProbe || layer.lifecycle) {
     const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
     for (const probe of PROBES) {
@@ -76,7 +75,7 @@ export function validatePodModelReferences(layer: PodProps, pod: PodProps, path:
   for (const list of CONTAINER_LISTS) {
     layer[list]?.forEach((container, index) => {
       const containerPath = at(path, list, index);
-      if (container.mounts) validateMounts(container.mounts, volumeNames, at(containerPath, 'mounts'), report, false);
+      if (container.mounts) validateMountVolumes(container.mounts, volumeNames, at(containerPath, 'mounts'), report);
       if (names.filter((name) => name === container.name).length > 1) {
         report(at(containerPath, 'name'), `received ${shown(container.name)}, which another container of the pod has (the main container, an init container or a sidecar): expected each container name once ${API_SERVER}`);
       }
@@ -113,7 +112,7 @@ function validateContainerOptions(options: ContainerOptions, path: Path, report:
       if (options[field] !== undefined) report(at(path, field), `received ${field} on an init container, expected none: an init container runs to completion before the pod is ready, so only sidecars (restartPolicy Always) take probes and lifecycle hooks ${API_SERVER}`);
     }
   }
-  if (options.mounts) validateMounts(options.mounts, undefined, at(path, 'mounts'), report, kind !== 'main');
+  if (options.mounts) validateMounts(options.mounts, at(path, 'mounts'), report, kind !== 'main');
 }
 
 function validateExtraContainer(container: ContainerProps, path: Path, report: Report, sidecar: boolean): void {
@@ -125,7 +124,7 @@ function validateExtraContainer(container: ContainerProps, path: Path, report: R
     for (const name of Object.keys(container[source] ?? {})) validateEnvVarName(name, at(path, source, name), report);
   }
   validateEnvSources([{ path, maps: container }], report);
-  for (const [name, ref] of Object.entries(container.secretEnv ?? {})) validateSecretRef(ref, at(path, 'secretEnv', name), report);
+  for (const [name, ref] of Object.entries(container.secretEnv ?? {})) validateSecretKeyRef(ref, at(path, 'secretEnv', name), report);
   for (const [name, field] of Object.entries(container.downwardEnv ?? {})) validateDownwardField(field, at(path, 'downwardEnv', name), report);
   container.envFromSecrets?.forEach((name, index) => {
     const nameProblem = dnsSubdomainProblem(name);
@@ -142,18 +141,6 @@ function validateExtraContainer(container: ContainerProps, path: Path, report: R
     if (sidecar && container[probe]) validateProbe(container[probe]!, probe, at(path, probe), report, ownPorts);
   }
   if (sidecar && container.lifecycle) validateLifecycle(container.lifecycle, at(path, 'lifecycle'), report, ownPorts);
-}
-
-function validateSecretRef(ref: string, path: Path, report: Report): void {
-  const parsed = parseSecretKeyRef(ref);
-  if (!parsed) {
-    report(path, `received ${shown(ref)}, expected "secret:key" (the Secret's name, a colon, and the key)`);
-    return;
-  }
-  const nameProblem = dnsSubdomainProblem(parsed.name);
-  if (nameProblem) report(path, `received Secret name ${shown(parsed.name)}, ${nameProblem} ${API_SERVER}`);
-  const keyProblem = secretKeyProblem(parsed.key);
-  if (keyProblem) report(path, `received Secret key ${shown(parsed.key)}, ${keyProblem} ${API_SERVER}`);
 }
 
 function validateMetadata(layer: PodProps, path: Path, report: Report): void {

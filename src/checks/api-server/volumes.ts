@@ -150,10 +150,10 @@ function subdomain(name: string | undefined, what: string, path: Path, report: R
 
 /**
  * Checks one container's mounts: each path absolute and outside the runtime's directories, each once
- * after normalisation (unless the caller checks that across the shorthands too), each naming a volume
- * of the pod (when `volumeNames` is given), subPath relative and inside the volume.
+ * after normalisation (unless the caller checks that across the shorthands too), subPath relative and
+ * inside the volume.
  */
-export function validateMounts(mounts: Mounts, volumeNames: ReadonlySet<string> | undefined, path: Path, report: Report, checkDuplicates = true): void {
+export function validateMounts(mounts: Mounts, path: Path, report: Report, checkDuplicates = true): void {
   const seen = new Map<string, string>();
   for (const [mountPath, mount] of Object.entries(mounts)) {
     const mountAt = at(path, mountPath);
@@ -162,11 +162,16 @@ export function validateMounts(mounts: Mounts, volumeNames: ReadonlySet<string> 
     const first = seen.get(normalized);
     if (first !== undefined && checkDuplicates) report(mountAt, `received ${shown(mountPath)} and ${shown(first)}, which are one mount point (${normalized}): expected each mount path once (the container runtime refuses a mount point twice)`, true);
     else seen.set(normalized, mountPath);
-    const { volume, subPath } = typeof mount === 'string' ? { volume: mount, subPath: undefined } : (mount as MountProps);
-    if (volumeNames && !volumeNames.has(volume)) {
-      report(typeof mount === 'string' ? mountAt : at(mountAt, 'volume'), `received volume ${shown(volume)}, which the pod does not have: expected one of ${volumeNames.size ? [...volumeNames].join(', ') : 'its volumes (it has none: add it under volumes)'} ${API_SERVER}`);
-    }
-    if (subPath !== undefined) validateRelativePath(subPath, at(mountAt, 'subPath'), report, 'subPath');
+    if (typeof mount !== 'string' && mount.subPath !== undefined) validateRelativePath(mount.subPath, at(mountAt, 'subPath'), report, 'subPath');
   }
 }
 
+/** Checks that each mount names a volume of the pod (the API server refuses a mount of no volume). */
+export function validateMountVolumes(mounts: Mounts, volumeNames: ReadonlySet<string>, path: Path, report: Report): void {
+  for (const [mountPath, mount] of Object.entries(mounts)) {
+    const volume = typeof mount === 'string' ? mount : (mount as MountProps).volume;
+    if (volumeNames.has(volume)) continue;
+    const where = typeof mount === 'string' ? at(path, mountPath) : at(path, mountPath, 'volume');
+    report(where, `received volume ${shown(volume)}, which the pod does not have: expected one of ${volumeNames.size ? [...volumeNames].join(', ') : 'its volumes (it has none: add it under volumes)'} ${API_SERVER}`);
+  }
+}
