@@ -13,10 +13,6 @@ const labels = (name, component) => ({
   'app.kubernetes.io/component': component, 'app.kubernetes.io/managed-by': 'cdk8s-workers', 'app.kubernetes.io/name': name,
 });
 const selector = (name, component) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/name': name });
-/** The default spread of follow and serve pods: over zones, then nodes, never blocking scheduling. */
-const spread = (name, component) => ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-  labelSelector: { matchLabels: selector(name, component) }, maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway',
-}));
 const metadata = (name, component, objectName) => ({ labels: labels(name, component), name: objectName, namespace: fleet.namespace });
 const podSecurity = () => ({ fsGroup: 1000, runAsGroup: 1000, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
 const containerSecurity = () => ({
