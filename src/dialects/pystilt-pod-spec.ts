@@ -22,6 +22,8 @@ const VOLUME_SOURCES: Readonly<Record<string, NativeFragment>> = {
   configMap: 'configMapVolume', secret: 'secretVolume', projected: 'projectedVolume', emptyDir: 'emptyDirVolume',
   persistentVolumeClaim: 'persistentVolumeClaimVolume', csi: 'csiVolume', ephemeral: 'ephemeralVolume',
 };
+/** The writable volume the dialect adds at the compute root (or /tmp). */
+const SCRATCH_VOLUME = 'scratch';
 /** Volume sources that use the node's filesystem, which the restricted Pod Security profile forbids. */
 const NODE_VOLUME_SOURCES = ['hostPath'];
 const CONTAINER_KEYS = [
@@ -40,7 +42,8 @@ export function readPodSpec(execution: MappingReader): PodSpecOptions {
   const runtimeClassName = execution.string('runtimeClassName', { nonEmpty: true, expected: 'a RuntimeClass name' });
   if (runtimeClassName !== undefined) execution.doc.subdomain(runtimeClassName, execution.at('runtimeClassName'));
   const dnsConfig = execution.mapping('dnsConfig');
-  const containers = readContainers(execution);
+  const volumes = readVolumes(execution);
+  const containers = readContainers(execution, new Set([SCRATCH_VOLUME, ...execution.has('volumes') ? volumeNames(execution) : []]));
   return {
     runtimeClassName,
     schedulerName: execution.string('schedulerName', { nonEmpty: true, expected: 'a scheduler name' }),
@@ -48,7 +51,7 @@ export function readPodSpec(execution: MappingReader): PodSpecOptions {
     dnsConfig: dnsConfig && fits(dnsConfig, 'dnsConfig') ? dnsConfig.value : undefined,
     hostAliases: fittingItems(execution, 'hostAliases', 'hostAlias') as PodProps['hostAliases'],
     topologySpreadConstraints: fittingItems(execution, 'topologySpreadConstraints', 'topologySpreadConstraint') as PodProps['topologySpreadConstraints'],
-    volumes: readVolumes(execution),
+    volumes,
     initContainers: containers?.init,
     sidecars: containers?.sidecars,
     securityContext: readPodSecurity(execution),
@@ -103,6 +106,7 @@ function readVolumes(execution: MappingReader): Record<string, VolumeSourceProps
   const seen = new Set<string>();
   for (const item of mappingItems(execution, 'volumes', 'a volume: {name, and one source such as configMap, secret, emptyDir or persistentVolumeClaim}')) {
     const name = uniqueName(item, seen, 'volume');
+    if (name === SCRATCH_VOLUME) item.report('name', `received ${describeValue(name)}, expected another name: "${SCRATCH_VOLUME}" is the writable volume this dialect mounts at the compute root`);
     const sources = Object.keys(item.value).filter((key) => key !== 'name');
     for (const source of sources.filter((key) => !(key in VOLUME_SOURCES))) {
       const why = NODE_VOLUME_SOURCES.includes(source)
@@ -145,20 +149,25 @@ function refuseOtherSecurity(context: MappingReader, native: readonly string[], 
 }
 
 /** `initContainers`: run-to-completion ones, and those with `restartPolicy: Always` as native sidecars. */
-function readContainers(execution: MappingReader): { init: ContainerProps[]; sidecars: ContainerProps[] } | undefined {
+/** The names the volumes list declares, valid or not, so that a mount is not reported twice. */
+function volumeNames(execution: MappingReader): string[] {
+  return (execution.raw('volumes') as unknown[]).flatMap((item) => (isMapping(item) && typeof item.name === 'string' ? [item.name] : []));
+}
+
+function readContainers(execution: MappingReader, volumes: ReadonlySet<string>): { init: ContainerProps[]; sidecars: ContainerProps[] } | undefined {
   if (!execution.has('initContainers')) return undefined;
   const init: ContainerProps[] = [];
   const sidecars: ContainerProps[] = [];
   const seen = new Set<string>();
   for (const item of mappingItems(execution, 'initContainers', 'a container: {name, image, …}')) {
     const sidecar = item.oneOf('restartPolicy', ['Always'], { why: 'Always makes an init container a native sidecar; no other value is allowed (the API server\'s rule)' }) === 'Always';
-    const container = readContainer(item, seen);
+    const container = readContainer(item, seen, volumes);
     if (container) (sidecar ? sidecars : init).push(container);
   }
   return { init, sidecars };
 }
 
-function readContainer(item: MappingReader, seen: Set<string>): ContainerProps | undefined {
+function readContainer(item: MappingReader, seen: Set<string>, volumes: ReadonlySet<string>): ContainerProps | undefined {
   item.knownKeys(CONTAINER_KEYS, (key) => `; PYSTILT merges it into the pod spec, but the native pod model has no ${key} for init containers`);
   const name = uniqueName(item, seen, 'container');
   const image = item.string('image', { required: 'the container image', nonEmpty: true, expected: 'an image reference' });
@@ -183,7 +192,7 @@ function readContainer(item: MappingReader, seen: Set<string>): ContainerProps |
     resources: readResources(item),
     ports: readPorts(item),
     ...probes,
-    mounts: readMounts(item),
+    mounts: readMounts(item, volumes),
     securityContext: security && dropEmpty({
       runAsUser: security.integer('runAsUser', { min: 0 }),
       runAsGroup: security.integer('runAsGroup', { min: 0 }),
@@ -248,12 +257,16 @@ function readPorts(container: MappingReader): ContainerPortProps[] | undefined {
 }
 
 /** `volumeMounts: [{name, mountPath, subPath, readOnly}]` into `mountPath: volume` or `mountPath: {volume, subPath, readOnly}`. */
-function readMounts(container: MappingReader): Mounts | undefined {
+function readMounts(container: MappingReader, volumes: ReadonlySet<string>): Mounts | undefined {
   if (!container.has('volumeMounts')) return undefined;
   const mounts: Record<string, string | MountProps> = {};
   for (const item of mappingItems(container, 'volumeMounts', 'a mount: {name, mountPath, subPath, readOnly}')) {
     item.knownKeys(['name', 'mountPath', 'subPath', 'readOnly'], () => '; the native pod model mounts a volume by name, path, subPath and readOnly only');
     const volume = item.string('name', { required: 'the name of a pod volume', nonEmpty: true });
+    if (volume !== undefined && !volumes.has(volume)) {
+      item.report('name', `received ${describeValue(volume)}, expected one of the pod's volumes (${[...volumes].map((name) => JSON.stringify(name)).join(', ')}): the API server refuses a mount of a volume the pod does not have`);
+      continue;
+    }
     const mountPath = item.string('mountPath', { required: 'an absolute path in the container', nonEmpty: true });
     if (mountPath !== undefined && !item.doc.absolutePath(mountPath, item.at('mountPath'))) continue;
     if (mountPath !== undefined && mountPath in mounts) {

@@ -277,12 +277,16 @@ describe('pystilt dialect', () => {
         'execution.dnsPolicy: received "Cluster", expected one of: ClusterFirstWithHostNet, ClusterFirst, Default, None');
     });
 
-    it('checks mapped keys against Kubernetes\' types, naming the line', () => {
+    it('checks mapped keys against Kubernetes\' types and the API server\'s rules, naming the line', () => {
       const file = config(`${REAL}  hostAliases:\n    - ip: 10.1.2.3\n      hostname: [a.internal]\n  topologySpreadConstraints:\n    - {maxSkew: 1, topologyKey: kubernetes.io/hostname}\n`);
       const result = synth(file, '--project', 'gs://b/p');
       expectInputError(result,
         `${file}:7:7: execution.hostAliases[0].hostname: unknown key "hostname" (did you mean "hostnames"?)`,
         `${file}:9:7: execution.topologySpreadConstraints[0]: missing required key "whenUnsatisfiable"`);
+      const mounts = config(`${REAL}  volumes:\n    - {name: scratch, emptyDir: {}}\n  initContainers:\n    - name: setup\n      image: busybox:1.36\n      volumeMounts: [{name: cache, mountPath: /cache}]\n`);
+      expectInputError(synth(mounts, '--project', 'gs://b/p'),
+        `${mounts}:6:14: execution.volumes[0].name: received "scratch", expected another name: "scratch" is the writable volume this dialect mounts at the compute root`,
+        `${mounts}:10:29: execution.initContainers[0].volumeMounts[0].name: received "cache", expected one of the pod's volumes ("scratch"): the API server refuses a mount of a volume the pod does not have`);
     });
 
     it('refuses a missing --project, a project given twice, an empty flag and a relative --compute-root', () => {
