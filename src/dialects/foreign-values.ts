@@ -122,14 +122,14 @@ export class ForeignDocument {
 }
 
 /** Kubernetes types the native schema describes, for values a foreign format passes through. */
-export type NativeFragment = 'affinity';
+export type NativeFragment = keyof typeof k8sFragments.roots;
 
 const validators = new Map<NativeFragment, ValidateFunction>();
 
 function fragmentValidator(fragment: NativeFragment): ValidateFunction {
   let validate = validators.get(fragment);
   if (!validate) {
-    const root = { affinity: k8sFragments.roots.affinity }[fragment];
+    const root = k8sFragments.roots[fragment];
     validate = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true })
       .compile({ $ref: root, definitions: k8sFragments.definitions });
     validators.set(fragment, validate);

@@ -14,6 +14,7 @@ import { QueueScalerOptions } from '../constructs/queue-scaler';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { PoolFollowProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
+import { PodSpecOptions, readPodSpec } from './pystilt-pod-spec';
 import { didYouMean } from '../config/suggest';
 import { checkNameFlag, dropUndefined, ForeignDocument, isMapping, MappingReader, readTolerations, rejectOtherFlags, withinEdits } from './foreign-values';
 
@@ -40,14 +41,14 @@ const EXECUTION_KEYS = ['backend', 'image', 'namespace', 'n_workers', 'db_secret
 /** Pod-spec keys PYSTILT merges into the pod spec that the native config expresses. */
 const POD_SPEC_KEYS = [
   'nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'priorityClassName', 'imagePullSecrets',
-  'terminationGracePeriodSeconds', 'automountServiceAccountToken',
+  'terminationGracePeriodSeconds', 'automountServiceAccountToken', 'runtimeClassName', 'schedulerName', 'dnsPolicy',
+  'dnsConfig', 'hostAliases', 'topologySpreadConstraints', 'volumes', 'initContainers', 'securityContext',
 ];
-/** Kubernetes PodSpec fields (1.28) that the native pod options cannot express yet. */
+/** Kubernetes PodSpec fields (1.28) that the native pod model does not express. */
 const INEXPRESSIBLE_POD_SPEC_KEYS = [
-  'activeDeadlineSeconds', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks', 'ephemeralContainers', 'hostAliases', 'hostname',
-  'hostUsers', 'initContainers', 'nodeName', 'os', 'overhead', 'preemptionPolicy', 'priority', 'readinessGates',
-  'resourceClaims', 'runtimeClassName', 'schedulerName', 'schedulingGates', 'securityContext', 'serviceAccount',
-  'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain', 'topologySpreadConstraints', 'volumes',
+  'activeDeadlineSeconds', 'enableServiceLinks', 'ephemeralContainers', 'hostname', 'hostUsers', 'nodeName', 'os',
+  'overhead', 'preemptionPolicy', 'priority', 'readinessGates', 'resourceClaims', 'schedulingGates', 'serviceAccount',
+  'setHostnameAsFQDN', 'shareProcessNamespace', 'subdomain',
 ];
 /** PodSpec fields the restricted Pod Security profile forbids turning on. */
 const HOST_NAMESPACE_KEYS = ['hostNetwork', 'hostPID', 'hostIPC'];
@@ -121,6 +122,7 @@ interface PystiltSettings {
   readonly imagePullSecrets?: string[];
   readonly terminationGraceSeconds?: number;
   readonly automountServiceAccountToken?: boolean;
+  readonly pod?: PodSpecOptions;
   readonly warnings: string[];
 }
 
@@ -259,7 +261,7 @@ function readPodSpecKeys(doc: ForeignDocument, execution: MappingReader): Partia
   const automountServiceAccountToken = execution.boolean('automountServiceAccountToken');
   return {
     nodeSelector, tolerations, affinity, serviceAccountName, priorityClassName, imagePullSecrets: readPullSecrets(execution),
-    terminationGraceSeconds, automountServiceAccountToken,
+    terminationGraceSeconds, automountServiceAccountToken, pod: readPodSpec(execution),
   };
 }
 
@@ -273,7 +275,7 @@ function checkPodSpecKeys(execution: MappingReader): void {
     if (expressible.includes(key)) continue;
     let why: string;
     if (INEXPRESSIBLE_POD_SPEC_KEYS.includes(key)) {
-      why = `PYSTILT merges it into the pod spec, but this dialect cannot express pod-spec key ${JSON.stringify(key)} yet`;
+      why = `PYSTILT merges it into the pod spec, but the native pod model has no pod-spec key ${JSON.stringify(key)}`;
     } else if (HOST_NAMESPACE_KEYS.includes(key)) {
       why = `PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids sharing the node's ${key.slice(4)} namespace`;
     } else if (PYSTILT_POD_SPEC_KEYS.includes(key)) {
@@ -325,6 +327,7 @@ function buildFleet(settings: PystiltSettings, nameFlag: string | undefined): Wo
     serviceAccountName: settings.serviceAccountName,
     priorityClassName: settings.priorityClassName,
     imagePullSecrets: settings.imagePullSecrets,
+    ...settings.pod,
     job: {
       name: names.job,
       workers: settings.workers,

@@ -212,13 +212,81 @@ describe('pystilt dialect', () => {
       assert.deepEqual(job.spec.template.spec.nodeSelector, { disk: 'ssd' });
     });
 
-    it('refuses pod-spec keys it cannot express by name, never dropping them', () => {
-      const file = config(`${REAL}  runtimeClassName: gvisor\n  hostPID: true\n  containers: []\n  autoscal: true\n`);
+    it('refuses pod-spec keys the native pod model cannot express by name, never dropping them', () => {
+      const file = config(`${REAL}  shareProcessNamespace: true\n  hostPID: true\n  containers: []\n  autoscal: true\n`);
       expectInputError(synth(file, '--project', 'gs://b/p'),
-        `${file}:5:3: execution.runtimeClassName: unknown key "runtimeClassName": PYSTILT merges it into the pod spec, but this dialect cannot express pod-spec key "runtimeClassName" yet`,
+        `${file}:5:3: execution.shareProcessNamespace: unknown key "shareProcessNamespace": PYSTILT merges it into the pod spec, but the native pod model has no pod-spec key "shareProcessNamespace"`,
         `${file}:6:3: execution.hostPID: unknown key "hostPID": PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids`,
         `${file}:7:3: execution.containers: unknown key "containers": PYSTILT merges it into the pod spec, where it would replace the stilt-worker container`,
         `${file}:8:3: execution.autoscal: unknown key "autoscal": it is neither a PYSTILT execution setting nor a Kubernetes pod-spec field (did you mean "autoscale"?)`);
+    });
+
+    it('renders the pod-spec keys of the fixture in the native pod model, valid and matching its golden file', () => {
+      const fixture = 'test/fixtures/dialects/pystilt-pod-spec.yaml';
+      const result = synth(fixture, '--project', 'gs://stilt-projects/slc_co2');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const manifests = render(fixture, '--project', 'gs://stilt-projects/slc_co2');
+      for (const workload of [named(manifests, 'Job'), named(manifests, 'Deployment', 'stilt-slc-co2-follow')]) {
+        const spec = workload.spec.template.spec;
+        assert.equal(spec.runtimeClassName, 'gvisor');
+        assert.equal(spec.schedulerName, 'batch-scheduler');
+        assert.equal(spec.dnsPolicy, 'None');
+        assert.deepEqual(spec.dnsConfig, { nameservers: ['10.0.0.10'], searches: ['stilt.svc.cluster.local'], options: [{ name: 'ndots', value: '2' }] });
+        assert.deepEqual(spec.hostAliases, [{ ip: '10.1.2.3', hostnames: ['met-archive.internal'] }]);
+        assert.deepEqual(spec.securityContext, { runAsUser: 2000, runAsGroup: 2000, fsGroup: 2000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+        const volumes = Object.fromEntries(spec.volumes.map((volume: any) => [volume.name, volume]));
+        assert.deepEqual(volumes.receptors, { name: 'receptors', configMap: { name: 'stilt-receptors', items: [{ key: 'receptors.csv', path: 'receptors.csv' }] } });
+        assert.deepEqual(volumes['met-cache'], { name: 'met-cache', emptyDir: { sizeLimit: '2Gi' } });
+        const [init] = spec.initContainers;
+        assert.equal(init.name, 'fetch-receptors');
+        assert.equal(init.image, 'busybox:1.36');
+        assert.equal('imagePullPolicy' in init, false);
+        assert.deepEqual(init.command, ['sh', '-c', 'cp /config/receptors.csv /cache/receptors.csv']);
+        assert.deepEqual(init.env, [{ name: 'MODE', value: 'copy' }, { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+        assert.deepEqual(init.resources, { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+        assert.deepEqual(init.volumeMounts, [{ name: 'met-cache', mountPath: '/cache' }, { name: 'receptors', mountPath: '/config', readOnly: true }]);
+        const [spread] = spec.topologySpreadConstraints;
+        assert.equal(spread.topologyKey, 'topology.kubernetes.io/zone');
+        assert.equal(spread.whenUnsatisfiable, 'ScheduleAnyway');
+        assert.equal(spec.topologySpreadConstraints.length, 1);
+      }
+      matchSnapshot('pystilt-pod-spec.yaml', result.stdout);
+    });
+
+    it('renders an init container with restartPolicy: Always as a native sidecar, and extended resources', () => {
+      const sidecar = '  initContainers:\n    - name: proxy\n      image: ghcr.io/example/proxy:1\n      restartPolicy: Always\n      resources: {limits: {example.com/fpga: 1}}\n      ports: [{containerPort: 9000, name: proxy}]\n';
+      const [job] = render(config(`${REAL}${sidecar}`), '--project', 'gs://b/p');
+      const [proxy] = job.spec.template.spec.initContainers;
+      assert.equal(proxy.restartPolicy, 'Always');
+      assert.deepEqual(proxy.resources, { requests: { 'example.com/fpga': 1 }, limits: { 'example.com/fpga': 1 } });
+      assert.deepEqual(proxy.ports, [{ containerPort: 9000, name: 'proxy' }]);
+    });
+
+    it('refuses what the native pod model cannot express inside the mapped keys, by file, line and name', () => {
+      const file = config(`${REAL}  volumes:\n    - name: node-logs\n      hostPath: {path: /var/log}\n    - name: shared\n      nfs: {server: nfs.internal, path: /exports}\n`
+        + '  initContainers:\n    - name: setup\n      image: busybox:1.36\n      stdin: true\n      volumeMounts:\n        - {name: shared, mountPath: /shared, mountPropagation: HostToContainer}\n'
+        + '  securityContext: {runAsUser: 1000, sysctls: [{name: net.core.somaxconn, value: "1024"}]}\n  dnsPolicy: Cluster\n');
+      expectInputError(synth(file, '--project', 'gs://b/p'),
+        `${file}:7:7: execution.volumes[0].hostPath: unknown key "hostPath": PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids hostPath volumes`,
+        `${file}:9:7: execution.volumes[1].nfs: unknown key "nfs": PYSTILT merges it into the pod spec, but the native pod model has no nfs volume source`,
+        `${file}:13:7: execution.initContainers[0].stdin: unknown key "stdin"`,
+        'the native pod model has no stdin for init containers',
+        'execution.initContainers[0].volumeMounts[0].mountPropagation: unknown key "mountPropagation"',
+        'execution.securityContext.sysctls: unknown key "sysctls": PYSTILT merges it into the pod spec, but the native pod model sets only runAsUser, runAsGroup, fsGroup of a pod securityContext',
+        'execution.dnsPolicy: received "Cluster", expected one of: ClusterFirstWithHostNet, ClusterFirst, Default, None');
+    });
+
+    it('checks mapped keys against Kubernetes\' types and the API server\'s rules, naming the line', () => {
+      const file = config(`${REAL}  hostAliases:\n    - ip: 10.1.2.3\n      hostname: [a.internal]\n  topologySpreadConstraints:\n    - {maxSkew: 1, topologyKey: kubernetes.io/hostname}\n`);
+      const result = synth(file, '--project', 'gs://b/p');
+      expectInputError(result,
+        `${file}:7:7: execution.hostAliases[0].hostname: unknown key "hostname" (did you mean "hostnames"?)`,
+        `${file}:9:7: execution.topologySpreadConstraints[0]: missing required key "whenUnsatisfiable"`);
+      const mounts = config(`${REAL}  volumes:\n    - {name: scratch, emptyDir: {}}\n  initContainers:\n    - name: setup\n      image: busybox:1.36\n      volumeMounts: [{name: cache, mountPath: /cache}]\n`);
+      expectInputError(synth(mounts, '--project', 'gs://b/p'),
+        `${mounts}:6:14: execution.volumes[0].name: received "scratch", expected another name: "scratch" is the writable volume this dialect mounts at the compute root`,
+        `${mounts}:10:29: execution.initContainers[0].volumeMounts[0].name: received "cache", expected one of the pod's volumes ("scratch"): the API server refuses a mount of a volume the pod does not have`);
     });
 
     it('refuses a missing --project, a project given twice, an empty flag and a relative --compute-root', () => {
