@@ -1,4 +1,4 @@
-import Ajv, { ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { translatedCredentialProblems } from '../checks/credentials-source';
 import { checkFleet, Report } from './checks';
@@ -14,8 +14,14 @@ let compiled: ValidateFunction | undefined;
 
 /** The compiled fleet schema: the one the build compiled, else (running from source) compiled now. */
 export function fleetValidator(): ValidateFunction {
-  compiled ??= precompiledValidator() ?? new Ajv(FLEET_SCHEMA_OPTIONS).compile(FLEET_SCHEMA);
+  compiled ??= precompiledValidator() ?? compileAtRunTime();
   return compiled;
+}
+
+/** Running from source there is no compiled validator: ajv is loaded then, and only then. */
+function compileAtRunTime(): ValidateFunction {
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv(FLEET_SCHEMA_OPTIONS).compile(FLEET_SCHEMA);
 }
 
 function precompiledValidator(): ValidateFunction | undefined {
