@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { ContainerOptions, EnvValue, EnvValueFromProps } from '../pod/pod-props';
 import { Plain } from '../pod/plain';
 import { secretKeyRef } from '../pod/secret-ref';
+import { compareCodeUnits } from './object';
 
 /** A container's env: plain, `valueFrom`, secret and downward-API variables, sorted by name for stable output. */
 export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undefined {
@@ -11,7 +12,7 @@ export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undef
     ...Object.entries(options.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: secretKeyRef(ref) } })),
     ...Object.entries(options.downwardEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
   ];
-  return env.length ? env.sort((a, b) => compareNames(a.name, b.name)) : undefined;
+  return env.length ? env.sort((a, b) => compareCodeUnits(a.name, b.name)) : undefined;
 }
 
 /** ConfigMaps and Secrets whose keys all become env: `envFrom` in the order given, then `envFromSecrets`. */
@@ -39,8 +40,4 @@ export function copyPlain<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyPlain) as T;
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== undefined).map(([key, child]) => [key, copyPlain(child)])) as T;
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -35,3 +35,13 @@ export function mergedMaps(base: Readonly<Record<string, string>> | undefined, o
 function nonEmpty(map: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
   return map && Object.keys(map).length ? { ...map } : undefined;
 }
+
+/** Strings in code-unit order: the same on every machine, whatever its locale. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A map's entries by key, so that the order keys were written in never changes the output. */
+export function sortedEntries<T>(map: Readonly<Record<string, T>>): [string, T][] {
+  return Object.entries(map).sort(([a], [b]) => compareCodeUnits(a, b));
+}

@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Plain } from '../pod/plain';
 import type { Mounts, PodProps } from '../pod/pod-props';
 import { copyPlain } from './env';
+import { sortedEntries } from './object';
 
 /** Volumes of the pod and where the main container mounts them. */
 export interface PodVolumes {
@@ -33,7 +34,7 @@ export function buildVolumes(props: PodProps): PodVolumes {
 
 /** A container's `mounts` as volumeMounts, by mount path. */
 export function buildMounts(mounts: Mounts | undefined): Plain<k8s.VolumeMount>[] {
-  return Object.entries(mounts ?? {}).sort(([a], [b]) => compare(a, b)).map(([mountPath, mount]) => (
+  return sortedEntries(mounts ?? {}).map(([mountPath, mount]) => (
     typeof mount === 'string'
       ? { name: mount, mountPath }
       : { name: mount.volume, mountPath, subPath: mount.subPath, readOnly: mount.readOnly }
@@ -53,7 +54,7 @@ export function claimVolumeName(claim: string): string {
 }
 
 function userVolumes({ volumes = {} }: PodProps): Plain<k8s.Volume>[] {
-  return Object.entries(volumes).sort(([a], [b]) => compare(a, b)).map(([name, source]) => ({ name, ...copyPlain(source) }) as Plain<k8s.Volume>);
+  return sortedEntries(volumes).map(([name, source]) => ({ name, ...copyPlain(source) }) as Plain<k8s.Volume>);
 }
 
 type VolumesAndMounts = Omit<PodVolumes, 'shorthands'>;
@@ -76,13 +77,9 @@ function sharedMemoryVolume({ sharedMemory }: PodProps): VolumesAndMounts {
 
 /** PVC volumes sorted by claim name: the order of a map means nothing, so the output does not follow it. */
 function claimVolumes({ persistentVolumeClaims = {} }: PodProps): VolumesAndMounts {
-  const claims = Object.entries(persistentVolumeClaims).sort(([a], [b]) => compare(a, b));
+  const claims = sortedEntries(persistentVolumeClaims);
   return {
     volumes: claims.map(([claimName]) => ({ name: claimVolumeName(claimName), persistentVolumeClaim: { claimName } })),
     mounts: claims.map(([claimName, mountPath]) => ({ name: claimVolumeName(claimName), mountPath })),
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,8 +2,6 @@ import type { QueueScalerOptions, QueueTriggerProps, ScalingTriggerOptions } fro
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
 import type { PoolFollowProps, PoolJobProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../constructs/follow-deployment';
-import { formatPath } from '../config/errors';
-import { redactCredentials } from './credentials';
 import { dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from '../config/names';
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
@@ -75,13 +73,6 @@ export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefi
     const { autoscale, ...jobPod } = pool.job as PoolJobProps;
     checkScaledJob(autoscale!, jobName(pool), mergePodProps(defaults, pool, jobPod), [...path, 'job', 'autoscale'], report);
   }
-}
-
-/** Runs checks for a construct's `node.addValidation`: every problem as `path: message`, credentials redacted. */
-export function problemsOf(check: (report: Report) => void): string[] {
-  const problems: string[] = [];
-  check((path, message) => problems.push(redactCredentials(path.length ? `${formatPath(path)}: ${message}` : message)));
-  return problems;
 }
 
 /** A ScaledObject as KEDA's webhook and scalers see it; without the target's pod, the checks that need it are skipped. */

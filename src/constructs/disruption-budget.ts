@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateDisruptionBudget } from '../checks/api-server/disruption-budget';
-import { problemsOf } from '../checks/keda';
+import { problemsOf } from '../checks/report';
 import { buildDisruptionBudget, DisruptionBudgetOptions } from '../build/pdb';
 import { Component, componentLabels, selectorLabels } from '../pod/labels';
 import { builtObject, PlainApiObject } from './plain-api-object';

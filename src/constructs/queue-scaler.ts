@@ -6,11 +6,13 @@ import { Plain } from '../pod/plain';
 import { FollowDeployment } from './follow-deployment';
 import { PlainApiObject } from './plain-api-object';
 import { ServeDeployment } from './serve-deployment';
-import { checkAutoscale, problemsOf } from '../checks/keda';
+import { checkAutoscale } from '../checks/keda';
+import { problemsOf } from '../checks/report';
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import { Component, componentLabels } from '../pod/labels';
 import { PodProps } from '../pod/pod-props';
 import { secretKeyRef } from '../pod/secret-ref';
+import { sortedEntries } from '../build/object';
 
 /** The identity providers KEDA's TriggerAuthentication `podIdentity` offers for cloud scalers. */
 export type PodIdentityProvider = 'aws' | 'azure-workload' | 'gcp';
@@ -187,11 +189,6 @@ function authenticationSpec(trigger: QueueTriggerProps, containerName: string): 
     env,
     podIdentity: trigger.podIdentity ? { ...trigger.podIdentity } : undefined,
   };
-}
-
-/** A map's entries by key, so that the order keys were written in never changes the output. */
-function sortedEntries(map: Readonly<Record<string, string>>): [string, string][] {
-  return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A KEDA ScaledObject on a follow Deployment, with a TriggerAuthentication for each trigger that needs one. */

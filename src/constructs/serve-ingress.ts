@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateIngress } from '../checks/api-server/ingress';
-import { problemsOf } from '../checks/keda';
+import { problemsOf } from '../checks/report';
 import { buildIngress, ServeIngressOptions } from '../build/ingress';
 import { componentLabels } from '../pod/labels';
 import { builtObject, PlainApiObject } from './plain-api-object';

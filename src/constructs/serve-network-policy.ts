@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateNetworkPolicy } from '../checks/api-server/network-policy';
-import { problemsOf } from '../checks/keda';
+import { problemsOf } from '../checks/report';
 import { buildNetworkPolicy, ServeNetworkPolicyOptions } from '../build/network-policy';
 import { componentLabels, selectorLabels } from '../pod/labels';
 import { builtObject, PlainApiObject } from './plain-api-object';

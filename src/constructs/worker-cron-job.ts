@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateCronSchedule } from '../checks/api-server/cron-job';
 import { addCredentialValidation } from '../checks/credentials-walk';
-import { problemsOf } from '../checks/keda';
+import { problemsOf } from '../checks/report';
 import { buildCronJob, CronScheduleOptions } from '../build/cron-job';
 import { componentMetadata } from '../build/metadata';
 import { builtObject, PlainApiObject } from './plain-api-object';

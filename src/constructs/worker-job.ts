@@ -3,8 +3,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { sortedExitCodes, validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
 import { podPropsProblems } from '../checks/api-server/pod';
-import { formatPath } from '../config/errors';
-import { Path, Report } from '../checks/report';
+import { problemsOf, Report } from '../checks/report';
 import { ComponentMetadata, componentMetadata } from '../build/metadata';
 import { selectorLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
@@ -97,11 +96,13 @@ export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata)
 
 /** Every problem of a drain Job's props, for `node.addValidation` (the CronJob variant's too). */
 export function workerJobProblems(props: WorkerJobProps): string[] {
-  const problems = podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
-  const report = (path: Path, message: string) => problems.push(`${formatPath(path)}: ${message}`);
-  validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
-  validateCompletionMode(props, [], report);
-  return problems;
+  return [
+    ...podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels }),
+    ...problemsOf((report) => {
+      validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+      validateCompletionMode(props, [], report);
+    }),
+  ];
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {

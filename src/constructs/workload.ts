@@ -4,9 +4,8 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { checkCredentials } from '../checks/credentials-walk';
-import { redactCredentials } from '../checks/credentials';
 import { checkComponentProps } from '../checks/pod-options';
-import { formatPath, Report } from '../checks/report';
+import { problemsOf, Report } from '../checks/report';
 import { describeValue } from '../config/errors';
 import { dns1035LabelProblem, dnsLabelProblem } from '../config/names';
 import { ComponentMetadata, componentMetadata } from '../build/metadata';
@@ -180,15 +179,14 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
   /** Every problem of the rendered props: the checks the config path runs, at paths in the props. */
   private problems(): string[] {
     const props = this.renderedProps();
-    const problems: string[] = [];
-    const report: Report = (path, message) => problems.push(redactCredentials(path.length ? `${formatPath(path)}: ${message}` : message));
-    this.checkName(props, report);
-    const serve = this.component === 'serve';
-    const container = { containerName: serve ? 'serve' : 'worker', portNames: serve ? ['http'] : undefined, selectorLabels: componentMetadata(props.poolName, this.component, {}).labels };
-    checkComponentProps(props, report, container, serve ? props : undefined);
-    this.optionProblems(props, report);
-    checkCredentials(props, report);
-    return problems;
+    return problemsOf((report) => {
+      this.checkName(props, report);
+      const serve = this.component === 'serve';
+      const container = { containerName: serve ? 'serve' : 'worker', portNames: serve ? ['http'] : undefined, selectorLabels: componentMetadata(props.poolName, this.component, {}).labels };
+      checkComponentProps(props, report, container, serve ? props : undefined);
+      this.optionProblems(props, report);
+      checkCredentials(props, report);
+    });
   }
 
   private checkName(props: P, report: Report): void {

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../build/object';
 import { manifestsToYaml, manifestToYaml } from './yaml';
 import { Manifest } from './render';
 
@@ -37,7 +38,7 @@ export const NAMESPACES_DIR = 'namespaces';
 function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
   const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace).filter((namespace) => namespace !== undefined));
   const entries = manifests.map((manifest) => [resourceFileName(manifest, namespaces.size > 1), manifestToYaml(manifest)] as [string, string]);
-  const files = new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const files = new Map(entries.sort(([a], [b]) => compareCodeUnits(a, b)));
   if (files.size !== entries.length) throw new Error(`two objects map to one output file (${collidingNames(entries).join(', ')}); the name checks should have refused them`);
   return files;
 }

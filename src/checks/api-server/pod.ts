@@ -5,7 +5,7 @@
  */
 import { PodProps } from '../../pod/pod-props';
 import { buildVolumes } from '../../build/volumes';
-import { at, formatPath, Path, Report } from '../report';
+import { at, Path, problemsOf, Report } from '../report';
 import { dnsLabelProblem } from './names';
 import { validateImage, validateMountPath, validateVolumes, validateWorkingDir } from './container';
 import { ENV_SOURCES, validateEnvSources, validateEnvVarName } from './env';
@@ -55,13 +55,12 @@ export function validateMergedPod(pod: PodProps, path: Path, report: Report): vo
 
 /** Every problem of a construct's pod options, as lines for `node.addValidation`. */
 export function podPropsProblems(pod: PodProps, component: ComponentContainer): string[] {
-  const problems: string[] = [];
-  const report: Report = (path, message) => problems.push(path.length ? `${formatPath(path)}: ${message}` : message);
-  validatePodLayer(pod, [], report);
-  validateEnvSources([{ path: [], maps: pod }], report);
-  validateMergedPod(pod, [], report);
-  validatePodModelReferences(pod, pod, [], report, component);
-  return problems;
+  return problemsOf((report) => {
+    validatePodLayer(pod, [], report);
+    validateEnvSources([{ path: [], maps: pod }], report);
+    validateMergedPod(pod, [], report);
+    validatePodModelReferences(pod, pod, [], report, component);
+  });
 }
 
 /** The config value a rendered volume comes from, as a message names it; shorthand volumes come first. */
