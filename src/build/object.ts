@@ -1,6 +1,3 @@
-import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Plain } from '../pod/plain';
-
 /** Name, namespace and metadata of an object a builder renders. */
 export interface ObjectMetadata {
   readonly name: string;
@@ -13,12 +10,12 @@ export interface ObjectMetadata {
 export interface KubeObject<Spec> {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: Plain<k8s.ObjectMeta>;
+  readonly metadata: ObjectMetadata;
   readonly spec: Spec;
 }
 
 /** Object metadata with empty maps left out. */
-export function objectMeta(metadata: ObjectMetadata): Plain<k8s.ObjectMeta> {
+export function objectMeta(metadata: ObjectMetadata): ObjectMetadata {
   return {
     name: metadata.name,
     namespace: metadata.namespace,

@@ -1,7 +1,7 @@
 import type { QueueScalerOptions, QueueTriggerProps, ScalingTriggerOptions } from '../constructs/queue-scaler';
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
 import type { PoolFollowProps, PoolJobProps, WorkerPoolProps } from '../constructs/worker-pool';
-import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../constructs/follow-deployment';
+import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../build/follow-deployment';
 import { dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from '../config/names';
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';

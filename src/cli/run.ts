@@ -11,7 +11,7 @@ import { didYouMean } from '../config/suggest';
 import { dialectNames, dialectNamed } from '../dialects';
 import { DialectOutput } from '../dialects/dialect';
 import { Layout, LAYOUTS } from '../synth/layout';
-import { Manifest } from '../synth/render';
+import type { Manifest } from '../build/planned-object';
 
 const COMMANDS = ['synth', 'validate', 'schema', 'init', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -166,10 +166,10 @@ function synth(output: DialectOutput, flags: Flags, streams: CliStreams): number
   if (flags.stdout && (flags.out !== undefined || flags.layout !== undefined)) {
     throw usageError('--stdout prints the objects instead of writing them, expected it without --out and --layout');
   }
-  // Loaded here, not at start-up: `validate` and `schema` never build constructs.
-  const { renderFleet } = require('../synth/render') as typeof import('../synth/render');
+  // Loaded here, not at start-up: `validate` and `schema` never build objects.
+  const { fleetManifests } = require('../build/fleet') as typeof import('../build/fleet');
   const { manifestsAsYaml, writeManifests } = require('../synth/synth') as typeof import('../synth/synth');
-  const manifests = 'fleet' in output ? renderFleet(output.fleet) : output.manifests;
+  const manifests = 'fleet' in output ? [...fleetManifests(output.fleet)] : output.manifests;
   if (flags.stdout) {
     streams.stdout(manifestsAsYaml(manifests));
     return 0;

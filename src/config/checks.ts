@@ -1,18 +1,15 @@
-import { ApiObject, App, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
 import { checkPoolKeda } from '../checks/keda';
 import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
-import { collisionMessage, IdentifiedObject, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
+import { collisionMessage, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
 import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
-import { followDeploymentName } from '../constructs/follow-deployment';
-import { serveDeploymentName } from '../constructs/serve-deployment';
-import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { workerJobName } from '../constructs/worker-job';
-import { PoolJobProps, PoolServeProps, WorkerPool, WorkerPoolProps } from '../constructs/worker-pool';
+import { planFleetPool } from '../build/fleet';
+import { followDeploymentName, serveDeploymentName, workerJobName } from '../build/names';
+import type { WorkerFleetProps } from '../constructs/worker-fleet';
+import type { PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { mergePodProps } from '../pod/merge';
 import { checkCredentials } from '../checks/credentials-walk';
 import { checkDnsLabel, checkEffectivePod, checkPodLayer } from '../checks/pod-options';
@@ -148,57 +145,21 @@ function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path
   }
 }
 
-/** Where a rendered object comes from in the config, worked out only when a message needs it. */
-type ObjectOrigin = () => Path;
-
 /**
- * Renders the fleet as synth would and checks every object's name: its kind's rule, and one object per
- * namespace, kind and name. The names come from the constructs themselves, so nothing here restates them.
+ * Plans the fleet's objects as synth does and checks every object's name: its kind's rule, and one object
+ * per namespace, kind and name. The names come from the builders themselves, so nothing here restates them.
  */
 function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
-  const chart = new Chart(new App({ outdir: '.' }), 'check', { disableResourceNameHashes: true });
-  const objects = fleet.pools.flatMap((pool, index) => {
-    const namespace = pool.namespace ?? fleet.namespace ?? 'default';
-    const rendered = new WorkerPool(chart, `pools-${index}`, { ...pool, namespace, defaults: fleet.defaults });
-    return poolObjects(rendered, pool, ['pools', index]);
-  });
-  for (const { identity, origin } of objects) {
-    const problem = objectNameProblem(identity.kind, identity.name);
-    if (problem) report(origin(), `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
+  function* objects() {
+    for (const [index, pool] of fleet.pools.entries()) {
+      for (const object of planFleetPool(fleet, pool)) {
+        const identity = { namespace: object.metadata.namespace, kind: object.kind, name: object.metadata.name };
+        const origin: Path = ['pools', index, ...object.from];
+        const problem = objectNameProblem(identity.kind, identity.name);
+        if (problem) report(origin, `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
+        yield { identity, origin };
+      }
+    }
   }
-  for (const { identity, first, second } of objectCollisions(objects)) report(second(), collisionMessage(identity, formatPathOf(first())));
-}
-
-const CHILD_COMPONENTS: Record<string, ComponentKey> = { Job: 'job', Follow: 'follow', Scaler: 'follow', Serve: 'serve', ServeScaler: 'serve' };
-const SCALERS = ['Scaler', 'ServeScaler'];
-
-/** The option that renders an object beside a component's workload, by the object's kind. */
-const OPTION_OF_KIND: Record<string, string> = { PodDisruptionBudget: 'disruptionBudget', Ingress: 'ingress', NetworkPolicy: 'networkPolicy' };
-
-function poolObjects(pool: WorkerPool, props: WorkerPoolProps, path: Path): IdentifiedObject<ObjectOrigin>[] {
-  return pool.node.children.flatMap((child) => {
-    const component = CHILD_COMPONENTS[child.node.id];
-    const objects = apiObjectsOf(child);
-    return objects.map((object) => ({
-      identity: { namespace: object.metadata.namespace, kind: object.kind, name: object.name },
-      origin: () => objectPath(object, objects, component, SCALERS.includes(child.node.id), props, path),
-    }));
-  });
-}
-
-function objectPath(object: ApiObject, siblings: ApiObject[], component: ComponentKey | undefined, scaler: boolean, props: WorkerPoolProps, path: Path): Path {
-  if (component === undefined) return [...path, 'name'];
-  if (scaler) {
-    const triggers: any[] = siblings.find((sibling) => sibling.kind === 'ScaledObject')?.toJson().spec?.triggers ?? [];
-    const trigger = triggers.findIndex((entry) => entry?.authenticationRef?.name === object.name);
-    const autoscale = [...path, component, 'autoscale'];
-    return object.kind !== 'ScaledObject' && trigger >= 0 ? [...autoscale, 'triggers', trigger] : autoscale;
-  }
-  const option = OPTION_OF_KIND[object.kind];
-  if (option !== undefined && (props[component] as Record<string, unknown> | undefined)?.[option] !== undefined) return [...path, component, option];
-  return (props[component] as PoolJobProps | undefined)?.name === undefined ? [...path, 'name'] : [...path, component, 'name'];
-}
-
-function apiObjectsOf(scope: Construct): ApiObject[] {
-  return scope.node.findAll().filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
+  for (const { identity, first, second } of objectCollisions(objects())) report(second, collisionMessage(identity, formatPathOf(first)));
 }

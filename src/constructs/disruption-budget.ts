@@ -2,9 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateDisruptionBudget } from '../checks/api-server/disruption-budget';
 import { problemsOf } from '../checks/report';
-import { buildDisruptionBudget, DisruptionBudgetOptions } from '../build/pdb';
-import { Component, componentLabels, selectorLabels } from '../pod/labels';
-import { builtObject, PlainApiObject } from './plain-api-object';
+import { DisruptionBudgetOptions } from '../build/pdb';
+import { planDisruptionBudget } from '../build/serve-deployment';
+import { Component } from '../pod/labels';
+import { PlainApiObject } from './plain-api-object';
 
 export interface WorkerDisruptionBudgetProps extends DisruptionBudgetOptions {
   /** The pool whose pods the budget covers. */
@@ -33,9 +34,7 @@ export class WorkerDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: WorkerDisruptionBudgetProps) {
     super(scope, id);
     this.name = props.name;
-    const labels = componentLabels(props.poolName, props.component, props.labels);
-    const object = buildDisruptionBudget({ name: props.name, namespace: props.namespace, labels, annotations: props.annotations }, selectorLabels(props.poolName, props.component), props);
-    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(object));
+    this.apiObject = new PlainApiObject(this, 'Resource', planDisruptionBudget(props));
     this.node.addValidation({ validate: () => problemsOf((report) => validateDisruptionBudget(props, [], report)) });
   }
 }

@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ComponentMetadata, componentMetadata } from '../build/metadata';
 import { checkFollowObjects } from '../checks/pool-objects';
 import { DeploymentStrategyProps } from '../build/deployment-strategy';
+import { planFollowDeployment } from '../build/follow-deployment';
+import { followDeploymentName } from '../build/names';
 import { Report } from '../checks/report';
-import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -26,13 +25,8 @@ export interface FollowDeploymentProps extends WorkloadProps, FollowDeploymentOp
   readonly autoscaled?: boolean;
 }
 
-/** Seconds a follow worker gets to finish its in-flight task after SIGTERM. */
-export const DEFAULT_FOLLOW_GRACE_SECONDS = 600;
-
-/** The Deployment's name: `name`, else `<pool>-follow`. The checks derive names with this same function. */
-export function followDeploymentName(props: Pick<FollowDeploymentProps, 'poolName' | 'name'>): string {
-  return props.name ?? `${props.poolName}-follow`;
-}
+export { DEFAULT_FOLLOW_GRACE_SECONDS } from '../build/follow-deployment';
+export { followDeploymentName } from '../build/names';
 
 /** Long-lived queue consumers: pods that poll the queue forever. */
 export class FollowDeployment extends Workload<FollowDeploymentProps> {
@@ -43,13 +37,7 @@ export class FollowDeployment extends Workload<FollowDeploymentProps> {
   constructor(scope: Construct, id: string, props: FollowDeploymentProps) {
     super(scope, id, props, 'follow', followDeploymentName(props));
     this.autoscaled = props.autoscaled ?? false;
-    const metadata = componentMetadata(props.poolName, 'follow', props);
-    this.apiObject = new PlainApiObject(this, 'Resource', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
-      spec: () => this.buildSpec(metadata),
-    });
+    this.apiObject = new PlainApiObject(this, 'Resource', planFollowDeployment(props, () => ({ ...this.renderedProps(), autoscaled: this.autoscaled })));
   }
 
   /** Whether the Deployment sets `spec.replicas`, which an autoscaler targeting it would fight over. */
@@ -60,10 +48,6 @@ export class FollowDeployment extends Workload<FollowDeploymentProps> {
   /** Leaves `spec.replicas` out from now on: an autoscaler owns it. A QueueScaler targeting this Deployment calls it. */
   public markAutoscaled(): void {
     this.autoscaled = true;
-  }
-
-  private buildSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
-    return this.deploymentSpec(this.renderedProps(), metadata, this.autoscaled, { containerName: 'worker', terminationGraceSeconds: DEFAULT_FOLLOW_GRACE_SECONDS });
   }
 
   protected optionProblems(props: FollowDeploymentProps, report: Report): void {

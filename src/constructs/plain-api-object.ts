@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
+import { manifestOf, NOT_PLAIN } from '../build/planned-object';
 
 /** What a PlainApiObject is made of: the object's identity now, its spec at synth. */
 export interface PlainApiObjectProps {
@@ -11,12 +12,6 @@ export interface PlainApiObjectProps {
    * is in it. @default - no spec
    */
   readonly spec?: () => unknown;
-}
-
-/** Props for an object whose spec a builder has already made: the spec handed over as it is. */
-export function builtObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata?: ApiObjectMetadata; readonly spec?: unknown }): PlainApiObjectProps {
-  const { spec, ...identity } = object;
-  return { ...identity, spec: () => spec };
 }
 
 /**
@@ -78,11 +73,7 @@ export class PlainApiObject extends ApiObject {
   private plainJson(): unknown {
     const cdk8sMetadata = this.metadata.toJson() as Record<string, Record<string, string> | undefined>;
     const metadata = { ...cdk8sMetadata, labels: mergedMap(this.userMaps.labels, cdk8sMetadata.labels), annotations: mergedMap(this.userMaps.annotations, cdk8sMetadata.annotations) };
-    const spec = this.buildSpec?.();
-    const sorted = sortedPlainJson({ ...this.identity, metadata, spec });
-    if (sorted === NOT_PLAIN) return NOT_PLAIN;
-    const { apiVersion, kind, metadata: sortedMetadata, ...rest } = sorted as Record<string, unknown>;
-    return { apiVersion, kind, metadata: sortedMetadata, ...rest };
+    return manifestOf(this.identity.apiVersion, this.identity.kind, metadata, this.buildSpec?.());
   }
 
   private moveUserMapsIntoMetadata(): void {
@@ -91,8 +82,6 @@ export class PlainApiObject extends ApiObject {
     this.userMaps.labels = this.userMaps.annotations = undefined;
   }
 }
-
-const NOT_PLAIN = Symbol('not plain JSON');
 
 function withConstructorKey(map: Record<string, string> | undefined): Record<string, string> | undefined {
   return map && Object.hasOwn(map, 'constructor') ? map : undefined;
@@ -107,32 +96,4 @@ function mergedMap(given: Readonly<Record<string, string>> | undefined, added: R
 function hasOnlyBuiltInResolvers(app: App): boolean {
   return app.resolvers.every((resolver) =>
     resolver instanceof LazyResolver || resolver instanceof ImplicitTokenResolver || resolver instanceof NumberStringUnionResolver);
-}
-
-/**
- * What cdk8s's sanitizer makes of plain JSON: keys sorted, null and undefined values left out. Anything
- * a built-in resolver could act on (an object that is not a plain object or array, a function) makes it
- * NOT_PLAIN instead.
- */
-function sortedPlainJson(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return typeof value === 'function' ? NOT_PLAIN : value;
-  if (Array.isArray(value)) {
-    const items = new Array(value.length);
-    for (let index = 0; index < value.length; index++) {
-      const item = sortedPlainJson(value[index]);
-      if (item === NOT_PLAIN) return NOT_PLAIN;
-      items[index] = item;
-    }
-    return items;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
-  const entries: [string, unknown][] = [];
-  for (const key of Object.keys(value).sort()) {
-    const item = sortedPlainJson((value as Record<string, unknown>)[key]);
-    if (item === NOT_PLAIN) return NOT_PLAIN;
-    if (item !== null && item !== undefined) entries.push([key, item]);
-  }
-  // fromEntries defines own properties: a key named __proto__ stays a key.
-  return Object.fromEntries(entries);
 }

@@ -1,18 +1,17 @@
 import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addCredentialValidation } from '../checks/credentials-walk';
-import type { ScaledObjectSpec, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecTriggers } from '../imports/keda.sh';
+import type { ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior } from '../imports/keda.sh';
 import { Plain } from '../pod/plain';
 import { FollowDeployment } from './follow-deployment';
 import { PlainApiObject } from './plain-api-object';
 import { ServeDeployment } from './serve-deployment';
+import { planScaledObject } from '../build/scaled-object';
 import { checkAutoscale } from '../checks/keda';
 import { problemsOf } from '../checks/report';
-import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
-import { Component, componentLabels } from '../pod/labels';
+import { scaledObjectName } from '../checks/keda-names';
+import { Component } from '../pod/labels';
 import { PodProps } from '../pod/pod-props';
-import { secretKeyRef } from '../pod/secret-ref';
-import { sortedEntries } from '../build/object';
 
 /** The identity providers KEDA's TriggerAuthentication `podIdentity` offers for cloud scalers. */
 export type PodIdentityProvider = 'aws' | 'azure-workload' | 'gcp';
@@ -128,68 +127,10 @@ export interface QueueScalerProps extends QueueScalerOptions {
   readonly targetPod?: PodProps;
 }
 
-const KEDA_API_VERSION = 'keda.sh/v1alpha1';
-export const PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
-export const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
-
-export const DEFAULT_MIN_REPLICAS = 0;
-export const DEFAULT_MAX_REPLICAS = 100;
+export { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, PAUSED_ANNOTATION, PAUSED_REPLICAS_ANNOTATION, TriggerTarget } from '../build/scaled-object';
 /** KEDA's own defaults, applied by KEDA when the fields are left out. */
 export const KEDA_DEFAULT_POLLING_INTERVAL = 30;
 export const KEDA_DEFAULT_COOLDOWN_PERIOD = 300;
-
-/** Where a trigger's objects go: the scaled workload's name, namespace, labels and main container. */
-export interface TriggerTarget {
-  readonly target: string;
-  readonly namespace?: string;
-  readonly labels: Record<string, string>;
-  readonly containerName: string;
-}
-
-/** Renders a scaled object's triggers, adding a TriggerAuthentication under `scope` for each that needs one. */
-export function renderTriggers(scope: Construct, triggers: readonly QueueTriggerProps[], where: TriggerTarget): { triggers: Plain<ScaledObjectSpecTriggers>[]; authentications: ApiObject[] } {
-  const authentications: ApiObject[] = [];
-  const rendered = triggers.map((trigger) => {
-    let authenticationRef: Record<string, string> | undefined = trigger.authenticationRef
-      ? { name: trigger.authenticationRef.name, ...(trigger.authenticationRef.kind ? { kind: trigger.authenticationRef.kind } : {}) }
-      : undefined;
-    if (rendersAuthentication(trigger)) {
-      const name = triggerAuthenticationName(where.target, trigger);
-      const spec = authenticationSpec(trigger, where.containerName);
-      authentications.push(new PlainApiObject(scope, `Auth-${authentications.length}`, {
-        apiVersion: KEDA_API_VERSION,
-        kind: 'TriggerAuthentication',
-        metadata: { name, namespace: where.namespace, labels: where.labels },
-        spec: () => spec,
-      }));
-      authenticationRef = { name };
-    }
-    return {
-      type: trigger.type,
-      name: trigger.name,
-      metadata: Object.fromEntries(Object.entries(trigger.metadata).map(([key, value]) => [key, String(value)])),
-      metricType: trigger.metricType,
-      useCachedMetrics: trigger.useCachedMetrics,
-      authenticationRef,
-    } as Plain<ScaledObjectSpecTriggers>;
-  });
-  return { triggers: rendered, authentications };
-}
-
-function authenticationSpec(trigger: QueueTriggerProps, containerName: string): Record<string, unknown> {
-  const refs = (map: Readonly<Record<string, string>> | undefined) => map && Object.keys(map).length
-    ? sortedEntries(map).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) }))
-    : undefined;
-  const env = trigger.envAuth && Object.keys(trigger.envAuth).length
-    ? sortedEntries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))
-    : undefined;
-  return {
-    secretTargetRef: refs(trigger.secretAuth),
-    configMapTargetRef: refs(trigger.configMapAuth),
-    env,
-    podIdentity: trigger.podIdentity ? { ...trigger.podIdentity } : undefined,
-  };
-}
 
 /** A KEDA ScaledObject on a follow Deployment, with a TriggerAuthentication for each trigger that needs one. */
 export class QueueScaler extends Construct {
@@ -211,35 +152,17 @@ export class QueueScaler extends Construct {
     const namespace = props.namespace ?? (typeof target === 'string' ? undefined : target.apiObject.metadata.namespace);
     this.name = props.name ?? scaledObjectName(targetName);
     const component = props.component ?? (target instanceof ServeDeployment ? 'serve' : 'follow');
-    const labels = componentLabels(poolName, component, props.labels);
-    const { triggers, authentications } = renderTriggers(this, props.triggers, {
-      target: targetName, namespace, labels, containerName: props.containerName ?? 'worker',
+    const { scaledObject, authentications } = planScaledObject(props, {
+      targetName, poolName, component, namespace, labels: props.labels, containerName: props.containerName, name: this.name,
     });
-    this.authentications = authentications;
-    const spec: Plain<ScaledObjectSpec> = {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: targetName },
-      minReplicaCount: props.minReplicas ?? DEFAULT_MIN_REPLICAS,
-      maxReplicaCount: props.maxReplicas ?? DEFAULT_MAX_REPLICAS,
-      pollingInterval: props.pollingInterval,
-      cooldownPeriod: props.cooldownPeriod,
-      initialCooldownPeriod: props.initialCooldownPeriod,
-      idleReplicaCount: props.idleReplicaCount,
-      fallback: props.fallback,
-      advanced: advanced(props),
-      triggers,
-    };
+    this.authentications = authentications.map(({ object }, index) => new PlainApiObject(this, `Auth-${index}`, object));
     this.node.addValidation({
       validate: () => [
         ...problemsOf((report) => checkAutoscale(props, targetName, props.targetPod, [], report)),
         ...replicasConflict(this, target, targetName, namespace),
       ],
     });
-    this.apiObject = new PlainApiObject(this, 'Resource', {
-      apiVersion: KEDA_API_VERSION,
-      kind: 'ScaledObject',
-      metadata: { name: this.name, namespace, labels, annotations: pauseAnnotations(props) },
-      spec: () => spec,
-    });
+    this.apiObject = new PlainApiObject(this, 'Resource', scaledObject);
   }
 }
 
@@ -255,17 +178,4 @@ function replicasConflict(scaler: Construct, target: QueueScalerProps['target'],
     ApiObject.isApiObject(construct) && construct.kind === 'Deployment' && construct.name === name && construct.metadata.namespace === namespace);
   if (deployment === undefined || deployment.toJson().spec?.replicas === undefined) return [];
   return [`target: the Deployment ${JSON.stringify(name)} (${deployment.node.path}) sets spec.replicas, and ${FIGHTS_KEDA}: expected the FollowDeployment construct as target (which leaves replicas out), or a Deployment without replicas`];
-}
-
-function advanced(props: QueueScalerOptions): Plain<ScaledObjectSpec>['advanced'] {
-  const hpa = props.behavior || props.hpaName ? { name: props.hpaName, behavior: props.behavior } : undefined;
-  if (!hpa && props.restoreToOriginalReplicaCount === undefined) return undefined;
-  return { horizontalPodAutoscalerConfig: hpa, restoreToOriginalReplicaCount: props.restoreToOriginalReplicaCount };
-}
-
-function pauseAnnotations(props: QueueScalerOptions): Record<string, string> | undefined {
-  const annotations: Record<string, string> = {};
-  if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';
-  if (props.pausedReplicas !== undefined) annotations[PAUSED_REPLICAS_ANNOTATION] = String(props.pausedReplicas);
-  return Object.keys(annotations).length ? annotations : undefined;
 }

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import type { ScaledObjectSpecTriggers } from '../imports/keda.sh';
-import { Plain } from '../pod/plain';
+import { workerJobName } from '../build/names';
+import { planScaledJob } from '../build/scaled-job';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { validateExitCodes } from '../checks/api-server/job';
 import { checkScaledJob } from '../checks/keda';
@@ -11,8 +10,8 @@ import { checkComponentProps } from '../checks/pod-options';
 import { componentMetadata } from '../build/metadata';
 import { PlainApiObject } from './plain-api-object';
 import { resolveTokens } from './tokens';
-import { DEFAULT_MAX_REPLICAS, DEFAULT_MIN_REPLICAS, renderTriggers, ScalingTriggerOptions } from './queue-scaler';
-import { buildJobSpec, WorkerJobProps, workerJobName } from './worker-job';
+import { ScalingTriggerOptions } from './queue-scaler';
+import { WorkerJobProps } from './worker-job';
 
 /** How KEDA counts the Jobs to create from the queue length (ScaledJob `scalingStrategy`). */
 export interface ScaledJobScalingStrategy {
@@ -50,24 +49,6 @@ export interface ScaledWorkerJobProps extends WorkerJobProps {
   readonly autoscale: ScaledJobOptions;
 }
 
-const DEFAULT_ROLLOUT_STRATEGY = 'gradual';
-
-/**
- * The ScaledJob spec as the CRD (test/fixtures/schemas/keda.sh_scaledjobs.yaml) names its fields; the
- * generated KEDA imports cover ScaledObject and TriggerAuthentication, whose trigger type it shares.
- */
-interface ScaledJobSpec {
-  readonly jobTargetRef: Plain<k8s.JobSpec>;
-  readonly minReplicaCount: number;
-  readonly maxReplicaCount: number;
-  readonly pollingInterval?: number;
-  readonly successfulJobsHistoryLimit?: number;
-  readonly failedJobsHistoryLimit?: number;
-  readonly scalingStrategy?: ScaledJobScalingStrategy;
-  readonly rollout: { readonly strategy: 'gradual' | 'immediate'; readonly propagationPolicy?: 'foreground' | 'background' };
-  readonly triggers: Plain<ScaledObjectSpecTriggers>[];
-}
-
 /**
  * A drain Job that KEDA starts per queue batch: a `keda.sh/v1alpha1` ScaledJob whose `jobTargetRef` is
  * the Job a WorkerJob renders. Jobs run to completion, so scaling in never kills a task.
@@ -84,37 +65,16 @@ export class ScaledWorkerJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = workerJobName(props);
-    const metadata = componentMetadata(props.poolName, 'worker', props);
-    const labels = metadata.labels;
-    const autoscale = props.autoscale;
-    const { triggers, authentications } = renderTriggers(this, autoscale.triggers, {
-      target: this.name, namespace: props.namespace, labels, containerName: props.containerName ?? 'worker',
-    });
-    this.authentications = authentications;
-    const buildSpec = (): ScaledJobSpec => ({
-      jobTargetRef: buildJobSpec(resolveTokens(props), metadata),
-      minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
-      maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
-      pollingInterval: autoscale.pollingInterval,
-      successfulJobsHistoryLimit: autoscale.successfulJobsHistoryLimit,
-      failedJobsHistoryLimit: autoscale.failedJobsHistoryLimit,
-      scalingStrategy: autoscale.scalingStrategy,
-      rollout: { strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY, propagationPolicy: autoscale.rolloutPropagationPolicy },
-      triggers,
-    });
+    const { scaledJob, authentications } = planScaledJob(props, () => resolveTokens(props));
+    this.authentications = authentications.map(({ object }, index) => new PlainApiObject(this, `Auth-${index}`, object));
     this.node.addValidation({
       validate: () => problemsOf((report) => {
         const pod = resolveTokens(props);
         checkComponentProps(pod, report, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
         validateExitCodes(pod.failOnExitCodes ?? [], ['failOnExitCodes'], report);
-        checkScaledJob(autoscale, this.name, pod, ['autoscale'], report);
+        checkScaledJob(props.autoscale, this.name, pod, ['autoscale'], report);
       }),
     });
-    this.apiObject = new PlainApiObject(this, 'Resource', {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'ScaledJob',
-      metadata: { name: this.name, namespace: props.namespace, labels, annotations: props.annotations },
-      spec: buildSpec,
-    });
+    this.apiObject = new PlainApiObject(this, 'Resource', scaledJob);
   }
 }

@@ -1,20 +1,17 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ComponentMetadata, componentMetadata } from '../build/metadata';
 import { DeploymentStrategyProps } from '../build/deployment-strategy';
 import { ServeIngressOptions } from '../build/ingress';
+import { serveDeploymentName } from '../build/names';
 import { ServeNetworkPolicyOptions } from '../build/network-policy';
-import { mergedMaps } from '../build/object';
 import { DisruptionBudgetOptions } from '../build/pdb';
+import { DEFAULT_SERVE_PORT, planServeDeployment, planServeService, SERVE_PORT_NAME, serveChildProps } from '../build/serve-deployment';
 import { checkServeObjects } from '../checks/pool-objects';
 import { Report } from '../checks/report';
-import { componentLabels, selectorLabels } from '../pod/labels';
 import { WorkerDisruptionBudget } from './disruption-budget';
 import { ServeIngress } from './serve-ingress';
 import { ServeNetworkPolicy } from './serve-network-policy';
-import { Plain } from '../pod/plain';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -80,15 +77,8 @@ export interface ServeDeploymentProps extends WorkloadProps, ServeDeploymentOpti
   readonly autoscaled?: boolean;
 }
 
-export const DEFAULT_SERVE_PORT = 8000;
-/** Name of the serve container when props do not name it. */
-export const SERVE_CONTAINER = 'serve';
-const PORT_NAME = 'http';
-
-/** The Deployment's and Service's name: `name`, else `<pool>-serve`. The checks derive names with this same function. */
-export function serveDeploymentName(props: Pick<ServeDeploymentProps, 'poolName' | 'name'>): string {
-  return props.name ?? `${props.poolName}-serve`;
-}
+export { DEFAULT_SERVE_PORT, SERVE_CONTAINER } from '../build/serve-deployment';
+export { serveDeploymentName } from '../build/names';
 
 /** The API in front of the queue: a Deployment and a Service that selects only its pods. */
 export class ServeDeployment extends Workload<ServeDeploymentProps> {
@@ -110,15 +100,13 @@ export class ServeDeployment extends Workload<ServeDeploymentProps> {
     super(scope, id, props, 'serve', serveDeploymentName(props));
     this.autoscaled = props.autoscaled ?? false;
     this.servicePort = props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT;
-    const component = componentMetadata(props.poolName, 'serve', props);
-    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
-    this.apiObject = new PlainApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => this.buildDeploymentSpec(component) });
-    this.service = new PlainApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata: serviceMetadata(props, metadata), spec: () => this.buildServiceSpec() });
-    const owned = { poolName: props.poolName, name: this.name, namespace: props.namespace, labels: component.labels };
-    const budget = disruptionBudgetOf(props);
-    if (budget) this.disruptionBudget = new WorkerDisruptionBudget(this, 'DisruptionBudget', { ...budget, ...owned, component: 'serve' });
-    if (props.ingress) this.ingress = new ServeIngress(this, 'Ingress', { ...props.ingress, ...owned, serviceName: this.name, servicePortName: PORT_NAME });
-    if (props.networkPolicy) this.networkPolicy = new ServeNetworkPolicy(this, 'NetworkPolicy', { ...props.networkPolicy, ...owned, port: props.port ?? DEFAULT_SERVE_PORT });
+    const atSynth = () => this.renderedProps();
+    this.apiObject = new PlainApiObject(this, 'Resource', planServeDeployment(props, atSynth));
+    this.service = new PlainApiObject(this, 'Service', planServeService(props, atSynth));
+    const children = serveChildProps(props);
+    if (children.disruptionBudget) this.disruptionBudget = new WorkerDisruptionBudget(this, 'DisruptionBudget', children.disruptionBudget);
+    if (children.ingress) this.ingress = new ServeIngress(this, 'Ingress', children.ingress);
+    if (children.networkPolicy) this.networkPolicy = new ServeNetworkPolicy(this, 'NetworkPolicy', children.networkPolicy);
   }
 
   /** Whether the Deployment sets `spec.replicas`, which an autoscaler targeting it would fight over. */
@@ -135,33 +123,13 @@ export class ServeDeployment extends Workload<ServeDeploymentProps> {
     const detached = new Chart(new App(), 'reference');
     return new kplus.Service(detached, this.node.path, {
       metadata: { name: this.name, namespace: this.service.metadata.namespace },
-      ports: [{ port: this.servicePort, name: PORT_NAME }],
+      ports: [{ port: this.servicePort, name: SERVE_PORT_NAME }],
     });
   }
 
   /** The Service as the backend of a kplus Ingress rule. */
   public ingressBackend(): kplus.IngressBackend {
     return kplus.IngressBackend.fromService(this.asKplusService());
-  }
-
-  private buildDeploymentSpec(metadata: ComponentMetadata): Plain<k8s.DeploymentSpec> {
-    const props = this.renderedProps();
-    const port = props.port ?? DEFAULT_SERVE_PORT;
-    return this.deploymentSpec(props, metadata, this.autoscaled, {
-      containerName: 'serve',
-      ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
-      readinessProbe: buildProbe(props.readiness, port),
-      livenessProbe: buildProbe(props.liveness, port),
-    });
-  }
-
-  private buildServiceSpec(): Plain<k8s.ServiceSpec> {
-    const props = this.renderedProps();
-    return {
-      type: props.serviceType ?? 'ClusterIP',
-      selector: selectorLabels(props.poolName, 'serve'),
-      ports: [{ name: PORT_NAME, port: props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT, targetPort: PORT_NAME, protocol: 'TCP' }],
-    };
   }
 
   protected nameIsDns1035(): boolean {
@@ -171,34 +139,4 @@ export class ServeDeployment extends Workload<ServeDeploymentProps> {
   protected optionProblems(props: ServeDeploymentProps, report: Report): void {
     checkServeObjects(props, [], report);
   }
-}
-
-/** The Service's metadata: the component's, with `service.labels` and `service.annotations` on top. */
-function serviceMetadata(props: ServeDeploymentProps, metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Readonly<Record<string, string>> }) {
-  const { labels, annotations } = props.service ?? {};
-  return {
-    ...metadata,
-    labels: componentLabels(props.poolName, 'serve', { ...metadata.labels, ...labels }),
-    annotations: mergedMaps(metadata.annotations, annotations),
-  };
-}
-
-/** The budget to render: the one given, the default one when the Deployment may run several pods, or none. */
-function disruptionBudgetOf(props: ServeDeploymentProps): DisruptionBudgetOptions | undefined {
-  const budget = props.disruptionBudget ?? (props.autoscaled || (props.replicas ?? 1) > 1);
-  if (budget === false) return undefined;
-  return budget === true ? {} : budget;
-}
-
-function buildProbe(probe: ServeProbeProps | false | undefined, servePort: number): Plain<k8s.Probe> | undefined {
-  if (probe === false) return undefined;
-  const options = probe ?? {};
-  const port = options.port === undefined || options.port === servePort ? PORT_NAME : options.port;
-  return {
-    ...(options.path === undefined ? { tcpSocket: { port } } : { httpGet: { path: options.path, port } }),
-    initialDelaySeconds: options.initialDelaySeconds,
-    periodSeconds: options.periodSeconds ?? 10,
-    timeoutSeconds: options.timeoutSeconds ?? 1,
-    failureThreshold: options.failureThreshold ?? 3,
-  };
 }

@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateIngress } from '../checks/api-server/ingress';
 import { problemsOf } from '../checks/report';
-import { buildIngress, ServeIngressOptions } from '../build/ingress';
-import { componentLabels } from '../pod/labels';
-import { builtObject, PlainApiObject } from './plain-api-object';
+import { ServeIngressOptions } from '../build/ingress';
+import { planServeIngress } from '../build/serve-deployment';
+import { PlainApiObject } from './plain-api-object';
 
 export interface ServeIngressProps extends ServeIngressOptions {
   /** The pool: labels. */
@@ -30,9 +30,7 @@ export class ServeIngress extends Construct {
   constructor(scope: Construct, id: string, props: ServeIngressProps) {
     super(scope, id);
     this.name = props.name;
-    const metadata = { name: props.name, namespace: props.namespace, labels: componentLabels(props.poolName, 'serve', props.labels) };
-    const backend = { serviceName: props.serviceName, portName: props.servicePortName ?? 'http' };
-    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(buildIngress(metadata, backend, props)));
+    this.apiObject = new PlainApiObject(this, 'Resource', planServeIngress(props));
     this.node.addValidation({ validate: () => problemsOf((report) => validateIngress(props, [], report)) });
   }
 }

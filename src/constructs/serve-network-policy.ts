@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateNetworkPolicy } from '../checks/api-server/network-policy';
 import { problemsOf } from '../checks/report';
-import { buildNetworkPolicy, ServeNetworkPolicyOptions } from '../build/network-policy';
-import { componentLabels, selectorLabels } from '../pod/labels';
-import { builtObject, PlainApiObject } from './plain-api-object';
+import { ServeNetworkPolicyOptions } from '../build/network-policy';
+import { planServeNetworkPolicy } from '../build/serve-deployment';
+import { PlainApiObject } from './plain-api-object';
 
 export interface ServeNetworkPolicyProps extends ServeNetworkPolicyOptions {
   /** The pool whose serve pods the policy isolates. */
@@ -32,8 +32,7 @@ export class ServeNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: ServeNetworkPolicyProps) {
     super(scope, id);
     this.name = props.name;
-    const metadata = { name: props.name, namespace: props.namespace, labels: componentLabels(props.poolName, 'serve', props.labels) };
-    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(buildNetworkPolicy(metadata, selectorLabels(props.poolName, 'serve'), props.port, props)));
+    this.apiObject = new PlainApiObject(this, 'Resource', planServeNetworkPolicy(props));
     this.node.addValidation({ validate: () => problemsOf((report) => validateNetworkPolicy(props, [], report)) });
   }
 }

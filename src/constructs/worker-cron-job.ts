@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { validateCronSchedule } from '../checks/api-server/cron-job';
 import { addCredentialValidation } from '../checks/credentials-walk';
 import { problemsOf } from '../checks/report';
-import { buildCronJob, CronScheduleOptions } from '../build/cron-job';
-import { componentMetadata } from '../build/metadata';
-import { builtObject, PlainApiObject } from './plain-api-object';
-import { buildJobSpec, workerJobName, workerJobProblems, WorkerJobProps } from './worker-job';
+import { CronScheduleOptions } from '../build/cron-job';
+import { workerJobName } from '../build/names';
+import { planWorkerCronJob } from '../build/worker-job';
+import { PlainApiObject } from './plain-api-object';
+import { workerJobProblems, WorkerJobProps } from './worker-job';
 
 export interface WorkerCronJobProps extends WorkerJobProps, CronScheduleOptions {
   /**
@@ -30,9 +31,7 @@ export class WorkerCronJob extends Construct {
     super(scope, id);
     addCredentialValidation(this, props);
     this.name = workerJobName(props);
-    const component = componentMetadata(props.poolName, 'worker', props);
-    const metadata = { name: this.name, namespace: props.namespace, labels: component.labels, annotations: component.annotations };
-    this.apiObject = new PlainApiObject(this, 'Resource', builtObject(buildCronJob(metadata, props.schedule, buildJobSpec(props, component), props)));
+    this.apiObject = new PlainApiObject(this, 'Resource', planWorkerCronJob(props));
     this.node.addValidation({
       validate: () => [...workerJobProblems(props), ...problemsOf((report) => validateCronSchedule(props.schedule, props, [], ['schedule'], report))],
     });

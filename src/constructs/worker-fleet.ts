@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { collisionMessage, objectCollisions } from '../checks/api-server/objects';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
+import { fleetNamespaces, planNamespace, poolNamespace } from '../build/fleet';
 import { PodProps } from '../pod/pod-props';
 import { PlainApiObject } from './plain-api-object';
 import { WorkerPool, WorkerPoolProps } from './worker-pool';
@@ -21,11 +21,7 @@ export interface WorkerFleetProps {
   readonly createNamespaces?: boolean;
 }
 
-/** The labels that make the API server enforce the restricted Pod Security profile in a namespace. */
-export const RESTRICTED_NAMESPACE_LABELS = {
-  'pod-security.kubernetes.io/enforce': 'restricted',
-  'pod-security.kubernetes.io/enforce-version': 'latest',
-};
+export { RESTRICTED_NAMESPACE_LABELS } from '../build/fleet';
 
 /** Every pool of a fleet, each a WorkerPool with the id `<namespace>.<pool>` (a pool name may recur across namespaces). */
 export class WorkerFleet extends Construct {
@@ -35,16 +31,11 @@ export class WorkerFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerFleetProps) {
     super(scope, id);
-    const namespaceOf = (pool: WorkerPoolProps) => pool.namespace ?? props.namespace ?? 'default';
-    const used = [...new Set(props.pools.map(namespaceOf))];
-    this.namespaces = props.createNamespaces ? used.map((namespace) => new PlainApiObject(this, `Namespace.${namespace}`, {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: namespace, labels: { ...RESTRICTED_NAMESPACE_LABELS, [MANAGED_BY_LABEL]: MANAGED_BY } },
-    })) : [];
-    this.pools = props.pools.map((pool) => new WorkerPool(this, `${namespaceOf(pool)}.${pool.name}`, {
+    const namespaces = props.createNamespaces ? fleetNamespaces(props) : [];
+    this.namespaces = namespaces.map((namespace) => new PlainApiObject(this, `Namespace.${namespace}`, planNamespace(namespace)));
+    this.pools = props.pools.map((pool) => new WorkerPool(this, `${poolNamespace(props, pool)}.${pool.name}`, {
       ...pool,
-      namespace: namespaceOf(pool),
+      namespace: poolNamespace(props, pool),
       defaults: props.defaults,
     }));
     this.node.addValidation({ validate: () => duplicateObjectNames(this) });

@@ -1,13 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { sortedExitCodes, validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
+import { validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
 import { podPropsProblems } from '../checks/api-server/pod';
 import { problemsOf, Report } from '../checks/report';
-import { ComponentMetadata, componentMetadata } from '../build/metadata';
-import { selectorLabels } from '../pod/labels';
-import { Plain } from '../pod/plain';
-import { buildPodTemplate } from '../build/pod';
+import { componentMetadata } from '../build/metadata';
+import { workerJobName } from '../build/names';
+import { planWorkerJob } from '../build/worker-job';
 import { PlainApiObject } from './plain-api-object';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
@@ -43,13 +41,8 @@ export interface WorkerJobOptions {
 
 export interface WorkerJobProps extends WorkloadProps, WorkerJobOptions {}
 
-export const DEFAULT_BACKOFF_LIMIT = 3;
-export const DEFAULT_TTL_SECONDS_AFTER_FINISHED = 86400;
-
-/** The Job's name: `name`, else `<pool>-worker`. The checks derive names with this same function. */
-export function workerJobName(props: Pick<WorkerJobProps, 'poolName' | 'name'>): string {
-  return props.name ?? `${props.poolName}-worker`;
-}
+export { DEFAULT_BACKOFF_LIMIT, DEFAULT_TTL_SECONDS_AFTER_FINISHED, buildJobSpec } from '../build/worker-job';
+export { workerJobName } from '../build/names';
 
 /** A bounded drain: N parallel pods work the queue until it is empty, then the Job completes. */
 export class WorkerJob extends Workload<WorkerJobProps> {
@@ -58,40 +51,13 @@ export class WorkerJob extends Workload<WorkerJobProps> {
 
   constructor(scope: Construct, id: string, props: WorkerJobProps) {
     super(scope, id, props, 'worker', workerJobName(props));
-    const metadata = componentMetadata(props.poolName, 'worker', props);
-    this.apiObject = new PlainApiObject(this, 'Resource', {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: this.name, namespace: props.namespace, labels: metadata.labels, annotations: metadata.annotations },
-      spec: () => buildJobSpec(this.renderedProps(), metadata),
-    });
+    this.apiObject = new PlainApiObject(this, 'Resource', planWorkerJob(props, () => this.renderedProps()));
   }
 
   protected optionProblems(props: WorkerJobProps, report: Report): void {
     validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
     validateCompletionMode(props, [], report);
   }
-}
-
-/** The spec of a drain Job: its pod, parallelism and failure policy (a ScaledJob's `jobTargetRef` too). */
-export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata): Plain<k8s.JobSpec> {
-  return {
-    parallelism: props.workers ?? 1,
-    completions: props.completions,
-    completionMode: props.completionMode,
-    suspend: props.suspend,
-    backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
-    activeDeadlineSeconds: props.activeDeadlineSeconds,
-    ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
-    podFailurePolicy: podFailurePolicy(props),
-    template: buildPodTemplate(props, {
-      labels: metadata.podLabels,
-      annotations: metadata.podAnnotations,
-      selector: selectorLabels(props.poolName, 'worker'),
-      containerName: 'worker',
-      restartPolicy: 'Never',
-    }),
-  };
 }
 
 /** Every problem of a drain Job's props, for `node.addValidation` (the CronJob variant's too). */
@@ -103,16 +69,4 @@ export function workerJobProblems(props: WorkerJobProps): string[] {
       validateCompletionMode(props, [], report);
     }),
   ];
-}
-
-function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
-  const ignoreDisruptions: Plain<k8s.PodFailurePolicyRule> = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] };
-  const failOn = props.failOnExitCodes ?? [];
-  if (!failOn.length) return { rules: [ignoreDisruptions] };
-  const failJob: Plain<k8s.PodFailurePolicyRule> = {
-    action: 'FailJob',
-    onPodConditions: [],
-    onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: sortedExitCodes(failOn) },
-  };
-  return { rules: [ignoreDisruptions, failJob] };
 }

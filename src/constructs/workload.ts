@@ -1,4 +1,3 @@
-import { buildDeploymentStrategy, DeploymentStrategyProps } from '../build/deployment-strategy';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
@@ -8,16 +7,13 @@ import { checkComponentProps } from '../checks/pod-options';
 import { problemsOf, Report } from '../checks/report';
 import { describeValue } from '../config/errors';
 import { dns1035LabelProblem, dnsLabelProblem } from '../config/names';
-import { ComponentMetadata, componentMetadata } from '../build/metadata';
-import { buildPodTemplate, PodTemplateOptions } from '../build/pod';
+import { componentMetadata } from '../build/metadata';
 import { Component, selectorLabels } from '../pod/labels';
-import { Plain } from '../pod/plain';
 import { ContainerProps, EnvValue, MountProps, PodProps, VolumeSourceProps } from '../pod/pod-props';
 import { resolveTokens } from './tokens';
 import { WorkloadProps } from './workload-props';
 
-/** What a Deployment decides about its main container, beside the props. */
-export type MainContainerOptions = Omit<PodTemplateOptions, 'labels' | 'annotations' | 'selector' | 'spreadByDefault'>;
+export type { MainContainerOptions } from '../build/deployment';
 
 /** How a mount of the main container reads its volume. */
 export interface MountOptions {
@@ -152,20 +148,6 @@ export abstract class Workload<P extends WorkloadProps = WorkloadProps> extends 
   /** The props the objects are built from at synth: the given props with what the mutators added, tokens resolved. */
   protected renderedProps(): P {
     return resolveTokens(this.additions ? withAdditions(this.given, this.additions) : this.given);
-  }
-
-  /**
-   * The spec of a Deployment of this component's pods: `replicas` unless autoscaled, the selector, and the
-   * pods spread over zones and nodes unless the props say otherwise.
-   */
-  protected deploymentSpec(props: P & { readonly replicas?: number; readonly strategy?: DeploymentStrategyProps }, metadata: ComponentMetadata, autoscaled: boolean, pod: MainContainerOptions): Plain<k8s.DeploymentSpec> {
-    const selector = selectorLabels(props.poolName, this.component);
-    return {
-      replicas: autoscaled ? undefined : props.replicas ?? 1,
-      strategy: buildDeploymentStrategy(props.strategy),
-      selector: { matchLabels: selector },
-      template: buildPodTemplate(props, { ...pod, labels: metadata.podLabels, annotations: metadata.podAnnotations, selector, spreadByDefault: true }),
-    };
   }
 
   /** Problems of the component's own options beside the pod's (a Job's exit codes, a serve probe's port). */

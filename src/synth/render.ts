@@ -1,8 +1,8 @@
 import { App, Chart } from 'cdk8s';
+import type { Manifest } from '../build/planned-object';
 import { WorkerFleet, WorkerFleetProps } from '../constructs/worker-fleet';
 
-/** A Kubernetes object as plain data. */
-export type Manifest = Record<string, any>;
+export type { Manifest } from '../build/planned-object';
 
 /** The chart every fleet is rendered into: one chart for the whole fleet, so synth is one pass. */
 export class WorkerFleetChart extends Chart {

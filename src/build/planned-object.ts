@@ -1,0 +1,69 @@
+import { ObjectMetadata, objectMeta } from './object';
+
+/** A Kubernetes object as plain data. */
+export type Manifest = Record<string, any>;
+
+/**
+ * An object as a builder plans it: kind and metadata at once, the spec built only when the object is
+ * written, so that names can be checked without building, and a construct can build from props that
+ * its mutators changed after construction.
+ */
+export interface PlannedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMetadata;
+  /** @default - no spec */
+  readonly spec?: () => unknown;
+}
+
+/** A planned object whose spec is already built. */
+export function plannedObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata: ObjectMetadata; readonly spec?: unknown }): PlannedObject {
+  const { spec, ...identity } = object;
+  return { ...identity, spec: () => spec };
+}
+
+/** The object as synth writes it: the spec built, then what cdk8s makes of plain JSON (see `sanitizedJson`). */
+export function finishedObject(planned: PlannedObject): Manifest {
+  const manifest = manifestOf(planned.apiVersion, planned.kind, objectMeta(planned.metadata), planned.spec?.());
+  if (manifest === NOT_PLAIN) throw new Error(`the ${planned.kind} ${planned.metadata.name} holds a value that is not plain JSON`);
+  return manifest;
+}
+
+/** `apiVersion`, `kind` and `metadata` first, the rest in key order, as cdk8s writes an object; NOT_PLAIN when something in it is not plain JSON. */
+export function manifestOf(apiVersion: string, kind: string, metadata: unknown, spec: unknown): Manifest | typeof NOT_PLAIN {
+  const sorted = sanitizedJson({ apiVersion, kind, metadata, spec });
+  if (sorted === NOT_PLAIN) return NOT_PLAIN;
+  const { apiVersion: version, kind: sortedKind, metadata: sortedMetadata, ...rest } = sorted as Manifest;
+  return { apiVersion: version, kind: sortedKind, metadata: sortedMetadata, ...rest };
+}
+
+/** What `sanitizedJson` returns for a value only cdk8s's resolvers can render. */
+export const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * What cdk8s's sanitizer makes of plain JSON: keys sorted, null and undefined values left out. Anything
+ * a cdk8s resolver could act on (an object that is not a plain object or array, a function) makes it
+ * NOT_PLAIN instead.
+ */
+export function sanitizedJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? NOT_PLAIN : value;
+  if (Array.isArray(value)) {
+    const items = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item = sanitizedJson(value[index]);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      items[index] = item;
+    }
+    return items;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(value).sort()) {
+    const item = sanitizedJson((value as Record<string, unknown>)[key]);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (item !== null && item !== undefined) entries.push([key, item]);
+  }
+  // fromEntries defines own properties: a key named __proto__ stays a key.
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,126 @@
+import type { QueueScalerOptions, QueueTriggerProps } from '../constructs/queue-scaler';
+import type { ScaledObjectSpec, ScaledObjectSpecTriggers } from '../imports/keda.sh';
+import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
+import { Component, componentLabels } from '../pod/labels';
+import { Plain } from '../pod/plain';
+import { secretKeyRef } from '../pod/secret-ref';
+import { sortedEntries } from './object';
+import { PlannedObject, plannedObject } from './planned-object';
+
+export const KEDA_API_VERSION = 'keda.sh/v1alpha1';
+export const PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
+export const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
+export const DEFAULT_MIN_REPLICAS = 0;
+export const DEFAULT_MAX_REPLICAS = 100;
+
+/** What the triggers of a ScaledObject or ScaledJob point at. */
+export interface TriggerTarget {
+  /** The scaled object's target, which names its TriggerAuthentications. */
+  readonly target: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  /** The container whose env `envAuth` reads. */
+  readonly containerName: string;
+}
+
+/** A TriggerAuthentication a trigger renders, and the index of that trigger. */
+export interface PlannedAuthentication {
+  readonly trigger: number;
+  readonly object: PlannedObject;
+}
+
+/** Triggers as KEDA reads them, and a TriggerAuthentication for each trigger with credentials of its own. */
+export function planTriggers(triggers: readonly QueueTriggerProps[], where: TriggerTarget): { triggers: Plain<ScaledObjectSpecTriggers>[]; authentications: PlannedAuthentication[] } {
+  const authentications: PlannedAuthentication[] = [];
+  const rendered = triggers.map((trigger, index) => {
+    let authenticationRef: Record<string, string> | undefined = trigger.authenticationRef
+      ? { name: trigger.authenticationRef.name, ...(trigger.authenticationRef.kind ? { kind: trigger.authenticationRef.kind } : {}) }
+      : undefined;
+    if (rendersAuthentication(trigger)) {
+      const name = triggerAuthenticationName(where.target, trigger);
+      authentications.push({
+        trigger: index,
+        object: plannedObject({
+          apiVersion: KEDA_API_VERSION,
+          kind: 'TriggerAuthentication',
+          metadata: { name, namespace: where.namespace, labels: where.labels },
+          spec: authenticationSpec(trigger, where.containerName),
+        }),
+      });
+      authenticationRef = { name };
+    }
+    return {
+      type: trigger.type,
+      name: trigger.name,
+      metadata: Object.fromEntries(Object.entries(trigger.metadata).map(([key, value]) => [key, String(value)])),
+      metricType: trigger.metricType,
+      useCachedMetrics: trigger.useCachedMetrics,
+      authenticationRef,
+    } as Plain<ScaledObjectSpecTriggers>;
+  });
+  return { triggers: rendered, authentications };
+}
+
+function authenticationSpec(trigger: QueueTriggerProps, containerName: string): Record<string, unknown> {
+  const refs = (map: Readonly<Record<string, string>> | undefined) => map && Object.keys(map).length
+    ? sortedEntries(map).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) }))
+    : undefined;
+  const env = trigger.envAuth && Object.keys(trigger.envAuth).length
+    ? sortedEntries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))
+    : undefined;
+  return {
+    secretTargetRef: refs(trigger.secretAuth),
+    configMapTargetRef: refs(trigger.configMapAuth),
+    env,
+    podIdentity: trigger.podIdentity ? { ...trigger.podIdentity } : undefined,
+  };
+}
+
+/** What a ScaledObject needs beside its options: the Deployment it scales and whose labels it carries. */
+export interface ScaledObjectTarget {
+  readonly targetName: string;
+  readonly poolName: string;
+  readonly component: Component;
+  readonly namespace?: string;
+  /** The user's labels of the target's component. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default 'worker' */
+  readonly containerName?: string;
+  /** @default - `<target>-scaler` */
+  readonly name?: string;
+}
+
+/** A KEDA ScaledObject scaling a Deployment, and the TriggerAuthentications of its triggers (written before it). */
+export function planScaledObject(options: QueueScalerOptions, target: ScaledObjectTarget): { scaledObject: PlannedObject; authentications: PlannedAuthentication[] } {
+  const labels = componentLabels(target.poolName, target.component, target.labels);
+  const { triggers, authentications } = planTriggers(options.triggers, {
+    target: target.targetName, namespace: target.namespace, labels, containerName: target.containerName ?? 'worker',
+  });
+  const spec: Plain<ScaledObjectSpec> = {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.targetName },
+    minReplicaCount: options.minReplicas ?? DEFAULT_MIN_REPLICAS,
+    maxReplicaCount: options.maxReplicas ?? DEFAULT_MAX_REPLICAS,
+    pollingInterval: options.pollingInterval,
+    cooldownPeriod: options.cooldownPeriod,
+    initialCooldownPeriod: options.initialCooldownPeriod,
+    idleReplicaCount: options.idleReplicaCount,
+    fallback: options.fallback,
+    advanced: advanced(options),
+    triggers,
+  };
+  const metadata = { name: target.name ?? scaledObjectName(target.targetName), namespace: target.namespace, labels, annotations: pauseAnnotations(options) };
+  return { scaledObject: plannedObject({ apiVersion: KEDA_API_VERSION, kind: 'ScaledObject', metadata, spec }), authentications };
+}
+
+function advanced(options: QueueScalerOptions): Plain<ScaledObjectSpec>['advanced'] {
+  const hpa = options.behavior || options.hpaName ? { name: options.hpaName, behavior: options.behavior } : undefined;
+  if (!hpa && options.restoreToOriginalReplicaCount === undefined) return undefined;
+  return { horizontalPodAutoscalerConfig: hpa, restoreToOriginalReplicaCount: options.restoreToOriginalReplicaCount };
+}
+
+function pauseAnnotations(options: QueueScalerOptions): Record<string, string> | undefined {
+  const annotations: Record<string, string> = {};
+  if (options.paused) annotations[PAUSED_ANNOTATION] = 'true';
+  if (options.pausedReplicas !== undefined) annotations[PAUSED_REPLICAS_ANNOTATION] = String(options.pausedReplicas);
+  return Object.keys(annotations).length ? annotations : undefined;
+}

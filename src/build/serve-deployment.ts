@@ -1,0 +1,123 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type { WorkerDisruptionBudgetProps } from '../constructs/disruption-budget';
+import type { ServeDeploymentProps, ServeProbeProps } from '../constructs/serve-deployment';
+import type { ServeIngressProps } from '../constructs/serve-ingress';
+import type { ServeNetworkPolicyProps } from '../constructs/serve-network-policy';
+import { componentLabels, selectorLabels } from '../pod/labels';
+import { Plain } from '../pod/plain';
+import { buildDeploymentSpec } from './deployment';
+import { buildIngress } from './ingress';
+import { ComponentMetadata, componentMetadata } from './metadata';
+import { serveDeploymentName } from './names';
+import { buildNetworkPolicy } from './network-policy';
+import { mergedMaps, ObjectMetadata } from './object';
+import { buildDisruptionBudget, DisruptionBudgetOptions } from './pdb';
+import { PlannedObject, plannedObject } from './planned-object';
+
+export const DEFAULT_SERVE_PORT = 8000;
+/** Name of the serve container when props do not name it. */
+export const SERVE_CONTAINER = 'serve';
+/** Name of the serve port, in the container and the Service. */
+export const SERVE_PORT_NAME = 'http';
+
+/** The serve Deployment's metadata and its component's (pod labels, annotations). */
+export function serveMetadata(props: ServeDeploymentProps): { metadata: ObjectMetadata; component: ComponentMetadata } {
+  const component = componentMetadata(props.poolName, 'serve', props);
+  return { component, metadata: { name: serveDeploymentName(props), namespace: props.namespace, labels: component.labels, annotations: component.annotations } };
+}
+
+/** The serve Deployment: its spec built at synth from `atSynth()`, the props as they are then. */
+export function planServeDeployment(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): PlannedObject {
+  const { metadata, component } = serveMetadata(props);
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => buildServeDeploymentSpec(atSynth(), component) };
+}
+
+/** The Service in front of the serve pods: the component's metadata with `service.labels` and `service.annotations` on top. */
+export function planServeService(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): PlannedObject {
+  const { metadata } = serveMetadata(props);
+  const { labels, annotations } = props.service ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { ...metadata, labels: componentLabels(props.poolName, 'serve', { ...metadata.labels, ...labels }), annotations: mergedMaps(metadata.annotations, annotations) },
+    spec: () => buildServiceSpec(atSynth()),
+  };
+}
+
+/** The objects beside the serve Deployment, each with the option that renders it, in the order they are written. */
+export function planServeChildren(props: ServeDeploymentProps): { option: 'disruptionBudget' | 'ingress' | 'networkPolicy'; object: PlannedObject }[] {
+  const children = serveChildProps(props);
+  return [
+    ...(children.disruptionBudget ? [{ option: 'disruptionBudget' as const, object: planDisruptionBudget(children.disruptionBudget) }] : []),
+    ...(children.ingress ? [{ option: 'ingress' as const, object: planServeIngress(children.ingress) }] : []),
+    ...(children.networkPolicy ? [{ option: 'networkPolicy' as const, object: planServeNetworkPolicy(children.networkPolicy) }] : []),
+  ];
+}
+
+/** The props of the objects beside the serve Deployment that its options ask for. */
+export function serveChildProps(props: ServeDeploymentProps): { disruptionBudget?: WorkerDisruptionBudgetProps; ingress?: ServeIngressProps; networkPolicy?: ServeNetworkPolicyProps } {
+  const name = serveDeploymentName(props);
+  const owned = { poolName: props.poolName, name, namespace: props.namespace, labels: serveMetadata(props).component.labels };
+  const budget = disruptionBudgetOf(props);
+  return {
+    disruptionBudget: budget && { ...budget, ...owned, component: 'serve' },
+    ingress: props.ingress && { ...props.ingress, ...owned, serviceName: name, servicePortName: SERVE_PORT_NAME },
+    networkPolicy: props.networkPolicy && { ...props.networkPolicy, ...owned, port: props.port ?? DEFAULT_SERVE_PORT },
+  };
+}
+
+/** A PodDisruptionBudget over a component's pods. */
+export function planDisruptionBudget(props: WorkerDisruptionBudgetProps): PlannedObject {
+  const labels = componentLabels(props.poolName, props.component, props.labels);
+  return plannedObject(buildDisruptionBudget({ name: props.name, namespace: props.namespace, labels, annotations: props.annotations }, selectorLabels(props.poolName, props.component), props));
+}
+
+/** An Ingress routing to the serve Service. */
+export function planServeIngress(props: ServeIngressProps): PlannedObject {
+  const metadata = { name: props.name, namespace: props.namespace, labels: componentLabels(props.poolName, 'serve', props.labels) };
+  return plannedObject(buildIngress(metadata, { serviceName: props.serviceName, portName: props.servicePortName ?? SERVE_PORT_NAME }, props));
+}
+
+/** A NetworkPolicy admitting traffic to the serve port from the peers named only. */
+export function planServeNetworkPolicy(props: ServeNetworkPolicyProps): PlannedObject {
+  const metadata = { name: props.name, namespace: props.namespace, labels: componentLabels(props.poolName, 'serve', props.labels) };
+  return plannedObject(buildNetworkPolicy(metadata, selectorLabels(props.poolName, 'serve'), props.port, props));
+}
+
+function buildServeDeploymentSpec(props: ServeDeploymentProps, component: ComponentMetadata): Plain<k8s.DeploymentSpec> {
+  const port = props.port ?? DEFAULT_SERVE_PORT;
+  return buildDeploymentSpec(props, 'serve', component, {
+    containerName: SERVE_CONTAINER,
+    ports: [{ name: SERVE_PORT_NAME, containerPort: port, protocol: 'TCP' }],
+    readinessProbe: buildProbe(props.readiness, port),
+    livenessProbe: buildProbe(props.liveness, port),
+  });
+}
+
+function buildServiceSpec(props: ServeDeploymentProps): Plain<k8s.ServiceSpec> {
+  return {
+    type: props.serviceType ?? 'ClusterIP',
+    selector: selectorLabels(props.poolName, 'serve'),
+    ports: [{ name: SERVE_PORT_NAME, port: props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT, targetPort: SERVE_PORT_NAME, protocol: 'TCP' }],
+  };
+}
+
+/** The budget to render: the one given, the default one when the Deployment may run several pods, or none. */
+function disruptionBudgetOf(props: ServeDeploymentProps): DisruptionBudgetOptions | undefined {
+  const budget = props.disruptionBudget ?? (props.autoscaled || (props.replicas ?? 1) > 1);
+  if (budget === false) return undefined;
+  return budget === true ? {} : budget;
+}
+
+function buildProbe(probe: ServeProbeProps | false | undefined, servePort: number): Plain<k8s.Probe> | undefined {
+  if (probe === false) return undefined;
+  const options = probe ?? {};
+  const port = options.port === undefined || options.port === servePort ? SERVE_PORT_NAME : options.port;
+  return {
+    ...(options.path === undefined ? { tcpSocket: { port } } : { httpGet: { path: options.path, port } }),
+    initialDelaySeconds: options.initialDelaySeconds,
+    periodSeconds: options.periodSeconds ?? 10,
+    timeoutSeconds: options.timeoutSeconds ?? 1,
+    failureThreshold: options.failureThreshold ?? 3,
+  };
+}
