@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
+import { fleetManifests } from '../src/build/fleet';
+import { InputError } from '../src/config/errors';
+import { parseFleetConfig } from '../src/config/load';
+import { SourceDocument } from '../src/config/source';
+import { WorkerFleetProps } from '../src/constructs/worker-fleet';
+import { renderFleet } from '../src/synth/render';
+import { manifestsAsYaml } from '../src/synth/synth';
+import { cli, REPO } from './support/cli';
+import { fleetArb, Json, mutate, mutationArb } from './support/fuzz';
+
+const NATIVE_CONFIGS = [
+  ...['workers.yaml', 'pystilt-deployment.yaml'].map((file) => path.join('examples', file)),
+  ...fs.readdirSync(path.join(REPO, 'test', 'fixtures', 'fleets')).map((file) => path.join('test', 'fixtures', 'fleets', file)),
+];
+const SEEDS = NATIVE_CONFIGS.map((file) => parse(fs.readFileSync(path.join(REPO, file), 'utf8')) as Json);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+/** The fleet a config describes, or undefined when the checks refuse it. */
+function acceptedFleet(config: Json): WorkerFleetProps | undefined {
+  try {
+    return parseFleetConfig(SourceDocument.parse('fleet.yaml', stringify(config)));
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+/** The fleet through the constructs (one cdk8s chart) and through the builders the CLI streams, as YAML. */
+function bothPaths(fleet: WorkerFleetProps): { constructs: string; builders: string } {
+  return { constructs: manifestsAsYaml(renderFleet(fleet)), builders: manifestsAsYaml([...fleetManifests(fleet)]) };
+}
+
+describe('the constructs and the streaming builders write the same bytes', () => {
+  for (const file of NATIVE_CONFIGS) {
+    it(file, () => {
+      const fleet = acceptedFleet(parse(fs.readFileSync(path.join(REPO, file), 'utf8')));
+      assert.ok(fleet, `${file} should be a valid fleet`);
+      const { constructs, builders } = bothPaths(fleet);
+      assert.ok(constructs.length > 0);
+      assert.equal(builders, constructs);
+    });
+  }
+
+  it('the CLI, writing through the builders, prints what the constructs render', () => {
+    const file = path.join('test', 'fixtures', 'fleets', 'everything.yaml');
+    const printed = cli('synth', '--config', path.join(REPO, file), '--stdout');
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(printed.stdout, manifestsAsYaml(renderFleet(acceptedFleet(parse(fs.readFileSync(path.join(REPO, file), 'utf8')))!)));
+  });
+
+  it(`on mutated fixtures and generated fleets, every accepted config (${RUNS} runs each)`, () => {
+    const options = { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261124) };
+    let accepted = 0;
+    const check = (config: Json) => {
+      const fleet = acceptedFleet(config);
+      if (!fleet) return;
+      accepted++;
+      const { constructs, builders } = bothPaths(fleet);
+      assert.equal(builders, constructs, stringify(config));
+    };
+    fc.assert(fc.property(fc.nat(SEEDS.length - 1), fc.array(mutationArb, { maxLength: 2 }), (seed, mutations) => check(mutations.reduce<Json>(mutate, SEEDS[seed]))), options);
+    fc.assert(fc.property(fleetArb, (fleet) => check(JSON.parse(JSON.stringify(fleet)) as Json)), options);
+    if (process.env.FUZZ_VERBOSE) console.log({ accepted });
+    assert.ok(accepted > RUNS / 4, `only ${accepted} of ${2 * RUNS} generated configs were accepted: the property is not exercising synth`);
+  });
+});
