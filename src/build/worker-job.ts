@@ -9,7 +9,7 @@ import { ComponentMetadata, componentMetadata } from './metadata';
 import { workerJobName } from './names';
 import { ObjectMetadata } from './object';
 import { buildPodTemplate } from './pod';
-import { PlannedObject, plannedObject } from './planned-object';
+import { PlannedObject } from './planned-object';
 
 export const DEFAULT_BACKOFF_LIMIT = 3;
 export const DEFAULT_TTL_SECONDS_AFTER_FINISHED = 86400;
@@ -20,10 +20,11 @@ export function planWorkerJob(props: WorkerJobProps, atSynth: () => WorkerJobPro
   return { apiVersion: 'batch/v1', kind: 'Job', metadata: workerJobMetadata(props, component), spec: () => buildJobSpec(atSynth(), component) };
 }
 
-/** The CronJob that starts a drain Job on a schedule. */
-export function planWorkerCronJob(props: WorkerCronJobProps): PlannedObject {
+/** The CronJob that starts a drain Job on a schedule: its Job's spec built at synth from `atSynth()`. */
+export function planWorkerCronJob(props: WorkerCronJobProps, atSynth: () => WorkerCronJobProps = () => props): PlannedObject {
   const component = componentMetadata(props.poolName, 'worker', props);
-  return plannedObject(buildCronJob(workerJobMetadata(props, component), props.schedule, buildJobSpec(props, component), props));
+  const metadata = workerJobMetadata(props, component);
+  return { apiVersion: 'batch/v1', kind: 'CronJob', metadata, spec: () => buildCronJob(metadata, props.schedule, buildJobSpec(atSynth(), component), props).spec };
 }
 
 /** Name, namespace, labels and annotations of the drain's object (Job, CronJob or ScaledJob). */

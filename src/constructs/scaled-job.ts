@@ -2,16 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { workerJobName } from '../build/names';
 import { planScaledJob } from '../build/scaled-job';
-import { addCredentialValidation } from '../checks/credentials-walk';
 import { validateExitCodes } from '../checks/api-server/job';
 import { checkScaledJob } from '../checks/keda';
-import { problemsOf } from '../checks/report';
-import { checkComponentProps } from '../checks/pod-options';
-import { componentMetadata } from '../build/metadata';
+import { Report } from '../checks/report';
 import { PlainApiObject } from './plain-api-object';
-import { resolveTokens } from './tokens';
 import { ScalingTriggerOptions } from './queue-scaler';
 import { WorkerJobProps } from './worker-job';
+import { Workload } from './workload';
 
 /** How KEDA counts the Jobs to create from the queue length (ScaledJob `scalingStrategy`). */
 export interface ScaledJobScalingStrategy {
@@ -53,28 +50,21 @@ export interface ScaledWorkerJobProps extends WorkerJobProps {
  * A drain Job that KEDA starts per queue batch: a `keda.sh/v1alpha1` ScaledJob whose `jobTargetRef` is
  * the Job a WorkerJob renders. Jobs run to completion, so scaling in never kills a task.
  */
-export class ScaledWorkerJob extends Construct {
+export class ScaledWorkerJob extends Workload<ScaledWorkerJobProps> {
   /** The ScaledJob, for escape hatches. */
   public readonly apiObject: ApiObject;
   /** The TriggerAuthentications, in trigger order. */
   public readonly authentications: ApiObject[];
-  /** The ScaledJob's name. */
-  public readonly name: string;
 
   constructor(scope: Construct, id: string, props: ScaledWorkerJobProps) {
-    super(scope, id);
-    addCredentialValidation(this, props);
-    this.name = workerJobName(props);
-    const { scaledJob, authentications } = planScaledJob(props, () => resolveTokens(props));
+    super(scope, id, props, 'worker', workerJobName(props));
+    const { scaledJob, authentications } = planScaledJob(props, () => this.renderedProps());
     this.authentications = authentications.map(({ object }, index) => new PlainApiObject(this, `Auth-${index}`, object));
-    this.node.addValidation({
-      validate: () => problemsOf((report) => {
-        const pod = resolveTokens(props);
-        checkComponentProps(pod, report, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels });
-        validateExitCodes(pod.failOnExitCodes ?? [], ['failOnExitCodes'], report);
-        checkScaledJob(props.autoscale, this.name, pod, ['autoscale'], report);
-      }),
-    });
     this.apiObject = new PlainApiObject(this, 'Resource', scaledJob);
+  }
+
+  protected optionProblems(props: ScaledWorkerJobProps, report: Report): void {
+    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+    checkScaledJob(props.autoscale, this.name, props, ['autoscale'], report);
   }
 }

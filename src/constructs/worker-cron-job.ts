@@ -1,13 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateCronSchedule } from '../checks/api-server/cron-job';
-import { addCredentialValidation } from '../checks/credentials-walk';
-import { problemsOf } from '../checks/report';
+import { validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
+import { Report } from '../checks/report';
 import { CronScheduleOptions } from '../build/cron-job';
 import { workerJobName } from '../build/names';
 import { planWorkerCronJob } from '../build/worker-job';
 import { PlainApiObject } from './plain-api-object';
-import { workerJobProblems, WorkerJobProps } from './worker-job';
+import { WorkerJobProps } from './worker-job';
+import { Workload } from './workload';
 
 export interface WorkerCronJobProps extends WorkerJobProps, CronScheduleOptions {
   /**
@@ -21,19 +22,18 @@ export interface WorkerCronJobProps extends WorkerJobProps, CronScheduleOptions 
  * A scheduled drain: a batch/v1 CronJob whose Job template is the Job a WorkerJob renders. By default a
  * run that is due while the previous one still drains is skipped (concurrencyPolicy Forbid).
  */
-export class WorkerCronJob extends Construct {
+export class WorkerCronJob extends Workload<WorkerCronJobProps> {
   /** The CronJob object, for escape hatches. */
   public readonly apiObject: ApiObject;
-  /** The CronJob's name; each Job it starts is named `<name>-<scheduled time>`. */
-  public readonly name: string;
 
   constructor(scope: Construct, id: string, props: WorkerCronJobProps) {
-    super(scope, id);
-    addCredentialValidation(this, props);
-    this.name = workerJobName(props);
-    this.apiObject = new PlainApiObject(this, 'Resource', planWorkerCronJob(props));
-    this.node.addValidation({
-      validate: () => [...workerJobProblems(props), ...problemsOf((report) => validateCronSchedule(props.schedule, props, [], ['schedule'], report))],
-    });
+    super(scope, id, props, 'worker', workerJobName(props));
+    this.apiObject = new PlainApiObject(this, 'Resource', planWorkerCronJob(props, () => this.renderedProps()));
+  }
+
+  protected optionProblems(props: WorkerCronJobProps, report: Report): void {
+    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+    validateCompletionMode(props, [], report);
+    validateCronSchedule(props.schedule, props, [], ['schedule'], report);
   }
 }

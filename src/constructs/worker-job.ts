@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
-import { podPropsProblems } from '../checks/api-server/pod';
-import { problemsOf, Report } from '../checks/report';
-import { componentMetadata } from '../build/metadata';
+import { Report } from '../checks/report';
 import { workerJobName } from '../build/names';
 import { planWorkerJob } from '../build/worker-job';
 import { PlainApiObject } from './plain-api-object';
@@ -58,15 +56,4 @@ export class WorkerJob extends Workload<WorkerJobProps> {
     validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
     validateCompletionMode(props, [], report);
   }
-}
-
-/** Every problem of a drain Job's props, for `node.addValidation` (the CronJob variant's too). */
-export function workerJobProblems(props: WorkerJobProps): string[] {
-  return [
-    ...podPropsProblems(props, { containerName: 'worker', selectorLabels: componentMetadata(props.poolName, 'worker', {}).labels }),
-    ...problemsOf((report) => {
-      validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
-      validateCompletionMode(props, [], report);
-    }),
-  ];
 }

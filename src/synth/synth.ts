@@ -1,6 +1,7 @@
-import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { Layout, layoutFiles } from './layout';
-import { Manifest, renderFleet } from './render';
+import { fleetManifests } from '../build/fleet';
+import type { Manifest } from '../build/planned-object';
+import type { WorkerFleetProps } from '../constructs/worker-fleet';
 import { writeOutput, WriteOptions, WriteReport } from './write';
 import { manifestsToYaml } from './yaml';
 
@@ -12,9 +13,9 @@ export interface OutputOptions extends WriteOptions {
   readonly outDir?: string;
 }
 
-/** Renders a fleet and writes it in a layout; returns the objects written. */
+/** Renders a fleet with the builders the CLI uses (the same bytes as the constructs) and writes it in a layout; returns the objects written. */
 export function synthFleet(fleet: WorkerFleetProps, options: OutputOptions = {}): Manifest[] {
-  const manifests = renderFleet(fleet);
+  const manifests = [...fleetManifests(fleet)];
   writeManifests(manifests, options);
   return manifests;
 }

@@ -106,6 +106,32 @@ describe('constructs: mutators', () => {
     assert.ok(!message.includes('0123456789abcdefghij'), message);
   });
 
+  it('a scheduled drain and a KEDA-started drain take the same mutators, and their checks see what was added', () => {
+    const chart = testChart();
+    const scheduled = new WorkerPool(chart, 'nightly', { name: 'nightly', image: 'img:1', job: { schedule: '0 3 * * *' } }).cronJob!;
+    const scaled = new WorkerPool(chart, 'burst', { name: 'burst', image: 'img:1', job: { autoscale: { triggers: [TRIGGER] } } }).scaledJob!;
+    for (const drain of [scheduled, scaled]) {
+      drain.addEnv('MODE', 'drain');
+      drain.addSidecar({ name: 'proxy', image: 'proxy:2' });
+      drain.addVolume('cache', { emptyDir: { sizeLimit: '1Gi' } });
+      drain.mount('/cache', 'cache');
+      drain.addToleration({ key: 'batch', operator: 'Exists', effect: 'NoSchedule' });
+    }
+    const manifests = synthValid(chart);
+    const pods = [only(manifests, 'CronJob').spec.jobTemplate.spec.template.spec, only(manifests, 'ScaledJob').spec.jobTargetRef.template.spec];
+    for (const pod of pods) {
+      assert.deepEqual(pod.containers[0].env, [{ name: 'MODE', value: 'drain' }]);
+      assert.deepEqual(pod.initContainers.map((container: { name: string; restartPolicy?: string }) => [container.name, container.restartPolicy]), [['proxy', 'Always']]);
+      assert.ok(pod.volumes.some((volume: { name: string }) => volume.name === 'cache'));
+      assert.ok(pod.containers[0].volumeMounts.some((mount: { mountPath: string }) => mount.mountPath === '/cache'));
+      assert.deepEqual(pod.tolerations, [{ key: 'batch', operator: 'Exists', effect: 'NoSchedule' }]);
+    }
+    const bad = testChart();
+    const cron = new WorkerPool(bad, 'nightly', { name: 'nightly', image: 'img:1', job: { schedule: '0 3 * * *' } }).cronJob!;
+    cron.addSidecar({ name: 'proxy', image: 'proxy:2', resources: { cpu: 'two' } });
+    assert.match(synthError(bad), /\[test\/nightly\/Job\] sidecars\[0\]\.resources\.cpu: received "two"/);
+  });
+
   it('refuses a volume, mount path or variable added twice at once', () => {
     const job = new WorkerJob(testChart(), 'j', { poolName: 'sims', image: 'img:1', env: { A: '1' } });
     job.addVolume('v', { emptyDir: {} });
