@@ -38,6 +38,6 @@ export function planFleetPool(fleet: WorkerFleetProps, pool: WorkerPoolProps): P
 export function* fleetManifests(fleet: WorkerFleetProps): Generator<Manifest> {
   if (fleet.createNamespaces) for (const namespace of fleetNamespaces(fleet)) yield finishedObject(planNamespace(namespace));
   for (const pool of fleet.pools) {
-    for (const object of planFleetPool(fleet, pool)) yield finishedObject(object);
+    for (const { object } of planFleetPool(fleet, pool)) yield finishedObject(object);
   }
 }

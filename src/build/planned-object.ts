@@ -18,8 +18,8 @@ export interface PlannedObject {
 
 /** A planned object whose spec is already built. */
 export function plannedObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata: ObjectMetadata; readonly spec?: unknown }): PlannedObject {
-  const { spec, ...identity } = object;
-  return { ...identity, spec: () => spec };
+  const spec = object.spec;
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: () => spec };
 }
 
 /** The object as synth writes it: the spec built, then what cdk8s makes of plain JSON (see `sanitizedJson`). */
@@ -58,12 +58,16 @@ export function sanitizedJson(value: unknown): unknown {
   }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
-  const entries: [string, unknown][] = [];
-  for (const key of Object.keys(value).sort()) {
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  const sorted: Record<string, unknown> = {};
+  for (const key of keys) {
     const item = sanitizedJson((value as Record<string, unknown>)[key]);
     if (item === NOT_PLAIN) return NOT_PLAIN;
-    if (item !== null && item !== undefined) entries.push([key, item]);
+    if (item === null || item === undefined) continue;
+    // Assigning __proto__ would set the prototype: a key of that name is defined as a key.
+    if (key === '__proto__') Object.defineProperty(sorted, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else sorted[key] = item;
   }
-  // fromEntries defines own properties: a key named __proto__ stays a key.
-  return Object.fromEntries(entries);
+  return sorted;
 }

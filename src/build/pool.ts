@@ -10,7 +10,8 @@ import { planServeChildren, planServeDeployment, planServeService, SERVE_CONTAIN
 import { planWorkerCronJob, planWorkerJob } from './worker-job';
 
 /** An object of a pool, and the pool prop that renders it (for messages about it). */
-export interface PoolObject extends PlannedObject {
+export interface PoolObject {
+  readonly object: PlannedObject;
   readonly from: Path;
 }
 
@@ -24,7 +25,7 @@ export function planPool(pool: WorkerPoolProps): PoolObject[] {
   const { name: poolName, namespace, job, follow, serve, defaults, ...poolPod } = pool;
   const identity = { poolName, namespace };
   const objects: PoolObject[] = [];
-  const add = (from: Path, object: PlannedObject) => objects.push({ ...object, from });
+  const add = (from: Path, object: PlannedObject) => objects.push({ object, from });
   const addScaler = (component: 'job' | 'follow' | 'serve', authentications: PlannedAuthentication[], scaler: PlannedObject, scalerFrom: Path) => {
     for (const { trigger, object } of authentications) add([component, 'autoscale', 'triggers', trigger], object);
     add(scalerFrom, scaler);

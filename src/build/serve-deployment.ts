@@ -114,7 +114,8 @@ function buildProbe(probe: ServeProbeProps | false | undefined, servePort: numbe
   const options = probe ?? {};
   const port = options.port === undefined || options.port === servePort ? SERVE_PORT_NAME : options.port;
   return {
-    ...(options.path === undefined ? { tcpSocket: { port } } : { httpGet: { path: options.path, port } }),
+    tcpSocket: options.path === undefined ? { port } : undefined,
+    httpGet: options.path === undefined ? undefined : { path: options.path, port },
     initialDelaySeconds: options.initialDelaySeconds,
     periodSeconds: options.periodSeconds ?? 10,
     timeoutSeconds: options.timeoutSeconds ?? 1,

@@ -152,9 +152,9 @@ function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path
 function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
   function* objects() {
     for (const [index, pool] of fleet.pools.entries()) {
-      for (const object of planFleetPool(fleet, pool)) {
+      for (const { object, from } of planFleetPool(fleet, pool)) {
         const identity = { namespace: object.metadata.namespace, kind: object.kind, name: object.metadata.name };
-        const origin: Path = ['pools', index, ...object.from];
+        const origin: Path = ['pools', index, ...from];
         const problem = objectNameProblem(identity.kind, identity.name);
         if (problem) report(origin, `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
         yield { identity, origin };

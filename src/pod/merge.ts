@@ -7,6 +7,7 @@ const MERGED_MAPS = [
 ] as const;
 /** Objects merged field by field. */
 const MERGED_OBJECTS = ['resources', 'securityContext'] as const;
+const MERGED_MAPS_AND_OBJECTS = [...MERGED_MAPS, ...MERGED_OBJECTS];
 /** Overrides of the credential check: a narrower layer adds to the wider one's. */
 const MERGED_LISTS = ['envNotSecret', 'notSecret'] as const;
 /** Lists of containers merged by name: a narrower layer replaces a container of the same name whole, or adds one. */
@@ -30,7 +31,7 @@ export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefin
 
 function mergeTwo(base: PodProps, layer: PodProps): PodProps {
   const merged: Record<string, unknown> = { ...base, ...layer };
-  for (const key of [...MERGED_MAPS, ...MERGED_OBJECTS]) {
+  for (const key of MERGED_MAPS_AND_OBJECTS) {
     if (base[key] && layer[key]) merged[key] = { ...base[key], ...layer[key] };
   }
   for (const key of MERGED_LISTS) {
