@@ -91,22 +91,28 @@ interface PositionedDocument {
 /** Binary integers and `1_000` go the careful way: the fast parser differs there. */
 const NEEDS_CAREFUL_PARSE = /\b0b[01]|\d_/;
 
+/** Thrown inside the fast parser to leave it as soon as it has seen an anchor. */
+const ANCHOR_SEEN = Symbol('anchor seen');
+
 /**
  * The document's value from js-yaml's core schema, or undefined when the `yaml` parser should decide.
- * Text that could hold an anchor or an alias in any form (`&a`, `"k":*a`) never takes the fast parser:
- * only the careful one measures what aliases expand to before materialising them.
+ * A document with an anchor never takes the fast parser: only the careful one measures what aliases
+ * expand to before materialising them. (An alias without an anchor is an error in js-yaml, so it goes
+ * the careful way too.) `&` and `*` inside strings, comments or plain scalars are no anchors.
  */
 function parseFast(text: string): { value: unknown; rewritesScalars: boolean } | undefined {
-  if (text.includes('&') || text.includes('*') || NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  if (NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  const mayHoldAnchors = text.includes('&');
   const starts: number[] = [];
   let rewritesScalars = false;
   // Each node's text, from where the parser opens it to where it closes it, tells whether a number or a
   // boolean reads as written: the positions for the message are found later, only when one does not.
-  const listener = (event: 'open' | 'close', state: { position: number; result: unknown }) => {
+  const listener = (event: 'open' | 'close', state: FastParserState) => {
     if (event === 'open') {
       starts.push(state.position);
       return;
     }
+    if (mayHoldAnchors && holdsAnchor(state)) throw ANCHOR_SEEN;
     const start = starts.pop() ?? 0;
     const result = state.result;
     if (!rewritesScalars && (typeof result === 'number' || typeof result === 'boolean')) {
@@ -118,6 +124,21 @@ function parseFast(text: string): { value: unknown; rewritesScalars: boolean } |
   } catch {
     return undefined;
   }
+}
+
+/** What js-yaml's listener sees of its parser's state. */
+interface FastParserState {
+  readonly position: number;
+  readonly result: unknown;
+  /** Every anchor read so far, by name. */
+  readonly anchorMap?: Record<string, unknown>;
+}
+
+/** Whether the parser has read an anchor; true too when it does not say (another js-yaml version). */
+function holdsAnchor(state: FastParserState): boolean {
+  if (state.anchorMap === undefined) return true;
+  for (const _name in state.anchorMap) return true;
+  return false;
 }
 
 function parseWithPositions(file: string, text: string): PositionedDocument {
