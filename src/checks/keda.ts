@@ -56,23 +56,26 @@ const followName = (pool: WorkerPoolProps) => pool.follow?.name ?? `${pool.name}
 const jobName = (pool: WorkerPoolProps) => pool.job?.name ?? `${pool.name}-worker`;
 const serveName = (pool: WorkerPoolProps) => pool.serve?.name ?? `${pool.name}-serve`;
 
-/** The KEDA rules of a pool: its follow ScaledObject, its ScaledJob, their triggers and the drain contract. */
-export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefined, path: Path, report: Report): void {
-  if (pool.follow) {
-    const { autoscale, maxTaskSeconds, ...followPod } = pool.follow as PoolFollowProps;
-    const pod = mergePodProps(defaults, pool, followPod);
-    if (autoscale) checkAutoscale(autoscale, followName(pool), pod, [...path, 'follow', 'autoscale'], report);
-    if (maxTaskSeconds !== undefined) checkDrain(pod, maxTaskSeconds, [...path, 'follow'], report);
+/** Each component's pod options merged over its pool's and the defaults (mergePodProps(defaults, pool, component)). */
+export type ComponentPods = Partial<Record<'job' | 'follow' | 'serve', PodProps>>;
+
+/**
+ * The KEDA rules of a pool: its follow ScaledObject, its ScaledJob, their triggers and the drain contract.
+ * `pods` gives the merged pod options of components the caller has merged already.
+ */
+export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefined, path: Path, report: Report, pods: ComponentPods = {}): void {
+  const podOf = (component: keyof ComponentPods) => pods[component] ?? mergePodProps(defaults, pool, pool[component]);
+  const follow = pool.follow as PoolFollowProps | undefined;
+  if (follow) {
+    if (follow.autoscale) checkAutoscale(follow.autoscale, followName(pool), podOf('follow'), [...path, 'follow', 'autoscale'], report);
+    if (follow.maxTaskSeconds !== undefined) checkDrain(podOf('follow'), follow.maxTaskSeconds, [...path, 'follow'], report);
   }
   if (pool.serve?.autoscale) {
-    const { autoscale, ...servePod } = pool.serve;
-    const pod = mergePodProps(defaults, pool, servePod);
-    checkAutoscale(autoscale, serveName(pool), { ...pod, containerName: pod.containerName ?? 'serve' }, [...path, 'serve', 'autoscale'], report);
+    const pod = podOf('serve');
+    checkAutoscale(pool.serve.autoscale, serveName(pool), { ...pod, containerName: pod.containerName ?? 'serve' }, [...path, 'serve', 'autoscale'], report);
   }
-  if (pool.job?.autoscale) {
-    const { autoscale, ...jobPod } = pool.job as PoolJobProps;
-    checkScaledJob(autoscale!, jobName(pool), mergePodProps(defaults, pool, jobPod), [...path, 'job', 'autoscale'], report);
-  }
+  const job = pool.job as PoolJobProps | undefined;
+  if (job?.autoscale) checkScaledJob(job.autoscale, jobName(pool), podOf('job'), [...path, 'job', 'autoscale'], report);
 }
 
 /** A ScaledObject as KEDA's webhook and scalers see it; without the target's pod, the checks that need it are skipped. */
