@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { WorkerPool } from '../src';
-import { credentialsIn, redactCredentials, TOKEN_FORMATS } from '../src/checks/credentials';
+import { credentialsIn, HINT_CHARACTER, redactCredentials, TOKEN_FORMATS } from '../src/checks/credentials';
 import { describeValue } from '../src/config/errors';
 import { cli, CliResult, expectInputError, REPO } from './support/cli';
 import { dialectHarness } from './support/dialect';
@@ -137,6 +137,7 @@ describe('credential detector', () => {
           for (const match of candidate.matchAll(format.pattern)) {
             matches += 1;
             assert.match(match[0], format.hint, `${format.kind}: ${JSON.stringify(match[0])}`);
+            assert.match(match[0], HINT_CHARACTER, `${format.kind}: ${JSON.stringify(match[0])}`);
             assert.ok(credentialsIn(candidate).length > 0 || format.redact(match) === match[0], `${format.kind}: ${JSON.stringify(candidate)}`);
           }
         }

@@ -87,12 +87,14 @@ const AWS_SECRET_VALUE = /^[A-Za-z0-9/+]{40}$/;
 /** A `$(NAME)` reference to another variable (Kubernetes expands it from the container's env). */
 const KUBERNETES_REFERENCE = /\$\([A-Za-z_][\w.-]*\)/;
 
+/** A character every hint holds one of: most words and numbers hold none and are done with one test. */
+export const HINT_CHARACTER = /[-_./=AJT]/;
 /** Text that holds some format's hint (case aside): every other string holds no credential. */
 const ANY_HINT = new RegExp(TOKEN_FORMATS.map((format) => `(?:${format.hint.source})`).join('|'), 'i');
 
 /** Every credential inside `text`, in order; overlapping findings keep the earliest and longest. */
 export function credentialsIn(text: string): CredentialMatch[] {
-  if (!ANY_HINT.test(text)) return [];
+  if (!HINT_CHARACTER.test(text) || !ANY_HINT.test(text)) return [];
   const found: CredentialMatch[] = [];
   for (const format of TOKEN_FORMATS) {
     if (!format.hint.test(text)) continue;

@@ -71,21 +71,20 @@ export function checkTrigger(trigger: QueueTriggerProps, context: TriggerContext
 
 function checkMetadataKeys(trigger: QueueTriggerProps, spec: ScalerSpec, context: TriggerContext, path: Path, report: Report): void {
   for (const [key, value] of Object.entries(trigger.metadata)) {
-    const keyPath = [...path, 'metadata', key];
     const refused = spec.errorKeys[key];
     if (refused !== undefined) {
-      report(keyPath, `KEDA ${KEDA_VERSION} refuses metadata key ${JSON.stringify(key)} on a ${trigger.type} trigger: ${refused}`, true);
+      report([...path, 'metadata', key], `KEDA ${KEDA_VERSION} refuses metadata key ${JSON.stringify(key)} on a ${trigger.type} trigger: ${refused}`, true);
       continue;
     }
     if (!spec.metadata.includes(key) && !spec.openMetadata) {
       const suggestion = didYouMean(key, spec.metadata);
       const hint = suggestion || (spec.auth.includes(key) ? ` (${key} is an auth parameter: set it in secretAuth, configMapAuth or envAuth)` : '');
-      report(keyPath, `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: ${expectedOneOf(key, spec.metadata, 'metadata keys')}`, true);
+      report([...path, 'metadata', key], `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: ${expectedOneOf(key, spec.metadata, 'metadata keys')}`, true);
       continue;
     }
     const fromEnv = spec.fromEnv[key] !== undefined || (spec.openMetadata && key.endsWith('FromEnv'));
     if (fromEnv && context.envNames && !context.envNames.has(String(value))) {
-      report(keyPath, `received ${JSON.stringify(String(value))}, but KEDA reads ${key} from an env var of the target container ${JSON.stringify(context.containerName)}, which has no such variable: expected one of ${[...context.envNames].sort().join(', ') || '(none: set env, secretEnv or downwardEnv)'}`);
+      report([...path, 'metadata', key], `received ${JSON.stringify(String(value))}, but KEDA reads ${key} from an env var of the target container ${JSON.stringify(context.containerName)}, which has no such variable: expected one of ${[...context.envNames].sort().join(', ') || '(none: set env, secretEnv or downwardEnv)'}`);
     }
   }
 }

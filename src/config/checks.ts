@@ -107,7 +107,7 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     const pod = mergePodProps(poolPod, options);
     pods[component] = pod;
     checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
-    const container = componentContainer(pool.name, component);
+    const container = new MainContainer(pool.name, component);
     if (fleet.defaults) validatePodModelReferences(fleet.defaults, pod, ['defaults'], report, container);
     validatePodModelReferences(pool, pod, path, report, container);
     validatePodModelReferences(options, pod, componentPath, report, container);
@@ -125,16 +125,21 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
   checkPoolKeda(pool, fleet.defaults, path, report, pods);
 }
 
-/** The component's main container; its selector labels are worked out only when a check reads them. */
-function componentContainer(poolName: string, component: ComponentKey): ComponentContainer {
-  let selectorLabels: Readonly<Record<string, string>> | undefined;
-  return {
-    ...COMPONENT_CONTAINERS[component],
-    get selectorLabels() {
-      selectorLabels ??= componentMetadata(poolName, COMPONENT_NAMES_OF[component], {}).labels;
-      return selectorLabels;
-    },
-  };
+/** A component's main container; its selector labels are worked out only when a check reads them. */
+class MainContainer implements ComponentContainer {
+  public readonly containerName: string;
+  public readonly portNames?: readonly string[];
+  private labels?: Readonly<Record<string, string>>;
+
+  constructor(private readonly poolName: string, private readonly component: ComponentKey) {
+    this.containerName = COMPONENT_CONTAINERS[component].containerName;
+    this.portNames = component === 'serve' ? COMPONENT_CONTAINERS.serve.portNames : undefined;
+  }
+
+  public get selectorLabels(): Readonly<Record<string, string>> {
+    this.labels ??= componentMetadata(this.poolName, COMPONENT_NAMES_OF[this.component], {}).labels;
+    return this.labels;
+  }
 }
 
 const COMPONENT_NAMES: Record<ComponentKey, { kind: string; name: (props: { poolName: string; name?: string }) => string; why: string }> = {
