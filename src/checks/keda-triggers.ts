@@ -23,7 +23,7 @@ export class TriggerValues {
 
   constructor(public readonly trigger: QueueTriggerProps) {
     this.metadata = Object.fromEntries(Object.entries(trigger.metadata).map(([key, value]) => [key, String(value).trim()]));
-    this.auth = trigger.authenticationRef ? undefined : new Set(authParameters(trigger));
+    this.auth = trigger.authenticationRef ? undefined : authParameters(trigger);
   }
 
   /** The non-empty metadata value of a key. */
@@ -49,8 +49,13 @@ export class TriggerValues {
   }
 }
 
-function authParameters(trigger: QueueTriggerProps): string[] {
-  return [trigger.secretAuth, trigger.configMapAuth, trigger.envAuth].flatMap((map) => Object.keys(map ?? {}));
+function authParameters(trigger: QueueTriggerProps): Set<string> {
+  const parameters = new Set<string>();
+  for (const field of AUTH_FIELDS) {
+    const map = trigger[field];
+    if (map) for (const parameter of Object.keys(map)) parameters.add(parameter);
+  }
+  return parameters;
 }
 
 const AUTH_FIELDS = ['secretAuth', 'configMapAuth', 'envAuth'] as const;
