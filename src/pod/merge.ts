@@ -32,7 +32,11 @@ const MERGE_OF_FIELD: ReadonlyMap<string, (wide: any, narrow: any) => unknown> =
  *   `hostAliases`) and probes, `lifecycle`, `dnsConfig`, is replaced whole. `[]` clears a list.
  */
 export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefined)[]): T {
-  return layers.reduce<PodProps>((merged, layer) => (layer ? mergeTwo(merged, layer) : merged), {}) as T;
+  let merged: PodProps | undefined;
+  for (const layer of layers) {
+    if (layer) merged = merged ? mergeTwo(merged, layer) : { ...{}, ...layer };
+  }
+  return (merged ?? {}) as T;
 }
 
 function mergeTwo(base: PodProps, layer: PodProps): PodProps {
