@@ -79,7 +79,7 @@ function readFile(file: string, limit: InputLimit): Buffer {
   }
   try {
     // A regular file is read into one buffer of its size (and a byte more, should it have grown).
-    return readCapped(file, fd, limit, stat.isFile() ? stat.size + 1 : CHUNK_BYTES);
+    return readCapped(file, fd, limit, stat.isFile() ? Math.max(stat.size + 1, CHUNK_BYTES) : CHUNK_BYTES);
   } finally {
     fs.closeSync(fd);
   }
