@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { WorkerPool } from '../src';
-import { credentialsIn, redactCredentials } from '../src/checks/credentials';
+import { credentialsIn, HINT_CHARACTER, redactCredentials, TOKEN_FORMATS } from '../src/checks/credentials';
 import { describeValue } from '../src/config/errors';
 import { cli, CliResult, expectInputError, REPO } from './support/cli';
 import { dialectHarness } from './support/dialect';
@@ -126,6 +126,25 @@ describe('credential detector', () => {
       }
     });
   }
+
+  it('finds every match of every format inside its hint, so the hints skip only strings without credentials', () => {
+    for (const format of TOKEN_FORMATS) {
+      // fast-check generates from a pattern without its lookarounds; the real pattern then picks the matches.
+      const generator = new RegExp(format.pattern.source.replace(/\(\?<?[!=](?:\[[^\]]*\]|\\.|[^()\\])*\)/g, ''), format.pattern.flags.replace(/[gi]/g, ''));
+      let matches = 0;
+      fc.assert(fc.property(fc.stringMatching(generator), fc.string(), (text, around) => {
+        for (const candidate of [text, `${around}${text}${around}`, text.toUpperCase()]) {
+          for (const match of candidate.matchAll(format.pattern)) {
+            matches += 1;
+            assert.match(match[0], format.hint, `${format.kind}: ${JSON.stringify(match[0])}`);
+            assert.match(match[0], HINT_CHARACTER, `${format.kind}: ${JSON.stringify(match[0])}`);
+            assert.ok(credentialsIn(candidate).length > 0 || format.redact(match) === match[0], `${format.kind}: ${JSON.stringify(candidate)}`);
+          }
+        }
+      }), { numRuns: 200 });
+      assert.ok(matches >= 20, `${format.kind}: ${matches} matches generated`);
+    }
+  });
 
   it('leaves benign values alone: URLs without a password, image references, paths, flags, references to variables', () => {
     for (const value of BENIGN) assert.deepEqual(credentialsIn(value), [], value);

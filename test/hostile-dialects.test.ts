@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cliProcess, expectInputError, REPO } from './support/cli';
-import { MAX_INPUT_BYTES } from '../src/config/input-text';
+import { maxInputBytes } from '../src/config/input-text';
 import { MAX_ALIAS_EXPANSION_NODES } from '../src/config/source';
 import { HostileCase, runHostileCases } from './support/hostile';
+
+const MAX_INPUT_BYTES = maxInputBytes();
 
 const PREFECT_DEFAULT = fs.readFileSync(path.join(REPO, 'templates', 'prefect-default.yaml'), 'utf8');
 const STATE_MACHINE_FIXTURES = path.join(REPO, 'test', 'fixtures', 'dialects', 'state-machine');

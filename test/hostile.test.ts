@@ -5,9 +5,12 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BIN, cli, cliProcess, expectInputError, REPO } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
-import { MAX_INPUT_BYTES } from '../src/config/input-text';
+import { HEAP_BYTES_PER_INPUT_BYTE, MAX_INPUT_BYTES_VARIABLE, maxInputBytes } from '../src/config/input-text';
 import { MAX_ALIAS_EXPANSION_CHARS, MAX_ALIAS_EXPANSION_NODES } from '../src/config/source';
 import { HostileCase, runHostileCases } from './support/hostile';
+
+/** The input limit of this machine, as the CLI run in this process and its child processes derive it. */
+const MAX_INPUT_BYTES = maxInputBytes();
 
 const POOL = 'pools:\n  - name: sims\n    image: img:1\n    job: {workers: 2}\n';
 const native = (name: string, text: string | Buffer, ...expect: string[]): HostileCase => ({
@@ -61,7 +64,6 @@ const NATIVE_CASES: HostileCase[] = [
   native('two pools with one name, job and follow', 'pools: [{name: a, image: "x:1", job: {}}, {name: a, image: "x:1", follow: {}}]\n', '$FILE:1:50', 'pools[1].name', 'pool name "a" is already used by pools[0] (pools[0].name) in namespace default'),
   native('deeply nested lists', `pools: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, '$FILE'),
   native('deeply nested mapping', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} x\n`, '$FILE'),
-  native('enormous file', `pools: []\n${'# padding\n'.repeat(MAX_INPUT_BYTES / 10 + 1)}`, '$FILE', 'expected at most'),
   native('unknown top-level key', `${POOL}poolz: []\n`, '$FILE:5:1', 'poolz', 'did you mean "pools"'),
   native('unknown pool key', POOL.replace('image:', 'imag:'), '$FILE:3:5', 'pools[0].imag', 'did you mean "image"'),
   native('string for a count', POOL.replace('workers: 2', 'workers: "2"'), '$FILE:4:20', 'pools[0].job.workers', 'expected a whole number'),
@@ -156,8 +158,8 @@ function pipeline(script: string): { stdout: string; stderr: string; status: num
 }
 
 const STACK = /\n\s+at .+:\d+:\d+/;
-/** A 30 MB input, or more when the limit is raised past it. */
-const OVER_LIMIT = Math.max(30_000_000, 3 * MAX_INPUT_BYTES);
+/** An input well past the limit. */
+const OVER_LIMIT = 3 * MAX_INPUT_BYTES;
 
 describe('hostile keys: names JavaScript objects carry render like any other', () => {
   it('renders labels, annotations and env named constructor, toString and __proto__', () => {
@@ -187,7 +189,7 @@ describe('hostile keys: names JavaScript objects carry render like any other', (
 });
 
 describe('hostile input and output: real devices, pipes and FIFOs', () => {
-  it('refuses 30 MB (or three times the limit) through a pipe on --config -, naming <stdin>, the limit and what came', () => {
+  it('refuses three times the limit through a pipe on --config -, naming <stdin>, the limit and what came', () => {
     const run = pipeline(`head -c ${OVER_LIMIT} /dev/zero | tr "\\0" "#" | "$NODE" "$BIN" validate --config -; echo "exit=$?"`);
     assert.match(run.stdout, /exit=2/);
     assert.ok(run.stderr.startsWith(`<stdin>: received more than ${MAX_INPUT_BYTES} bytes (reading stopped there), expected at most ${MAX_INPUT_BYTES} bytes`), run.stderr);
@@ -250,6 +252,63 @@ describe('hostile input and output: real devices, pipes and FIFOs', () => {
       const run = pipeline(`"$NODE" "$BIN" ${command} > /dev/full; echo "exit=$?"`);
       assert.match(run.stdout, /exit=2/, command);
       assert.equal(run.stderr.replace(/^synth: using workers\.yaml\n/, ''), 'cdk8s-workers: cannot write to standard output: no space left on device\n', command);
+    }
+  });
+});
+
+/** A file of `bytes` zero bytes that takes no disk space. */
+function sparseFile(bytes: number): string {
+  const file = path.join(tempDir(), 'huge.yaml');
+  fs.closeSync(fs.openSync(file, 'w'));
+  fs.truncateSync(file, bytes);
+  return file;
+}
+
+/** Runs the built CLI with extra environment variables and node options. */
+function cliWith(args: string[], env: Record<string, string>, nodeOptions: string[] = [], input?: string): { code: number; stderr: string } {
+  const result = spawnSync(process.execPath, [...nodeOptions, BIN, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env }, input, timeout: 60_000 });
+  return { code: result.status ?? -1, stderr: result.stderr };
+}
+
+describe('the input limit: set by the heap Node.js may use', () => {
+  it(`is 1/${HEAP_BYTES_PER_INPUT_BYTE} of the heap limit, and --max-old-space-size moves it`, () => {
+    for (const megabytes of [512, 2048]) {
+      const heapLimit = Number(spawnSync(process.execPath, [`--max-old-space-size=${megabytes}`, '-p', 'v8.getHeapStatistics().heap_size_limit'], { encoding: 'utf8' }).stdout);
+      const limit = Math.floor(heapLimit / HEAP_BYTES_PER_INPUT_BYTE);
+      assert.ok(limit > megabytes * 1024 * 1024 / HEAP_BYTES_PER_INPUT_BYTE * 0.9, `${limit} bytes for a ${megabytes} MB heap`);
+      const file = sparseFile(limit + 1);
+      const run = cliWith(['validate', '--config', file], {}, [`--max-old-space-size=${megabytes}`]);
+      expectInputError({ ...run, stdout: '' }, `${file}: received ${limit + 1} bytes, expected at most ${limit} bytes (`, `, 1/${HEAP_BYTES_PER_INPUT_BYTE} of the heap Node.js may use) of YAML`);
+    }
+  });
+
+  it('refuses a regular file past the limit by its size, before reading it', () => {
+    const file = sparseFile(MAX_INPUT_BYTES + 1);
+    const started = Date.now();
+    expectInputError(cli('validate', '--config', file), `${file}: received ${MAX_INPUT_BYTES + 1} bytes, expected at most ${MAX_INPUT_BYTES} bytes`);
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('reads a config larger than 8 MiB', () => {
+    assert.ok(MAX_INPUT_BYTES > 9_000_000, `the limit here is ${MAX_INPUT_BYTES} bytes`);
+    const file = writeTemp('workers.yaml', `${'# a long comment line, as a generated config may carry\n'.repeat(9_000_000 / 55)}${POOL}`);
+    assert.ok(fs.statSync(file).size > 8 * 1024 * 1024);
+    const result = cli('validate', '--config', file);
+    assert.equal(result.code, 0, result.stderr);
+  });
+
+  it(`takes ${MAX_INPUT_BYTES_VARIABLE} instead, for files, pipes and devices`, () => {
+    const file = writeTemp('workers.yaml', POOL);
+    const size = fs.statSync(file).size;
+    assert.equal(cliWith(['validate', '--config', file], { [MAX_INPUT_BYTES_VARIABLE]: String(size) }).code, 0);
+    expectInputError({ ...cliWith(['validate', '--config', file], { [MAX_INPUT_BYTES_VARIABLE]: String(size - 1) }), stdout: '' }, `${file}: received ${size} bytes, expected at most ${size - 1} bytes (${size - 1} B, set by ${MAX_INPUT_BYTES_VARIABLE}) of YAML`);
+    expectInputError({ ...cliWith(['validate', '--config', '-'], { [MAX_INPUT_BYTES_VARIABLE]: String(size - 1) }, [], POOL), stdout: '' }, `<stdin>: received more than ${size - 1} bytes (reading stopped there), expected at most ${size - 1} bytes`);
+    expectInputError({ ...cliWith(['validate', '--config', '/dev/zero'], { [MAX_INPUT_BYTES_VARIABLE]: '1048576' }), stdout: '' }, `/dev/zero: received more than 1048576 bytes (reading stopped there), expected at most 1048576 bytes (1 MiB, set by ${MAX_INPUT_BYTES_VARIABLE}) of YAML`);
+  });
+
+  it(`refuses a ${MAX_INPUT_BYTES_VARIABLE} that is not a number of bytes`, () => {
+    for (const value of ['lots', '-1', '0', '1.5', '8M']) {
+      expectInputError({ ...cliWith(['validate', '--config', path.join(REPO, 'examples', 'workers.yaml')], { [MAX_INPUT_BYTES_VARIABLE]: value }), stdout: '' }, `${MAX_INPUT_BYTES_VARIABLE}: received ${JSON.stringify(value)}, expected a whole number of bytes (1 or more)`);
     }
   });
 });

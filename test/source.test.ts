@@ -74,6 +74,19 @@ describe('SourceDocument', () => {
     }
   });
 
+  it('takes the fast parser when & and * are only text, and the careful one for any anchor or alias', () => {
+    const parsedCarefully = (text: string) => (SourceDocument.parse('t.yaml', text) as unknown as { positioned?: unknown }).positioned !== undefined;
+    const text = [
+      "q: \"SELECT COUNT(*) FROM queue\"", 'url: https://x.test/?a=1&b=2', "s: 'R&D *'", 'plain: a&b *c', 'list: [x&y, "*z"]', '# &anchor *alias in a comment',
+    ].join('\n');
+    assert.equal(parsedCarefully(text), false, text);
+    assert.deepEqual(SourceDocument.parse('t.yaml', text).data, parse(text));
+    for (const withAnchor of ['a: &x 1\nb: *x', 'a: &x 1', '{"a":&x [1],"b":*x}', 'a: !!seq &x [1]', 'a: [&x 1, *x]', `${text}\nlast: &l {k: v}`]) {
+      assert.equal(parsedCarefully(withAnchor), true, withAnchor);
+      assert.deepEqual(SourceDocument.parse('t.yaml', withAnchor).data, parse(withAnchor), withAnchor);
+    }
+  });
+
   it('keeps aliases that repeat a little, and refuses one that names itself or comes before its anchor', () => {
     const env = 'env: &env {A: "1", B: "2"}\npools: [{name: a, env: *env}, {name: b, env: *env}]\n';
     assert.deepEqual(SourceDocument.parse('t.yaml', env).data, parse(env));

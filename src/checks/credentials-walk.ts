@@ -43,46 +43,56 @@ interface Scope {
  */
 export function findCredentials(root: unknown, allowedValues: readonly string[] = []): CredentialFinding[] {
   const findings: CredentialFinding[] = [];
-  walk(root, [], { allowedValues: new Set(allowedValues), allowedNames: new Set() }, undefined, findings);
+  walk(root, [], { allowedValues: new Set(allowedValues), allowedNames: NO_NAMES }, undefined, findings);
   return findings;
 }
 
-function walk(value: unknown, path: Path, scope: Scope, name: string | undefined, findings: CredentialFinding[]): void {
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Walks `value` at `path`, a stack the walk pushes onto and pops: a finding keeps a copy. */
+function walk(value: unknown, path: (string | number)[], scope: Scope, name: string | undefined, findings: CredentialFinding[]): void {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     checkScalar(String(value), path, scope, name, findings);
     return;
   }
   if (Array.isArray(value)) {
     const entriesNamed = path[path.length - 1] === 'env';
-    value.forEach((item, index) => walk(item, [...path, index], scope, entriesNamed ? envEntryName(item) : undefined, findings));
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) continue;
+      const item: unknown = value[index];
+      path.push(index);
+      walk(item, path, scope, entriesNamed ? envEntryName(item) : undefined, findings);
+      path.pop();
+    }
     return;
   }
   if (!isPlainObject(value)) return;
   const namesChildren = isNamedMap(path);
   const inner = namesChildren ? scope : scopeOf(value, scope);
-  for (const [key, child] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (NOT_VALUES.has(key)) continue;
-    const childPath = [...path, key];
+    path.push(key);
     const keyFinding = firstCredentialIn(key);
     if (keyFinding && !inner.allowedValues.has(key)) {
-      findings.push({ path: childPath, onKey: true, why: `${keyFinding.kind}, ${describeValue(key)}`, byName: false, secret: key.slice(keyFinding.start, keyFinding.end) });
+      findings.push({ path: [...path], onKey: true, why: `${keyFinding.kind}, ${describeValue(key)}`, byName: false, secret: key.slice(keyFinding.start, keyFinding.end) });
     }
     const childName = namesChildren ? key : name !== undefined && key === 'value' ? name : undefined;
-    walk(child, childPath, inner, childName, findings);
+    walk(value[key], path, inner, childName, findings);
+    path.pop();
   }
 }
 
 function checkScalar(text: string, path: Path, scope: Scope, name: string | undefined, findings: CredentialFinding[]): void {
   if (scope.allowedValues.has(text)) return;
-  const remaining = withoutAllowedTokens(text, scope.allowedValues);
+  const remaining = scope.allowedValues.size ? withoutAllowedTokens(text, scope.allowedValues) : text;
   const found = firstCredentialIn(remaining);
   if (found) {
-    findings.push({ path, onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: remaining.slice(found.start, found.end) });
+    findings.push({ path: [...path], onKey: false, why: `${found.kind}, ${describeValue(text)}`, byName: false, secret: remaining.slice(found.start, found.end) });
     return;
   }
   if (name === undefined || scope.allowedNames.has(name)) return;
   const reason = credentialByName(name, text);
-  if (reason) findings.push({ path, onKey: false, why: reason, byName: true, secret: text });
+  if (reason) findings.push({ path: [...path], onKey: false, why: reason, byName: true, secret: text });
 }
 
 /**
@@ -103,10 +113,12 @@ function isWholeToken(value: string): boolean {
 }
 
 function scopeOf(layer: Record<string, unknown>, scope: Scope): Scope {
+  if (layer.notSecret === undefined && layer.envNotSecret === undefined) return scope.allowedNames === NO_NAMES ? scope : { allowedValues: scope.allowedValues, allowedNames: NO_NAMES };
   const notSecret = stringsOf(layer.notSecret);
+  const envNotSecret = stringsOf(layer.envNotSecret);
   return {
     allowedValues: notSecret.length ? new Set([...scope.allowedValues, ...notSecret]) : scope.allowedValues,
-    allowedNames: new Set(stringsOf(layer.envNotSecret)),
+    allowedNames: envNotSecret.length ? new Set(envNotSecret) : NO_NAMES,
   };
 }
 

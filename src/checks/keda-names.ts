@@ -16,6 +16,9 @@ export function triggerAuthenticationName(target: string, trigger: Pick<QueueTri
 /** Whether a trigger renders its own TriggerAuthentication. */
 export function rendersAuthentication(trigger: QueueTriggerProps): boolean {
   if (trigger.authenticationRef) return false;
-  const filled = (map?: Readonly<Record<string, string>>) => !!map && Object.keys(map).length > 0;
   return filled(trigger.secretAuth) || filled(trigger.configMapAuth) || filled(trigger.envAuth) || !!trigger.podIdentity;
+}
+
+function filled(map?: Readonly<Record<string, string>>): boolean {
+  return !!map && Object.keys(map).length > 0;
 }

@@ -23,7 +23,7 @@ export class TriggerValues {
 
   constructor(public readonly trigger: QueueTriggerProps) {
     this.metadata = Object.fromEntries(Object.entries(trigger.metadata).map(([key, value]) => [key, String(value).trim()]));
-    this.auth = trigger.authenticationRef ? undefined : new Set(authParameters(trigger));
+    this.auth = trigger.authenticationRef ? undefined : authParameters(trigger);
   }
 
   /** The non-empty metadata value of a key. */
@@ -49,8 +49,13 @@ export class TriggerValues {
   }
 }
 
-function authParameters(trigger: QueueTriggerProps): string[] {
-  return [trigger.secretAuth, trigger.configMapAuth, trigger.envAuth].flatMap((map) => Object.keys(map ?? {}));
+function authParameters(trigger: QueueTriggerProps): Set<string> {
+  const parameters = new Set<string>();
+  for (const field of AUTH_FIELDS) {
+    const map = trigger[field];
+    if (map) for (const parameter of Object.keys(map)) parameters.add(parameter);
+  }
+  return parameters;
 }
 
 const AUTH_FIELDS = ['secretAuth', 'configMapAuth', 'envAuth'] as const;
@@ -71,21 +76,20 @@ export function checkTrigger(trigger: QueueTriggerProps, context: TriggerContext
 
 function checkMetadataKeys(trigger: QueueTriggerProps, spec: ScalerSpec, context: TriggerContext, path: Path, report: Report): void {
   for (const [key, value] of Object.entries(trigger.metadata)) {
-    const keyPath = [...path, 'metadata', key];
     const refused = spec.errorKeys[key];
     if (refused !== undefined) {
-      report(keyPath, `KEDA ${KEDA_VERSION} refuses metadata key ${JSON.stringify(key)} on a ${trigger.type} trigger: ${refused}`, true);
+      report([...path, 'metadata', key], `KEDA ${KEDA_VERSION} refuses metadata key ${JSON.stringify(key)} on a ${trigger.type} trigger: ${refused}`, true);
       continue;
     }
     if (!spec.metadata.includes(key) && !spec.openMetadata) {
       const suggestion = didYouMean(key, spec.metadata);
       const hint = suggestion || (spec.auth.includes(key) ? ` (${key} is an auth parameter: set it in secretAuth, configMapAuth or envAuth)` : '');
-      report(keyPath, `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: ${expectedOneOf(key, spec.metadata, 'metadata keys')}`, true);
+      report([...path, 'metadata', key], `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: ${expectedOneOf(key, spec.metadata, 'metadata keys')}`, true);
       continue;
     }
     const fromEnv = spec.fromEnv[key] !== undefined || (spec.openMetadata && key.endsWith('FromEnv'));
     if (fromEnv && context.envNames && !context.envNames.has(String(value))) {
-      report(keyPath, `received ${JSON.stringify(String(value))}, but KEDA reads ${key} from an env var of the target container ${JSON.stringify(context.containerName)}, which has no such variable: expected one of ${[...context.envNames].sort().join(', ') || '(none: set env, secretEnv or downwardEnv)'}`);
+      report([...path, 'metadata', key], `received ${JSON.stringify(String(value))}, but KEDA reads ${key} from an env var of the target container ${JSON.stringify(context.containerName)}, which has no such variable: expected one of ${[...context.envNames].sort().join(', ') || '(none: set env, secretEnv or downwardEnv)'}`);
     }
   }
 }

@@ -56,23 +56,26 @@ const followName = (pool: WorkerPoolProps) => pool.follow?.name ?? `${pool.name}
 const jobName = (pool: WorkerPoolProps) => pool.job?.name ?? `${pool.name}-worker`;
 const serveName = (pool: WorkerPoolProps) => pool.serve?.name ?? `${pool.name}-serve`;
 
-/** The KEDA rules of a pool: its follow ScaledObject, its ScaledJob, their triggers and the drain contract. */
-export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefined, path: Path, report: Report): void {
-  if (pool.follow) {
-    const { autoscale, maxTaskSeconds, ...followPod } = pool.follow as PoolFollowProps;
-    const pod = mergePodProps(defaults, pool, followPod);
-    if (autoscale) checkAutoscale(autoscale, followName(pool), pod, [...path, 'follow', 'autoscale'], report);
-    if (maxTaskSeconds !== undefined) checkDrain(pod, maxTaskSeconds, [...path, 'follow'], report);
+/** Each component's pod options merged over its pool's and the defaults (mergePodProps(defaults, pool, component)). */
+export type ComponentPods = Partial<Record<'job' | 'follow' | 'serve', PodProps>>;
+
+/**
+ * The KEDA rules of a pool: its follow ScaledObject, its ScaledJob, their triggers and the drain contract.
+ * `pods` gives the merged pod options of components the caller has merged already.
+ */
+export function checkPoolKeda(pool: WorkerPoolProps, defaults: PodProps | undefined, path: Path, report: Report, pods: ComponentPods = {}): void {
+  const podOf = (component: keyof ComponentPods) => pods[component] ?? mergePodProps(defaults, pool, pool[component]);
+  const follow = pool.follow as PoolFollowProps | undefined;
+  if (follow) {
+    if (follow.autoscale) checkAutoscale(follow.autoscale, followName(pool), podOf('follow'), [...path, 'follow', 'autoscale'], report);
+    if (follow.maxTaskSeconds !== undefined) checkDrain(podOf('follow'), follow.maxTaskSeconds, [...path, 'follow'], report);
   }
   if (pool.serve?.autoscale) {
-    const { autoscale, ...servePod } = pool.serve;
-    const pod = mergePodProps(defaults, pool, servePod);
-    checkAutoscale(autoscale, serveName(pool), { ...pod, containerName: pod.containerName ?? 'serve' }, [...path, 'serve', 'autoscale'], report);
+    const pod = podOf('serve');
+    checkAutoscale(pool.serve.autoscale, serveName(pool), { ...pod, containerName: pod.containerName ?? 'serve' }, [...path, 'serve', 'autoscale'], report);
   }
-  if (pool.job?.autoscale) {
-    const { autoscale, ...jobPod } = pool.job as PoolJobProps;
-    checkScaledJob(autoscale!, jobName(pool), mergePodProps(defaults, pool, jobPod), [...path, 'job', 'autoscale'], report);
-  }
+  const job = pool.job as PoolJobProps | undefined;
+  if (job?.autoscale) checkScaledJob(job.autoscale, jobName(pool), podOf('job'), [...path, 'job', 'autoscale'], report);
 }
 
 /** A ScaledObject as KEDA's webhook and scalers see it; without the target's pod, the checks that need it are skipped. */
@@ -80,7 +83,7 @@ export function checkAutoscale(autoscale: QueueScalerOptions, target: string, po
   checkScalingBounds(autoscale, path, report);
   checkScaledObjectNames(autoscale, target, path, report);
   const triggers = autoscale.triggers;
-  const onlyResourceTriggers = triggers.every((trigger) => RESOURCE_TRIGGERS.includes(trigger.type));
+  const onlyResourceTriggers = triggers.every(isResourceTrigger);
   const min = autoscale.minReplicas ?? 0;
   if (onlyResourceTriggers && min === 0) {
     report([...path, 'minReplicas'], `${WEBHOOK} a ScaledObject with only cpu/memory triggers and minReplicaCount 0 (scale to zero cannot work on them): expected minReplicas of at least 1, or a queue trigger beside them`);
@@ -97,11 +100,16 @@ export function checkAutoscale(autoscale: QueueScalerOptions, target: string, po
   if (autoscale.pausedReplicas !== undefined && autoscale.paused) {
     report([...path, 'paused'], 'KEDA takes paused-replicas over paused: expected one of paused and pausedReplicas');
   }
-  triggers.forEach((trigger, index) => {
-    const triggerPath = [...path, 'triggers', index];
-    if (pod && RESOURCE_TRIGGERS.includes(trigger.type)) checkResourceTrigger(trigger, pod, triggerPath, report);
-  });
+  if (pod) {
+    triggers.forEach((trigger, index) => {
+      if (isResourceTrigger(trigger)) checkResourceTrigger(trigger, pod, [...path, 'triggers', index], report);
+    });
+  }
   checkTriggers(triggers, target, pod, path, report);
+}
+
+function isResourceTrigger(trigger: QueueTriggerProps): boolean {
+  return RESOURCE_TRIGGERS.includes(trigger.type);
 }
 
 /** A ScaledJob: bounds, names, triggers. */
@@ -125,16 +133,19 @@ function checkScaledObjectNames(autoscale: QueueScalerOptions, target: string, p
   if (dnsSubdomainProblem(target)) return; // the name check of the Deployment reports it; derived names would only repeat it
   const name = scaledObjectName(target);
   const hpaName = autoscale.hpaName ?? `keda-hpa-${name}`;
-  const shorten = `shorten the follow Deployment name ${JSON.stringify(target)} (<pool>-follow unless follow.name is set) to ${LABEL_VALUE_MAX - 'keda-hpa-'.length - '-scaler'.length} characters or fewer`;
   if (name.length > LABEL_VALUE_MAX) {
-    report(path, `${WEBHOOK} the ScaledObject name ${JSON.stringify(name)} (${name.length} characters): it is a label value, at most ${LABEL_VALUE_MAX}; ${shorten}`);
+    report(path, `${WEBHOOK} the ScaledObject name ${JSON.stringify(name)} (${name.length} characters): it is a label value, at most ${LABEL_VALUE_MAX}; ${shortenAdvice(target)}`);
   } else if (hpaName.length > LABEL_VALUE_MAX) {
-    report(autoscale.hpaName === undefined ? path : [...path, 'hpaName'], `${WEBHOOK} the HPA name ${JSON.stringify(hpaName)} (${hpaName.length} characters), expected at most ${LABEL_VALUE_MAX}: set hpaName to a shorter name or ${shorten}`);
+    report(autoscale.hpaName === undefined ? path : [...path, 'hpaName'], `${WEBHOOK} the HPA name ${JSON.stringify(hpaName)} (${hpaName.length} characters), expected at most ${LABEL_VALUE_MAX}: set hpaName to a shorter name or ${shortenAdvice(target)}`);
   }
   if (autoscale.hpaName !== undefined) {
     const problem = dnsLabelProblem(autoscale.hpaName);
     if (problem) report([...path, 'hpaName'], `received ${JSON.stringify(autoscale.hpaName)}, ${problem}`);
   }
+}
+
+function shortenAdvice(target: string): string {
+  return `shorten the follow Deployment name ${JSON.stringify(target)} (<pool>-follow unless follow.name is set) to ${LABEL_VALUE_MAX - 'keda-hpa-'.length - '-scaler'.length} characters or fewer`;
 }
 
 function checkResourceTrigger(trigger: QueueTriggerProps, pod: PodProps, path: Path, report: Report): void {
@@ -149,7 +160,7 @@ function checkResourceTrigger(trigger: QueueTriggerProps, pod: PodProps, path: P
 }
 
 function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, pod: PodProps | undefined, path: Path, report: Report): void {
-  const context: TriggerContext = { envNames: pod && containerEnvNames(pod), containerName: pod?.containerName ?? 'worker' };
+  const context = new TargetContainer(pod);
   const names = new Map<string, number>();
   const authNames = new Map<string, number>();
   triggers.forEach((trigger, index) => {
@@ -177,24 +188,42 @@ function checkTriggers(triggers: readonly QueueTriggerProps[], target: string, p
   });
 }
 
+const REFERENCE_FIELDS = [['secretAuth', 'Secret', 'secret:key'], ['configMapAuth', 'ConfigMap', 'configmap:key']] as const;
+
 function checkRefs(trigger: QueueTriggerProps, path: Path, report: Report): void {
-  for (const [field, kind, form] of [['secretAuth', 'Secret', 'secret:key'], ['configMapAuth', 'ConfigMap', 'configmap:key']] as const) {
-    for (const [parameter, text] of Object.entries(trigger[field] ?? {})) {
+  for (const [field, kind, form] of REFERENCE_FIELDS) {
+    const refs = trigger[field];
+    if (!refs) continue;
+    for (const [parameter, text] of Object.entries(refs)) {
       const ref = parseSecretKeyRef(text);
-      const at = [...path, field, parameter];
       if (!ref) {
-        report(at, `received ${JSON.stringify(text)}, expected "${form}" (the ${kind}'s name, a colon, and the key)`);
+        report([...path, field, parameter], `received ${JSON.stringify(text)}, expected "${form}" (the ${kind}'s name, a colon, and the key)`);
         continue;
       }
       const nameProblem = dnsSubdomainProblem(ref.name);
-      if (nameProblem) report(at, `received ${kind} name ${JSON.stringify(ref.name)}, ${nameProblem}`);
+      if (nameProblem) report([...path, field, parameter], `received ${kind} name ${JSON.stringify(ref.name)}, ${nameProblem}`);
       const keyProblem = secretKeyProblem(ref.key);
-      if (keyProblem) report(at, `received ${kind} key ${JSON.stringify(ref.key)}, ${keyProblem}`);
+      if (keyProblem) report([...path, field, parameter], `received ${kind} key ${JSON.stringify(ref.key)}, ${keyProblem}`);
     }
   }
   if (trigger.authenticationRef) {
     const problem = dnsSubdomainProblem(trigger.authenticationRef.name);
     if (problem) report([...path, 'authenticationRef', 'name'], `received ${JSON.stringify(trigger.authenticationRef.name)}, ${problem}`);
+  }
+}
+
+/** What a trigger sees of its target's main container; its env var names are listed only when a check asks. */
+class TargetContainer implements TriggerContext {
+  public readonly containerName: string;
+  private names?: { readonly set?: ReadonlySet<string> };
+
+  constructor(private readonly pod: PodProps | undefined) {
+    this.containerName = pod?.containerName ?? 'worker';
+  }
+
+  public get envNames(): ReadonlySet<string> | undefined {
+    this.names ??= { set: this.pod && containerEnvNames(this.pod) };
+    return this.names.set;
   }
 }
 

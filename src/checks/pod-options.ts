@@ -20,15 +20,18 @@ export function checkPodLayer(layer: PodProps, path: Path, report: Report): void
   if (layer.serviceAccountName !== undefined) checkSubdomain(layer.serviceAccountName, [...path, 'serviceAccountName'], report);
   if (layer.priorityClassName !== undefined) checkSubdomain(layer.priorityClassName, [...path, 'priorityClassName'], report);
   if (layer.containerName !== undefined) checkDnsLabel(layer.containerName, [...path, 'containerName'], report);
-  for (const claim of Object.keys(layer.persistentVolumeClaims ?? {})) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
+  if (layer.persistentVolumeClaims) {
+    for (const claim of Object.keys(layer.persistentVolumeClaims)) checkSubdomain(claim, [...path, 'persistentVolumeClaims', claim], report, true);
+  }
 }
 
-
 export function checkEnv(layer: PodProps, path: Path, report: Report): void {
-  for (const [name, ref] of Object.entries(layer.secretEnv ?? {})) {
-    validateSecretKeyRef(ref, [...path, 'secretEnv', name], report);
+  if (layer.secretEnv) {
+    for (const [name, ref] of Object.entries(layer.secretEnv)) validateSecretKeyRef(ref, [...path, 'secretEnv', name], report);
   }
-  for (const [name, fieldPath] of Object.entries(layer.downwardEnv ?? {})) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
+  if (layer.downwardEnv) {
+    for (const [name, fieldPath] of Object.entries(layer.downwardEnv)) validateDownwardField(fieldPath, [...path, 'downwardEnv', name], report);
+  }
 }
 
 export { validateSecretKeyRef as checkSecretKeyRef };
@@ -41,16 +44,19 @@ export function checkEffectivePod(pod: PodProps, path: Path, report: Report, ser
 
 
 export function checkPorts(pod: PodProps, path: Path, report: Report, serve?: PoolServeProps): void {
+  if (!serve && !pod.ports?.length) return;
   const servePort = serve ? serve.port ?? 8000 : undefined;
   const ports = [...(servePort !== undefined ? [servePort] : []), ...(pod.ports ?? []).map((port) => (typeof port === 'number' ? port : port.containerPort))];
   pod.ports?.forEach((port) => {
     if (serve && typeof port === 'object' && port.name === 'http') report([...path, 'ports'], 'received a port named http, which is the serve port\'s name: expected another name (the API server refuses a port name twice in a container)');
   });
-  for (const port of new Set(ports.filter((port, index) => ports.indexOf(port) !== index))) {
-    report([...path, 'ports'], `port ${port} is listed more than once in one container, expected each port once`);
+  if (ports.length > 1) {
+    for (const port of new Set(ports.filter((port, index) => ports.indexOf(port) !== index))) {
+      report([...path, 'ports'], `port ${port} is listed more than once in one container, expected each port once`);
+    }
   }
   if (!serve) return;
-  for (const probe of ['readiness', 'liveness'] as const) {
+  for (const probe of SERVE_PROBES) {
     const options = serve[probe];
     if (options === (true as unknown)) report([...path, probe], 'received true, expected false (no probe) or a mapping (path, port, …)');
     if (options && options.port !== undefined && !ports.includes(options.port)) {
@@ -61,6 +67,8 @@ export function checkPorts(pod: PodProps, path: Path, report: Report, serve?: Po
     }
   }
 }
+
+const SERVE_PROBES = ['readiness', 'liveness'] as const;
 
 export function checkDnsLabel(name: string, path: Path, report: Report): void {
   const problem = dnsLabelProblem(name);

@@ -5,8 +5,6 @@ import { redactCredentials } from '../checks/credentials';
 import { formatProblem, InputError, usageError } from '../config/errors';
 import { inputName } from '../config/input-text';
 import { loadFleetConfig } from '../config/load';
-import { FLEET_SCHEMA } from '../config/schema';
-import { writeStarterConfig } from '../config/starter';
 import { didYouMean } from '../config/suggest';
 import { dialectNames, dialectNamed } from '../dialects';
 import { DialectOutput } from '../dialects/dialect';
@@ -64,11 +62,13 @@ export function runCli(argv: readonly string[], streams: CliStreams = PROCESS_ST
     }
     checkFlags(command, flags);
     if (command === 'schema') {
+      const { FLEET_SCHEMA } = require('../config/schema') as typeof import('../config/schema');
       streams.stdout(`${JSON.stringify(FLEET_SCHEMA, null, 2)}\n`);
       return 0;
     }
     if (command === 'init') {
       const file = flags.out ?? DEFAULT_CONFIG;
+      const { writeStarterConfig } = require('../config/starter') as typeof import('../config/starter');
       writeStarterConfig(file, { force: flags.force });
       streams.stderr(`init: wrote ${file}; edit it, then run cdk8s-workers validate${file === DEFAULT_CONFIG ? '' : ` --config ${file}`}\n`);
       return 0;

@@ -1,9 +1,9 @@
-import { checkPoolKeda } from '../checks/keda';
+import { checkPoolKeda, ComponentPods } from '../checks/keda';
 import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
 import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
-import { validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
+import { ComponentContainer, validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
 import { planFleetPool } from '../build/fleet';
@@ -89,23 +89,25 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
   if (pool.namespace !== undefined) checkDnsLabel(pool.namespace, [...path, 'namespace'], report);
   if (!pool.job && !pool.follow && !pool.serve) report(path, `pool ${JSON.stringify(pool.name)} renders nothing, expected at least one of job, follow, serve`);
   checkPodLayer(pool, path, report);
+  const defaultsLayer = { path: ['defaults'], maps: fleet.defaults ?? {} };
+  const poolLayer = { path, maps: pool };
+  // mergePodProps(defaults, pool, options) is the pool's merged layers with the component's on top.
+  const poolPod = mergePodProps(fleet.defaults, pool);
+  const pods: ComponentPods = {};
   for (const component of COMPONENTS) {
     const options = pool[component];
     if (!options) continue;
     const componentPath = [...path, component];
     checkPodLayer(options, componentPath, report);
     checkComponentName(pool, component, path, report);
-    validateEnvSources([
-      { path: ['defaults'], maps: fleet.defaults ?? {} },
-      { path, maps: pool },
-      { path: componentPath, maps: options },
-    ], report);
-    const pod = mergePodProps(fleet.defaults, pool, options);
+    validateEnvSources([defaultsLayer, poolLayer, { path: componentPath, maps: options }], report);
+    const pod = mergePodProps(poolPod, options);
+    pods[component] = pod;
     checkEffectivePod(pod, componentPath, report, component === 'serve' ? options as PoolServeProps : undefined);
-    const container = { ...COMPONENT_CONTAINERS[component], selectorLabels: componentMetadata(pool.name, COMPONENT_NAMES_OF[component], {}).labels };
-    for (const [layer, layerPath] of [[fleet.defaults, ['defaults']], [pool, path], [options, componentPath]] as const) {
-      if (layer) validatePodModelReferences(layer, pod, layerPath, report, container);
-    }
+    const container = new MainContainer(pool.name, component);
+    if (fleet.defaults) validatePodModelReferences(fleet.defaults, pod, ['defaults'], report, container);
+    validatePodModelReferences(pool, pod, path, report, container);
+    validatePodModelReferences(options, pod, componentPath, report, container);
     if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
   if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
@@ -117,7 +119,24 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
   if (pool.follow) checkFollowObjects(pool.follow, [...path, 'follow'], report);
   if (pool.serve) checkServeObjects(pool.serve, [...path, 'serve'], report);
   checkPoolComposition(pool, path, report);
-  checkPoolKeda(pool, fleet.defaults, path, report);
+  checkPoolKeda(pool, fleet.defaults, path, report, pods);
+}
+
+/** A component's main container; its selector labels are worked out only when a check reads them. */
+class MainContainer implements ComponentContainer {
+  public readonly containerName: string;
+  public readonly portNames?: readonly string[];
+  private labels?: Readonly<Record<string, string>>;
+
+  constructor(private readonly poolName: string, private readonly component: ComponentKey) {
+    this.containerName = COMPONENT_CONTAINERS[component].containerName;
+    this.portNames = component === 'serve' ? COMPONENT_CONTAINERS.serve.portNames : undefined;
+  }
+
+  public get selectorLabels(): Readonly<Record<string, string>> {
+    this.labels ??= componentMetadata(this.poolName, COMPONENT_NAMES_OF[this.component], {}).labels;
+    return this.labels;
+  }
 }
 
 const COMPONENT_NAMES: Record<ComponentKey, { kind: string; name: (props: { poolName: string; name?: string }) => string; why: string }> = {

@@ -69,6 +69,7 @@ function runChecks(fleet: WorkerFleetProps, report: Report, valid: boolean): voi
 
 /** Numbers and booleans in string maps (env, trigger metadata) must read as they are written. */
 function checkScalarText(fleet: WorkerFleetProps, source: SourceDocument, originalPath: (path: Path) => (string | number)[], report: Report): void {
+  if (!source.rewritesScalars) return;
   const check = (map: Readonly<Record<string, unknown>> | undefined, path: Path) => {
     for (const [key, value] of Object.entries(map ?? {})) {
       if (typeof value !== 'number' && typeof value !== 'boolean') continue;

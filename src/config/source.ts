@@ -1,7 +1,15 @@
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { inputError, InputError, Problem, SourcePosition } from './errors';
 import { inputName, readInputText } from './input-text';
+
+let yamlLibrary: typeof import('yaml') | undefined;
+
+/** The `yaml` parser, loaded only when a document needs it (positions, errors, anchors). */
+function yaml(): typeof import('yaml') {
+  yamlLibrary ??= require('yaml') as typeof import('yaml');
+  return yamlLibrary;
+}
 
 /** Values (mappings, lists, scalars) that YAML aliases may add to a document, counted as they would be materialised. */
 export const MAX_ALIAS_EXPANSION_NODES = 100_000;
@@ -35,7 +43,7 @@ export class SourceDocument {
     /** The plain value of the document. */
     public readonly data: unknown,
     /** Whether some number or boolean may read differently from how it is written; false only when known. */
-    private readonly rewritesScalars: boolean,
+    public readonly rewritesScalars: boolean,
     private positioned?: PositionedDocument,
   ) {}
 
@@ -71,9 +79,9 @@ export class SourceDocument {
     let node: unknown = this.positioned.doc.contents;
     for (const segment of path) {
       node = childPair(node, segment)?.value;
-      if (isAlias(node)) return undefined;
+      if (yaml().isAlias(node)) return undefined;
     }
-    const range = isScalar(node) ? node.range : undefined;
+    const range = yaml().isScalar(node) ? node.range : undefined;
     return range ? this.text.slice(range[0], range[1]) : undefined;
   }
 
@@ -91,22 +99,28 @@ interface PositionedDocument {
 /** Binary integers and `1_000` go the careful way: the fast parser differs there. */
 const NEEDS_CAREFUL_PARSE = /\b0b[01]|\d_/;
 
+/** Thrown inside the fast parser to leave it as soon as it has seen an anchor. */
+const ANCHOR_SEEN = Symbol('anchor seen');
+
 /**
  * The document's value from js-yaml's core schema, or undefined when the `yaml` parser should decide.
- * Text that could hold an anchor or an alias in any form (`&a`, `"k":*a`) never takes the fast parser:
- * only the careful one measures what aliases expand to before materialising them.
+ * A document with an anchor never takes the fast parser: only the careful one measures what aliases
+ * expand to before materialising them. (An alias without an anchor is an error in js-yaml, so it goes
+ * the careful way too.) `&` and `*` inside strings, comments or plain scalars are no anchors.
  */
 function parseFast(text: string): { value: unknown; rewritesScalars: boolean } | undefined {
-  if (text.includes('&') || text.includes('*') || NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  if (NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  const mayHoldAnchors = text.includes('&');
   const starts: number[] = [];
   let rewritesScalars = false;
   // Each node's text, from where the parser opens it to where it closes it, tells whether a number or a
   // boolean reads as written: the positions for the message are found later, only when one does not.
-  const listener = (event: 'open' | 'close', state: { position: number; result: unknown }) => {
+  const listener = (event: 'open' | 'close', state: FastParserState) => {
     if (event === 'open') {
       starts.push(state.position);
       return;
     }
+    if (mayHoldAnchors && holdsAnchor(state)) throw ANCHOR_SEEN;
     const start = starts.pop() ?? 0;
     const result = state.result;
     if (!rewritesScalars && (typeof result === 'number' || typeof result === 'boolean')) {
@@ -120,8 +134,23 @@ function parseFast(text: string): { value: unknown; rewritesScalars: boolean } |
   }
 }
 
+/** What js-yaml's listener sees of its parser's state. */
+interface FastParserState {
+  readonly position: number;
+  readonly result: unknown;
+  /** Every anchor read so far, by name. */
+  readonly anchorMap?: Record<string, unknown>;
+}
+
+/** Whether the parser has read an anchor; true too when it does not say (another js-yaml version). */
+function holdsAnchor(state: FastParserState): boolean {
+  if (state.anchorMap === undefined) return true;
+  for (const _name in state.anchorMap) return true;
+  return false;
+}
+
 function parseWithPositions(file: string, text: string): PositionedDocument {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   const doc = parseWithoutOverflow(file, text, lineCounter);
   const first = doc.errors[0];
   if (first) {
@@ -132,7 +161,7 @@ function parseWithPositions(file: string, text: string): PositionedDocument {
 
 function parseWithoutOverflow(file: string, text: string, lineCounter: LineCounter): Document {
   try {
-    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: sameKey, strict: true });
+    return yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: sameKey, strict: true });
   } catch (error) {
     throw nestingError(file, error);
   }
@@ -140,7 +169,7 @@ function parseWithoutOverflow(file: string, text: string, lineCounter: LineCount
 
 /** Keys that become one key of the plain value (`1` and `"1"`, `true` and `"true"`) are one key twice. */
 function sameKey(a: unknown, b: unknown): boolean {
-  return a === b || (isScalar(a) && isScalar(b) && String(a.value) === String(b.value));
+  return a === b || (yaml().isScalar(a) && yaml().isScalar(b) && String(a.value) === String(b.value));
 }
 
 function toPlainValue(file: string, doc: Document, lineCounter: LineCounter): unknown {
@@ -166,7 +195,7 @@ function checkAliasExpansion(file: string, doc: Document, lineCounter: LineCount
   const sizes = new Map<Node, Expansion>();
   const added: Expansion = { nodes: 0, chars: 0 };
   const measure = (node: unknown): Expansion => {
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = anchors.get(node.source);
       const size = target && sizes.get(target);
       if (!target) throw aliasProblem(file, node, lineCounter, `uses the alias *${node.source} before its anchor &${node.source}, expected the anchor first`);
@@ -187,9 +216,9 @@ function checkAliasExpansion(file: string, doc: Document, lineCounter: LineCount
       size.nodes += childSize.nodes;
       size.chars += childSize.chars;
     };
-    if (isScalar(node)) size.chars += typeof node.value === 'string' ? node.value.length : 0;
-    else if (isMap(node)) node.items.forEach((pair) => { add(pair.key); add(pair.value); });
-    else if (isSeq(node)) node.items.forEach(add);
+    if (yaml().isScalar(node)) size.chars += typeof node.value === 'string' ? node.value.length : 0;
+    else if (yaml().isMap(node)) node.items.forEach((pair) => { add(pair.key); add(pair.value); });
+    else if (yaml().isSeq(node)) node.items.forEach(add);
     sizes.set(node as Node, size);
     return size;
   };
@@ -206,11 +235,11 @@ function nestingError(file: string, error: unknown): InputError | unknown {
 }
 
 function childPair(node: unknown, segment: string | number): { key?: unknown; value: unknown } | undefined {
-  if (isMap(node)) {
-    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+  if (yaml().isMap(node)) {
+    const pair = node.items.find((item) => yaml().isPair(item) && yaml().isScalar(item.key) && String(item.key.value) === String(segment));
     return pair ? { key: pair.key, value: pair.value } : undefined;
   }
-  if (isSeq(node) && typeof segment === 'number') {
+  if (yaml().isSeq(node) && typeof segment === 'number') {
     const item = node.items[segment];
     return item === undefined ? undefined : { value: item };
   }

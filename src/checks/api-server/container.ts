@@ -25,14 +25,20 @@ export interface VolumeMountValue {
 
 /** Checks an image reference: not empty, no whitespace or control characters anywhere. */
 export function validateImage(image: string, path: Path, report: Report): void {
+  const problem = imageProblem(image);
+  if (problem) report(path, problem);
+}
+
+/** What validateImage says of `image`, or undefined when it is a good reference. */
+export function imageProblem(image: string): string | undefined {
   if (image.trim() === '') {
-    report(path, 'received an empty image, expected an image reference such as ghcr.io/example/worker:1.0.0 (the API server refuses a container without one)');
-    return;
+    return 'received an empty image, expected an image reference such as ghcr.io/example/worker:1.0.0 (the API server refuses a container without one)';
   }
   const bad = WHITESPACE_OR_CONTROL.exec(image);
   if (bad) {
-    report(path, `received ${shown(image)}, which holds ${characterName(bad[0])}: expected an image reference without whitespace or control characters (the kubelet cannot parse it and fails the pod with InvalidImageName)`);
+    return `received ${shown(image)}, which holds ${characterName(bad[0])}: expected an image reference without whitespace or control characters (the kubelet cannot parse it and fails the pod with InvalidImageName)`;
   }
+  return undefined;
 }
 
 /** Checks a working directory: the container runtime requires an absolute path (OCI runtime spec, process.cwd). */

@@ -29,7 +29,19 @@ export function validateDownwardField(fieldPath: string, path: Path, report: Rep
 /** Checks a variable name against Kubernetes 1.28's rule (IsEnvVarName); `onKey` as the name is a map key. */
 export function validateEnvVarName(name: string, path: Path, report: Report): void {
   const problem = envNameProblem(name);
-  if (problem) report(path, `received variable name ${shown(name)}, ${problem} (the API server refuses other names)`, true);
+  if (problem) report(path, envVarNameMessage(name, problem), true);
+}
+
+/** Checks the names of one map of variables, `path`.`source`. */
+export function validateEnvVarNames(variables: Readonly<Record<string, unknown>>, path: Path, source: EnvSource, report: Report): void {
+  for (const name of Object.keys(variables)) {
+    const problem = envNameProblem(name);
+    if (problem) report(at(path, source, name), envVarNameMessage(name, problem), true);
+  }
+}
+
+function envVarNameMessage(name: string, problem: string): string {
+  return `received variable name ${shown(name)}, ${problem} (the API server refuses other names)`;
 }
 
 /**
@@ -39,17 +51,25 @@ export function validateEnvVarName(name: string, path: Path, report: Report): vo
  * refuses a name twice in a container, and picking one silently would drop the other.
  */
 export function validateEnvSources(layers: readonly EnvLayer[], report: Report): void {
-  const first = new Map<string, { source: EnvSource; path: Path }>();
-  for (const layer of layers) {
-    for (const source of ENV_SOURCES) {
-      for (const name of Object.keys(layer.maps[source] ?? {})) {
-        const path = at(layer.path, source, name);
+  // Where each name is set first, as layer index * 3 + source index: the path is built for a message only.
+  const first = new Map<string, number>();
+  for (let layerIndex = 0; layerIndex < layers.length; layerIndex++) {
+    for (let sourceIndex = 0; sourceIndex < ENV_SOURCES.length; sourceIndex++) {
+      const source = ENV_SOURCES[sourceIndex];
+      const variables = layers[layerIndex].maps[source];
+      if (!variables) continue;
+      for (const name of Object.keys(variables)) {
         const earlier = first.get(name);
-        if (earlier === undefined) first.set(name, { source, path });
-        else if (earlier.source !== source) report(path, envTwiceMessage(name, source, earlier), true);
+        if (earlier === undefined) first.set(name, layerIndex * ENV_SOURCES.length + sourceIndex);
+        else if (earlier % ENV_SOURCES.length !== sourceIndex) report(at(layers[layerIndex].path, source, name), envTwiceMessage(name, source, placeOf(layers, earlier, name)), true);
       }
     }
   }
+}
+
+function placeOf(layers: readonly EnvLayer[], place: number, name: string): { source: EnvSource; path: Path } {
+  const source = ENV_SOURCES[place % ENV_SOURCES.length];
+  return { source, path: at(layers[Math.floor(place / ENV_SOURCES.length)].path, source, name) };
 }
 
 function envTwiceMessage(name: string, source: EnvSource, earlier: { source: EnvSource; path: Path }): string {

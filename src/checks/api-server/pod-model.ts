@@ -24,6 +24,8 @@ const PROBES: readonly ProbeKind[] = ['startupProbe', 'readinessProbe', 'livenes
 const RESOURCE_QUANTITIES: readonly ['cpu' | 'memory' | 'ephemeralStorage', QuantityUnit][] = [['cpu', 'cpu'], ['memory', 'bytes'], ['ephemeralStorage', 'bytes']];
 const CONTAINER_LISTS = ['initContainers', 'sidecars'] as const;
 const RECOMMENDED_LABELS = { instance: INSTANCE_LABEL, partOf: PART_OF_LABEL, version: VERSION_LABEL } as const;
+const POD_CLASS_NAMES = ['runtimeClassName', 'schedulerName'] as const;
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** What the component decides about its main container. */
 export interface ComponentContainer {
@@ -45,7 +47,7 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
   if (layer.topologySpreadConstraints) validateTopologySpreadConstraints(layer.topologySpreadConstraints, at(path, 'topologySpreadConstraints'), report);
   if (layer.hostAliases) validateHostAliases(layer.hostAliases, at(path, 'hostAliases'), report);
   if (layer.dnsPolicy !== undefined || layer.dnsConfig) validateDns(layer, path, report);
-  for (const field of ['runtimeClassName', 'schedulerName'] as const) {
+  for (const field of POD_CLASS_NAMES) {
     const value = layer[field];
     const problem = value === undefined ? undefined : dnsSubdomainProblem(value);
     if (problem) report(at(path, field), `received ${shown(value)}, ${problem} ${API_SERVER}`);
@@ -55,7 +57,7 @@ export function validatePodModelLayer(layer: PodProps, path: Path, report: Repor
 
 /** Rules that need the component's merged pod: names and references across layers. */
 export function validatePodModelReferences(layer: PodProps, pod: PodProps, path: Path, report: Report, component: ComponentContainer): void {
-  const volumeNames = new Set(layer.mounts || layer.initContainers || layer.sidecars ? buildVolumes(pod).volumes.map((volume) => volume.name) : []);
+  const volumeNames = layer.mounts || layer.initContainers || layer.sidecars ? new Set(buildVolumes(pod).volumes.map((volume) => volume.name)) : NO_NAMES;
   if (layer.mounts) validateMountVolumes(layer.mounts, volumeNames, at(path, 'mounts'), report);
   if (layer.startupProbe || layer.readinessProbe || layer.livenessProbe || layer.lifecycle) {
     const mainPorts = new Set([...(component.portNames ?? []), ...portNames(pod)]);
@@ -99,20 +101,24 @@ function validateContainerOptions(options: ContainerOptions, path: Path, report:
     const gpuName = options.resources.gpu ? gpuResourceName(options.resources.gpuVendor) : undefined;
     validateExtendedResources(options.resources.extended, at(path, 'resources', 'extended'), report, gpuName);
   }
-  const names = new Map<string, number>();
-  options.ports?.forEach((port, index) => {
-    if (typeof port === 'number' || port.name === undefined) return;
-    const problem = portNameProblem(port.name);
-    if (problem) report(at(path, 'ports', index, 'name'), `received ${shown(port.name)}, which ${problem.startsWith('is') ? problem : `is not a port name: ${problem}`} ${API_SERVER}`);
-    if (names.has(port.name)) report(at(path, 'ports', index, 'name'), `received ${shown(port.name)}, which ports[${names.get(port.name)}] has too: expected each port name once in a container ${API_SERVER}`);
-    else names.set(port.name, index);
-  });
+  if (options.ports) validatePortNames(options.ports, path, report);
   if (kind === 'init') {
     for (const field of [...PROBES, 'lifecycle'] as const) {
       if (options[field] !== undefined) report(at(path, field), `received ${field} on an init container, expected none: an init container runs to completion before the pod is ready, so only sidecars (restartPolicy Always) take probes and lifecycle hooks ${API_SERVER}`);
     }
   }
   if (options.mounts) validateMounts(options.mounts, at(path, 'mounts'), report, kind !== 'main');
+}
+
+function validatePortNames(ports: NonNullable<ContainerOptions['ports']>, path: Path, report: Report): void {
+  const names = new Map<string, number>();
+  ports.forEach((port, index) => {
+    if (typeof port === 'number' || port.name === undefined) return;
+    const problem = portNameProblem(port.name);
+    if (problem) report(at(path, 'ports', index, 'name'), `received ${shown(port.name)}, which ${problem.startsWith('is') ? problem : `is not a port name: ${problem}`} ${API_SERVER}`);
+    if (names.has(port.name)) report(at(path, 'ports', index, 'name'), `received ${shown(port.name)}, which ports[${names.get(port.name)}] has too: expected each port name once in a container ${API_SERVER}`);
+    else names.set(port.name, index);
+  });
 }
 
 function validateExtraContainer(container: ContainerProps, path: Path, report: Report, sidecar: boolean): void {

@@ -4,13 +4,13 @@
  * constructs run them at synth on the options they were given.
  */
 import { PodProps } from '../../pod/pod-props';
-import { buildVolumes } from '../../build/volumes';
+import { buildVolumes, PodVolumes } from '../../build/volumes';
 import { at, Path, problemsOf, Report } from '../report';
 import { dnsLabelProblem } from './names';
-import { validateImage, validateMountPath, validateVolumes, validateWorkingDir } from './container';
-import { ENV_SOURCES, validateEnvSources, validateEnvVarName } from './env';
+import { imageProblem, validateMountPath, validateVolumes, validateWorkingDir } from './container';
+import { ENV_SOURCES, validateEnvSources, validateEnvVarNames } from './env';
 import { validateAnnotationKeys, validateAnnotationSize, validateLabels } from './metadata';
-import { QuantityUnit, validateQuantity, validateRequestWithinLimit } from './quantity';
+import { QuantityUnit, quantityProblem, validateQuantity, validateRequestWithinLimit } from './quantity';
 import { ComponentContainer, validatePodModelLayer, validatePodModelReferences } from './pod-model';
 import { validateAffinity, validateToleration } from './scheduling';
 
@@ -18,39 +18,58 @@ const RESOURCE_QUANTITIES: readonly ['cpu' | 'memory' | 'ephemeralStorage', Quan
 
 /** Rules on the values one layer of pod options sets: names, quantities, paths, scheduling. */
 export function validatePodLayer(layer: PodProps, path: Path, report: Report): void {
-  for (const [name, unit] of RESOURCE_QUANTITIES) {
-    validateQuantity(layer.resources?.[name], unit, at(path, 'resources', name), report);
-    validateQuantity(layer.resources?.limits?.[name], unit, at(path, 'resources', 'limits', name), report);
-  }
-  validateQuantity(layer.scratch?.sizeLimit, 'bytes', at(path, 'scratch', 'sizeLimit'), report);
-  validateQuantity(layer.sharedMemory, 'bytes', at(path, 'sharedMemory'), report);
+  if (layer.resources) validateResourceQuantities(layer.resources, path, report);
+  if (layer.scratch?.sizeLimit !== undefined) validateQuantity(layer.scratch.sizeLimit, 'bytes', at(path, 'scratch', 'sizeLimit'), report);
+  if (layer.sharedMemory !== undefined) validateQuantity(layer.sharedMemory, 'bytes', at(path, 'sharedMemory'), report);
   for (const source of ENV_SOURCES) {
-    for (const name of Object.keys(layer[source] ?? {})) validateEnvVarName(name, at(path, source, name), report);
+    const variables = layer[source];
+    if (variables) validateEnvVarNames(variables, path, source, report);
   }
-  validateLabels(layer.labels, at(path, 'labels'), report);
-  validateAnnotationKeys(layer.annotations, at(path, 'annotations'), report);
-  validateLabels(layer.nodeSelector, at(path, 'nodeSelector'), report);
-  if (layer.image !== undefined) validateImage(layer.image, at(path, 'image'), report);
+  if (layer.labels) validateLabels(layer.labels, at(path, 'labels'), report);
+  if (layer.annotations) validateAnnotationKeys(layer.annotations, at(path, 'annotations'), report);
+  if (layer.nodeSelector) validateLabels(layer.nodeSelector, at(path, 'nodeSelector'), report);
+  const imageMessage = layer.image === undefined ? undefined : imageProblem(layer.image);
+  if (imageMessage) report(at(path, 'image'), imageMessage);
   if (layer.workingDir !== undefined) validateWorkingDir(layer.workingDir, at(path, 'workingDir'), report);
   if (layer.scratch) validateMountPath(layer.scratch.path, at(path, 'scratch', 'path'), report);
-  for (const [claim, mountPath] of Object.entries(layer.persistentVolumeClaims ?? {})) validateMountPath(mountPath, at(path, 'persistentVolumeClaims', claim), report);
+  if (layer.persistentVolumeClaims) {
+    for (const [claim, mountPath] of Object.entries(layer.persistentVolumeClaims)) validateMountPath(mountPath, at(path, 'persistentVolumeClaims', claim), report);
+  }
   layer.tolerations?.forEach((toleration, index) => validateToleration(toleration, at(path, 'tolerations', index), report));
   if (layer.affinity) validateAffinity(layer.affinity as Record<string, any>, at(path, 'affinity'), report);
   validatePodModelLayer(layer, path, report);
 }
 
+function validateResourceQuantities(resources: NonNullable<PodProps['resources']>, path: Path, report: Report): void {
+  for (const [name, unit] of RESOURCE_QUANTITIES) {
+    const requestProblem = quantityProblem(resources[name], unit);
+    if (requestProblem) report(at(path, 'resources', name), requestProblem);
+    const limitProblem = quantityProblem(resources.limits?.[name], unit);
+    if (limitProblem) report(at(path, 'resources', 'limits', name), limitProblem);
+  }
+}
+
 /** Rules on a component's merged pod: requests within limits, volumes and mounts, annotation size. */
 export function validateMergedPod(pod: PodProps, path: Path, report: Report): void {
-  for (const [name] of RESOURCE_QUANTITIES) {
-    validateRequestWithinLimit(pod.resources?.[name], pod.resources?.limits?.[name], at(path, 'resources', name), report);
+  const resources = pod.resources;
+  if (resources?.limits) {
+    for (const [name] of RESOURCE_QUANTITIES) {
+      validateRequestWithinLimit(resources[name], resources.limits[name], at(path, 'resources', name), report);
+    }
   }
   const built = buildVolumes(pod);
+  if (built.volumes.length || built.mounts.length) validateBuiltVolumes(built, path, report);
+  if (pod.annotations || pod.podAnnotations) {
+    validateAnnotationSize(pod.annotations, at(path, 'annotations'), report);
+    validateAnnotationSize({ ...pod.annotations, ...pod.podAnnotations }, at(path, 'podAnnotations'), report);
+  }
+}
+
+function validateBuiltVolumes(built: PodVolumes, path: Path, report: Report): void {
   const { mounts, shorthands } = built;
   // User volume names with a bad syntax are reported where they are written, by validatePodModelLayer.
   const volumes = built.volumes.filter((volume, index) => index < shorthands || !dnsLabelProblem(volume.name));
   validateVolumes(volumes, mounts, path, report, (index) => volumeOrigin(volumes[index], index < shorthands), (index) => (index < shorthands ? volumeOrigin(volumes[index]) : `mounts ${JSON.stringify(mounts[index].mountPath)}`));
-  validateAnnotationSize(pod.annotations, at(path, 'annotations'), report);
-  validateAnnotationSize({ ...pod.annotations, ...pod.podAnnotations }, at(path, 'podAnnotations'), report);
 }
 
 /** Every problem of a construct's pod options, as lines for `node.addValidation`. */

@@ -52,20 +52,27 @@ export type QuantityUnit = 'cpu' | 'bytes';
  * into; CPU at most to the millicore; bytes not in milli-units (`512m` is 0.512 bytes, surely meant `512Mi`).
  */
 export function validateQuantity(value: string | number | undefined, unit: QuantityUnit, path: Path, report: Report): void {
-  if (value === undefined) return;
+  const problem = quantityProblem(value, unit);
+  if (problem) report(path, problem);
+}
+
+/** What validateQuantity says of `value`, or undefined when it is a good quantity (or absent). */
+export function quantityProblem(value: string | number | undefined, unit: QuantityUnit): string | undefined {
+  if (value === undefined) return undefined;
   const amount = parseQuantity(value);
   if (amount === undefined) {
-    report(path, `received ${shown(value)}, expected a Kubernetes quantity ${quantityHint(String(value))} (the API server refuses other text)`);
+    return `received ${shown(value)}, expected a Kubernetes quantity ${quantityHint(String(value))} (the API server refuses other text)`;
   } else if (amount < 0) {
-    report(path, `received ${shown(value)}, expected a quantity that is not negative (the API server refuses negative requests and limits)`);
+    return `received ${shown(value)}, expected a quantity that is not negative (the API server refuses negative requests and limits)`;
   } else if (amount > MAX_QUANTITY) {
-    report(path, `received ${shown(value)}, expected at most ${MAX_QUANTITY.toExponential(3)}: Kubernetes counts resources in thousandths in a signed 64-bit integer, which this overflows (the API server would cap it without saying so)`);
+    return `received ${shown(value)}, expected at most ${MAX_QUANTITY.toExponential(3)}: Kubernetes counts resources in thousandths in a signed 64-bit integer, which this overflows (the API server would cap it without saying so)`;
   } else if (unit === 'cpu' && !isWholeMillis(amount)) {
-    report(path, `received ${shown(value)}, expected CPU in whole millicores (at least 1m): Kubernetes rounds finer CPU up to the next millicore, so the pod would not get what the config says`);
-  } else if (unit === 'bytes' && typeof value === 'string' && /m$/.test(value) && amount !== 0) {
+    return `received ${shown(value)}, expected CPU in whole millicores (at least 1m): Kubernetes rounds finer CPU up to the next millicore, so the pod would not get what the config says`;
+  } else if (unit === 'bytes' && typeof value === 'string' && value.endsWith('m') && amount !== 0) {
     const number = value.slice(0, -1);
-    report(path, `received ${shown(value)}, which Kubernetes reads as ${amount} bytes ("m" is milli): expected bytes, such as "${number}Mi" (mebibytes) or "${number}M" (megabytes)`);
+    return `received ${shown(value)}, which Kubernetes reads as ${amount} bytes ("m" is milli): expected bytes, such as "${number}Mi" (mebibytes) or "${number}M" (megabytes)`;
   }
+  return undefined;
 }
 
 function isWholeMillis(amount: number): boolean {
