@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { fleetManifests } from '../src/build/fleet';
+import { fleetManifests, fleetPoolObjects } from '../src/build/fleet';
 import { InputError } from '../src/config/errors';
 import { parseFleetConfig } from '../src/config/load';
 import { SourceDocument } from '../src/config/source';
@@ -31,12 +31,22 @@ function acceptedFleet(config: Json): WorkerFleetProps | undefined {
   }
 }
 
+/** Each pool object's identity, known before it is planned (the name checks read it), is the planned object's. */
+function assertIdentitiesKnownAhead(fleet: WorkerFleetProps): void {
+  for (const pool of fleet.pools) {
+    for (const object of fleetPoolObjects(fleet, pool)) {
+      const planned = object.plan();
+      assert.deepEqual([object.kind, object.name, object.namespace], [planned.kind, planned.metadata.name, planned.metadata.namespace]);
+    }
+  }
+}
+
 /** The fleet through the constructs (one cdk8s chart) and through the builders the CLI streams, as YAML. */
 function bothPaths(fleet: WorkerFleetProps): { constructs: string; builders: string } {
   return { constructs: manifestsAsYaml(renderFleet(fleet)), builders: manifestsAsYaml([...fleetManifests(fleet)]) };
 }
 
-describe('the constructs and the streaming builders write the same bytes', () => {
+describe('the constructs and the streaming builders write the same bytes, and name objects before building them', () => {
   for (const file of NATIVE_CONFIGS) {
     it(file, () => {
       const fleet = acceptedFleet(parse(fs.readFileSync(path.join(REPO, file), 'utf8')));
@@ -44,6 +54,7 @@ describe('the constructs and the streaming builders write the same bytes', () =>
       const { constructs, builders } = bothPaths(fleet);
       assert.ok(constructs.length > 0);
       assert.equal(builders, constructs);
+      assertIdentitiesKnownAhead(fleet);
     });
   }
 
@@ -63,6 +74,7 @@ describe('the constructs and the streaming builders write the same bytes', () =>
       accepted++;
       const { constructs, builders } = bothPaths(fleet);
       assert.equal(builders, constructs, stringify(config));
+      assertIdentitiesKnownAhead(fleet);
     };
     fc.assert(fc.property(fc.nat(SEEDS.length - 1), fc.array(mutationArb, { maxLength: 2 }), (seed, mutations) => check(mutations.reduce<Json>(mutate, SEEDS[seed]))), options);
     fc.assert(fc.property(fleetArb, (fleet) => check(JSON.parse(JSON.stringify(fleet)) as Json)), options);

@@ -2,7 +2,7 @@ import type { WorkerFleetProps } from '../constructs/worker-fleet';
 import type { WorkerPoolProps } from '../constructs/worker-pool';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
 import { finishedObject, Manifest, PlannedObject } from './planned-object';
-import { planPool, PoolObject } from './pool';
+import { poolObjects, PoolObject } from './pool';
 
 /** The labels that make the API server enforce the restricted Pod Security profile in a namespace. */
 export const RESTRICTED_NAMESPACE_LABELS = {
@@ -26,8 +26,8 @@ export function planNamespace(name: string): PlannedObject {
 }
 
 /** A pool as the fleet renders it: in its namespace, over the fleet's defaults. */
-export function planFleetPool(fleet: WorkerFleetProps, pool: WorkerPoolProps): PoolObject[] {
-  return planPool({ ...pool, namespace: poolNamespace(fleet, pool), defaults: fleet.defaults });
+export function fleetPoolObjects(fleet: WorkerFleetProps, pool: WorkerPoolProps): PoolObject[] {
+  return poolObjects({ ...pool, namespace: poolNamespace(fleet, pool), defaults: fleet.defaults });
 }
 
 /**
@@ -38,6 +38,6 @@ export function planFleetPool(fleet: WorkerFleetProps, pool: WorkerPoolProps): P
 export function* fleetManifests(fleet: WorkerFleetProps): Generator<Manifest> {
   if (fleet.createNamespaces) for (const namespace of fleetNamespaces(fleet)) yield finishedObject(planNamespace(namespace));
   for (const pool of fleet.pools) {
-    for (const { object } of planFleetPool(fleet, pool)) yield finishedObject(object);
+    for (const object of fleetPoolObjects(fleet, pool)) yield finishedObject(object.plan());
   }
 }

@@ -1,68 +1,102 @@
+import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import type { Path } from '../checks/report';
-import type { PoolFollowProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
+import type { QueueTriggerProps } from '../constructs/queue-scaler';
+import type { PoolFollowProps, PoolJobProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { mergePodProps } from '../pod/merge';
+import type { PodProps } from '../pod/pod-props';
 import { planFollowDeployment } from './follow-deployment';
-import { followDeploymentName, serveDeploymentName } from './names';
+import { followDeploymentName, serveDeploymentName, workerJobName } from './names';
 import { PlannedObject } from './planned-object';
 import { planScaledJob } from './scaled-job';
 import { PlannedAuthentication, planScaledObject } from './scaled-object';
-import { planServeChildren, planServeDeployment, planServeService, SERVE_CONTAINER } from './serve-deployment';
+import { disruptionBudgetOf, planDisruptionBudget, planServeDeployment, planServeIngress, planServeNetworkPolicy, planServeService, SERVE_CONTAINER, serveChildProps } from './serve-deployment';
 import { planWorkerCronJob, planWorkerJob } from './worker-job';
 
-/** An object of a pool, and the pool prop that renders it (for messages about it). */
+/** An object of a pool: its identity at once, the object itself planned only when it is written. */
 export interface PoolObject {
-  readonly object: PlannedObject;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The pool prop that renders it, for messages about it. */
   readonly from: Path;
+  readonly plan: () => PlannedObject;
 }
+
+type ComponentKey = 'job' | 'follow' | 'serve';
 
 /**
  * Every object of a pool, in the order the WorkerPool construct writes them: the drain (Job, CronJob or
  * ScaledJob after its TriggerAuthentications), the follow Deployment and its scaler, the serve Deployment,
- * its Service and the objects beside it, and the serve scaler. `pool.namespace` and `pool.defaults` are
- * taken as given (a fleet fills them).
+ * its Service and the objects beside it, and the serve scaler. Names come from the options alone; pod
+ * options are merged only when an object is planned. `pool.namespace` and `pool.defaults` are taken as
+ * given (a fleet fills them).
  */
-export function planPool(pool: WorkerPoolProps): PoolObject[] {
-  const { name: poolName, namespace, job, follow, serve, defaults, ...poolPod } = pool;
-  const identity = { poolName, namespace };
+export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
+  const { name: poolName, namespace } = pool;
   const objects: PoolObject[] = [];
-  const add = (from: Path, object: PlannedObject) => objects.push({ object, from });
-  const addScaler = (component: 'job' | 'follow' | 'serve', authentications: PlannedAuthentication[], scaler: PlannedObject, scalerFrom: Path) => {
-    for (const { trigger, object } of authentications) add([component, 'autoscale', 'triggers', trigger], object);
-    add(scalerFrom, scaler);
+  const add = (kind: string, name: string, from: Path, plan: () => PlannedObject) => objects.push({ kind, name, namespace, from, plan });
+  const named = (component: ComponentKey): Path => (pool[component]?.name === undefined ? ['name'] : [component, 'name']);
+  const addAuthentications = (component: ComponentKey, triggers: readonly QueueTriggerProps[], target: string, planned: () => readonly PlannedAuthentication[]) => {
+    triggers.forEach((trigger, index) => {
+      if (!rendersAuthentication(trigger)) return;
+      add('TriggerAuthentication', triggerAuthenticationName(target, trigger), [component, 'autoscale', 'triggers', index], () => planned().find((authentication) => authentication.trigger === index)!.object);
+    });
   };
-  const named = (component: 'job' | 'follow' | 'serve') => (pool[component]?.name === undefined ? ['name'] : [component, 'name']);
+  const poolPod = once(() => podLayer(pool));
+  const componentPod = <T extends PodProps>(options: object) => once(() => ({ ...mergePodProps<T>(pool.defaults, poolPod(), options), poolName, namespace }));
+
+  const job = pool.job;
   if (job) {
-    const { autoscale, schedule, ...jobOptions } = job;
-    const jobProps = { ...mergePodProps(defaults, poolPod, jobOptions), ...identity };
+    const name = workerJobName({ poolName, name: job.name });
+    const { autoscale, schedule, ...options } = job;
+    const props = componentPod<PoolJobProps>(options);
     if (autoscale) {
-      const { scaledJob, authentications } = planScaledJob({ ...jobProps, autoscale });
-      addScaler('job', authentications, scaledJob, named('job'));
-    } else if (schedule !== undefined) add(named('job'), planWorkerCronJob({ ...jobProps, schedule }));
-    else add(named('job'), planWorkerJob(jobProps));
+      const planned = once(() => planScaledJob({ ...props(), autoscale }));
+      addAuthentications('job', autoscale.triggers, name, () => planned().authentications);
+      add('ScaledJob', name, named('job'), () => planned().scaledJob);
+    } else if (schedule !== undefined) add('CronJob', name, named('job'), () => planWorkerCronJob({ ...props(), schedule }));
+    else add('Job', name, named('job'), () => planWorkerJob(props()));
   }
+  const follow = pool.follow;
   if (follow) {
-    const { autoscale, maxTaskSeconds: _maxTaskSeconds, ...followOptions } = follow;
-    const followProps = mergePodProps<PoolFollowProps>(defaults, poolPod, followOptions);
-    const deployment = { ...followProps, ...identity, autoscaled: !!autoscale };
-    add(named('follow'), planFollowDeployment(deployment));
+    const name = followDeploymentName({ poolName, name: follow.name });
+    const { autoscale, maxTaskSeconds: _maxTaskSeconds, ...options } = follow;
+    const props = componentPod<PoolFollowProps>(options);
+    add('Deployment', name, named('follow'), () => planFollowDeployment({ ...props(), autoscaled: !!autoscale }));
     if (autoscale) {
-      const target = { ...identity, targetName: followDeploymentName(deployment), component: 'follow' as const, labels: followProps.labels, containerName: followProps.containerName };
-      const { scaledObject, authentications } = planScaledObject(autoscale, target);
-      addScaler('follow', authentications, scaledObject, ['follow', 'autoscale']);
+      const planned = once(() => planScaledObject(autoscale, { poolName, namespace, targetName: name, component: 'follow', labels: props().labels, containerName: props().containerName }));
+      addAuthentications('follow', autoscale.triggers, name, () => planned().authentications);
+      add('ScaledObject', scaledObjectName(name), ['follow', 'autoscale'], () => planned().scaledObject);
     }
   }
+  const serve = pool.serve;
   if (serve) {
-    const { autoscale, ...serveOptions } = serve;
-    const serveProps = mergePodProps<PoolServeProps>(defaults, poolPod, serveOptions);
-    const deployment = { ...serveProps, ...identity, autoscaled: !!autoscale };
-    add(named('serve'), planServeDeployment(deployment));
-    add(named('serve'), planServeService(deployment));
-    for (const { option, object } of planServeChildren(deployment)) add(serve[option] === undefined ? named('serve') : ['serve', option], object);
+    const name = serveDeploymentName({ poolName, name: serve.name });
+    const { autoscale, ...options } = serve;
+    const merged = componentPod<PoolServeProps>(options);
+    const props = once(() => ({ ...merged(), autoscaled: !!autoscale }));
+    add('Deployment', name, named('serve'), () => planServeDeployment(props()));
+    add('Service', name, named('serve'), () => planServeService(props()));
+    const children = once(() => serveChildProps(props()));
+    if (disruptionBudgetOf({ ...serve, autoscaled: !!autoscale })) add('PodDisruptionBudget', name, serve.disruptionBudget === undefined ? named('serve') : ['serve', 'disruptionBudget'], () => planDisruptionBudget(children().disruptionBudget!));
+    if (serve.ingress) add('Ingress', name, ['serve', 'ingress'], () => planServeIngress(children().ingress!));
+    if (serve.networkPolicy) add('NetworkPolicy', name, ['serve', 'networkPolicy'], () => planServeNetworkPolicy(children().networkPolicy!));
     if (autoscale) {
-      const target = { ...identity, targetName: serveDeploymentName(deployment), component: 'serve' as const, labels: serveProps.labels, containerName: serveProps.containerName ?? SERVE_CONTAINER };
-      const { scaledObject, authentications } = planScaledObject(autoscale, target);
-      addScaler('serve', authentications, scaledObject, ['serve', 'autoscale']);
+      const planned = once(() => planScaledObject(autoscale, { poolName, namespace, targetName: name, component: 'serve', labels: merged().labels, containerName: merged().containerName ?? SERVE_CONTAINER }));
+      addAuthentications('serve', autoscale.triggers, name, () => planned().authentications);
+      add('ScaledObject', scaledObjectName(name), ['serve', 'autoscale'], () => planned().scaledObject);
     }
   }
   return objects;
+}
+
+/** The pool's own pod options: everything but its identity and its components. */
+function podLayer(pool: WorkerPoolProps): PodProps {
+  const { name: _name, namespace: _namespace, job: _job, follow: _follow, serve: _serve, defaults: _defaults, ...pod } = pool;
+  return pod;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }

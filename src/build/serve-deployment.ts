@@ -44,16 +44,6 @@ export function planServeService(props: ServeDeploymentProps, atSynth: () => Ser
   };
 }
 
-/** The objects beside the serve Deployment, each with the option that renders it, in the order they are written. */
-export function planServeChildren(props: ServeDeploymentProps): { option: 'disruptionBudget' | 'ingress' | 'networkPolicy'; object: PlannedObject }[] {
-  const children = serveChildProps(props);
-  return [
-    ...(children.disruptionBudget ? [{ option: 'disruptionBudget' as const, object: planDisruptionBudget(children.disruptionBudget) }] : []),
-    ...(children.ingress ? [{ option: 'ingress' as const, object: planServeIngress(children.ingress) }] : []),
-    ...(children.networkPolicy ? [{ option: 'networkPolicy' as const, object: planServeNetworkPolicy(children.networkPolicy) }] : []),
-  ];
-}
-
 /** The props of the objects beside the serve Deployment that its options ask for. */
 export function serveChildProps(props: ServeDeploymentProps): { disruptionBudget?: WorkerDisruptionBudgetProps; ingress?: ServeIngressProps; networkPolicy?: ServeNetworkPolicyProps } {
   const name = serveDeploymentName(props);
@@ -103,7 +93,7 @@ function buildServiceSpec(props: ServeDeploymentProps): Plain<k8s.ServiceSpec> {
 }
 
 /** The budget to render: the one given, the default one when the Deployment may run several pods, or none. */
-function disruptionBudgetOf(props: ServeDeploymentProps): DisruptionBudgetOptions | undefined {
+export function disruptionBudgetOf(props: Pick<ServeDeploymentProps, 'disruptionBudget' | 'autoscaled' | 'replicas'>): DisruptionBudgetOptions | undefined {
   const budget = props.disruptionBudget ?? (props.autoscaled || (props.replicas ?? 1) > 1);
   if (budget === false) return undefined;
   return budget === true ? {} : budget;

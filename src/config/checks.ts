@@ -6,7 +6,7 @@ import { collisionMessage, objectCollisions, objectNameProblem } from '../checks
 import { ComponentContainer, validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
-import { planFleetPool } from '../build/fleet';
+import { fleetPoolObjects } from '../build/fleet';
 import { followDeploymentName, serveDeploymentName, workerJobName } from '../build/names';
 import type { WorkerFleetProps } from '../constructs/worker-fleet';
 import type { PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
@@ -171,8 +171,8 @@ function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path
 function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
   function* objects() {
     for (const [index, pool] of fleet.pools.entries()) {
-      for (const { object, from } of planFleetPool(fleet, pool)) {
-        const identity = { namespace: object.metadata.namespace, kind: object.kind, name: object.metadata.name };
+      for (const { kind, name, namespace, from } of fleetPoolObjects(fleet, pool)) {
+        const identity = { namespace, kind, name };
         const origin: Path = ['pools', index, ...from];
         const problem = objectNameProblem(identity.kind, identity.name);
         if (problem) report(origin, `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
