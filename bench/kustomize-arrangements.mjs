@@ -150,6 +150,15 @@ const ARRANGEMENTS = {
     flags: ['--load-restrictor', 'LoadRestrictionsNone'],
     files: (objects, config, today) => ARRANGEMENTS.a.files(objects, config, today),
   },
+  split100: {
+    title: 'a separate kustomize root per 100 pools (a file per object), built one after another',
+    roots: true,
+    files: (objects, config) => chunks(byPool(objects), 100).flatMap((members, index) => [
+      ...members.map(({ path, text }) => [`${chunkName(index)}/${path}`, text]),
+      [`${chunkName(index)}/kustomization.yaml`, kustomization(members.map(({ path }) => path), { configurations: [CONFIG] })],
+      [`${chunkName(index)}/${CONFIG}`, config],
+    ]),
+  },
 };
 
 const ONLY = process.env.KA_ONLY?.split(',') ?? Object.keys(ARRANGEMENTS);
@@ -215,18 +224,47 @@ function overlayProblems(text, objects) {
   return problems;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median; of an even count, the mean of the middle two. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[Math.floor(middle)];
+}
 
-async function timeArrangement(dir, flags) {
-  const runs = [];
-  for (let run = 0; run < RUNS; run++) {
-    const result = await build(dir, flags);
-    runs.push(result);
-    if (result.error || result.seconds > ONCE_OVER) break;
+/** Builds each root in turn: the times add up, the outputs are joined. */
+async function buildRoots(dirs, flags) {
+  const total = { seconds: 0, cpu: 0, stdout: '' };
+  for (const dir of dirs) {
+    const result = await build(dir, flags, CAP - total.seconds);
+    if (result.error) return { ...result, seconds: total.seconds + result.seconds };
+    total.seconds += result.seconds;
+    total.cpu += result.cpu ?? NaN;
+    total.stdout += `---\n${result.stdout}`;
   }
+  return total;
+}
+
+/**
+ * Times every arrangement in rounds (each round builds each arrangement once, in turn), so that a change in the
+ * machine's load falls on all of them alike. An arrangement leaves the rounds once it fails or takes too long.
+ */
+async function timeInRounds(trials) {
+  for (let round = 0; round < RUNS; round++) {
+    for (const trial of trials) {
+      const last = trial.runs.at(-1);
+      if (last && (last.error || last.seconds > ONCE_OVER)) continue;
+      const result = await buildRoots(trial.dirs, trial.flags);
+      trial.stdout ??= result.stdout;
+      trial.runs.push({ seconds: result.seconds, cpu: result.cpu, error: result.error, load: loadavg()[0] });
+    }
+  }
+}
+
+function summary({ runs }) {
   const failed = runs.find(({ error }) => error);
-  if (failed) return { error: failed.error, runs: runs.length };
-  return { seconds: median(runs.map(({ seconds }) => seconds)), cpu: median(runs.map(({ cpu }) => cpu ?? NaN)), runs: runs.length, stdout: runs[0].stdout };
+  const load = median(runs.map(({ load }) => load));
+  if (failed) return { error: failed.error, runs: runs.length, load };
+  return { seconds: median(runs.map(({ seconds }) => seconds)), cpu: median(runs.map(({ cpu }) => cpu ?? NaN)), runs: runs.length, load };
 }
 
 function synth(pools) {
@@ -239,40 +277,47 @@ function synth(pools) {
   return out;
 }
 
+let overlayReference;
+
+/** Builds an overlay (namePrefix p-, namespace other) over each root of dir/base and says what is wrong with it. */
+async function checkOverlay(dir, roots, flags, objects, isReference) {
+  const overlay = join(dir, 'overlay');
+  const baseOf = (root) => (root === '.' ? '../base' : `../../base/${root}`);
+  writeTree(overlay, roots.map((root) => [join(root, 'kustomization.yaml'), kustomization([baseOf(root)], { namePrefix: 'p-', namespace: 'other' })]));
+  const built = await buildRoots(roots.map((root) => join(overlay, root)), flags);
+  if (built.error) return `error: ${built.error}`;
+  const problems = overlayProblems(built.stdout, objects);
+  const set = objectSet(built.stdout);
+  if (isReference) overlayReference = set;
+  const differs = overlayReference && sameSet(set, overlayReference);
+  return problems.length ? `${problems.length} problems, e.g. ${problems[0]}` : differs ? `refs ok, differs from (a): ${differs}` : 'ok';
+}
+
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const version = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).stdout.trim().replace(/\n/g, ', ');
   console.log(`${version}; ${cpus().length} × ${cpus()[0]?.model}; load ${loadavg().map((load) => load.toFixed(2)).join(' ')}; cap ${CAP} s; work ${WORK}`);
   const results = [];
   const smallest = Math.min(...SIZES);
-  let overlayReference;
   for (const pools of SIZES) {
     const synthDir = synth(pools);
     const objects = todaysObjects(synthDir);
     const config = readFileSync(join(synthDir, CONFIG), 'utf8');
     const today = readFileSync(join(synthDir, 'kustomization.yaml'), 'utf8');
     const expected = objectSet(join3(objects.map(({ text }) => text)));
-    for (const key of ONLY) {
+    const trials = ONLY.map((key) => {
       const arrangement = ARRANGEMENTS[key];
       const base = join(WORK, String(pools), key, 'base');
-      writeTree(base, arrangement.files(objects, config, today));
-      const timed = await timeArrangement(base, arrangement.flags);
-      const row = { pools, objects: objects.length, arrangement: key, title: arrangement.title, ...timed, load: loadavg()[0] };
-      delete row.stdout;
-      if (timed.stdout !== undefined) row.sameObjects = sameSet(objectSet(timed.stdout), expected) ?? 'yes';
-      if (pools === smallest) {
-        const overlay = join(WORK, String(pools), key, 'overlay');
-        writeTree(overlay, [['kustomization.yaml', kustomization(['../base'], { namePrefix: 'p-', namespace: 'other' })]]);
-        const built = await build(overlay, arrangement.flags);
-        if (built.error) row.overlay = `error: ${built.error}`;
-        else {
-          const problems = overlayProblems(built.stdout, objects);
-          const set = objectSet(built.stdout);
-          overlayReference ??= key === 'a' ? set : undefined;
-          const differs = overlayReference && sameSet(set, overlayReference);
-          row.overlay = problems.length ? `${problems.length} problems, e.g. ${problems[0]}` : differs ? `refs ok, differs from (a): ${differs}` : 'ok';
-        }
-      }
+      const files = arrangement.files(objects, config, today);
+      writeTree(base, files);
+      const roots = arrangement.roots ? [...new Set(files.map(([path]) => path.split('/')[0]))] : ['.'];
+      return { key, arrangement, roots, dirs: roots.map((root) => join(base, root)), flags: arrangement.flags, runs: [] };
+    });
+    await timeInRounds(trials);
+    for (const { key, arrangement, roots, stdout, ...trial } of trials) {
+      const row = { pools, objects: objects.length, arrangement: key, title: arrangement.title, ...summary(trial) };
+      if (!row.error) row.sameObjects = sameSet(objectSet(stdout), expected) ?? 'yes';
+      if (pools === smallest) row.overlay = await checkOverlay(join(WORK, String(pools), key), roots, arrangement.flags, objects, key === 'a');
       rmSync(join(WORK, String(pools), key), { recursive: true, force: true });
       results.push(row);
       const figure = row.error ? (row.error.startsWith('over') ? `>${CAP}` : 'error') : `${row.seconds.toFixed(2)} s wall, ${row.cpu?.toFixed(2)} s cpu`;
