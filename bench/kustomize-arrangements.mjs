@@ -82,6 +82,15 @@ function chunks(pools, size) {
 
 const chunkName = (index) => `pools-${String(index).padStart(3, '0')}`;
 
+/** Every `size` pools a kustomization of its own, with its own copy of kustomizeconfig.yaml. */
+function standaloneChunks(objects, config, size) {
+  return chunks(byPool(objects), size).flatMap((members, index) => [
+    ...members.map(({ path, text }) => [`${chunkName(index)}/${path}`, text]),
+    [`${chunkName(index)}/kustomization.yaml`, kustomization(members.map(({ path }) => path), { configurations: [CONFIG] })],
+    [`${chunkName(index)}/${CONFIG}`, config],
+  ]);
+}
+
 /** Each arrangement: the files it writes, from today's object files and kustomizeconfig.yaml. */
 const ARRANGEMENTS = {
   a: {
@@ -153,11 +162,20 @@ const ARRANGEMENTS = {
   split100: {
     title: 'a separate kustomize root per 100 pools (a file per object), built one after another',
     roots: true,
-    files: (objects, config) => chunks(byPool(objects), 100).flatMap((members, index) => [
-      ...members.map(({ path, text }) => [`${chunkName(index)}/${path}`, text]),
-      [`${chunkName(index)}/kustomization.yaml`, kustomization(members.map(({ path }) => path), { configurations: [CONFIG] })],
-      [`${chunkName(index)}/${CONFIG}`, config],
-    ]),
+    files: (objects, config) => standaloneChunks(objects, config, 100),
+  },
+  split10: {
+    title: 'a separate kustomize root per 10 pools (a file per object), built one after another',
+    roots: true,
+    files: (objects, config) => standaloneChunks(objects, config, 10),
+  },
+  hybrid100: {
+    title: 'the roots of split100 as sub-kustomizations of one top kustomization, built at the top',
+    files: (objects, config) => {
+      const files = standaloneChunks(objects, config, 100);
+      const dirs = [...new Set(files.map(([path]) => path.split('/')[0]))];
+      return [...files, ['kustomization.yaml', kustomization(dirs)]];
+    },
   },
 };
 
