@@ -47,7 +47,9 @@ function kustomization(resources, extra = {}) {
   return `${lines.join('\n')}\n`;
 }
 
-const join3 = (texts) => texts.join('---\n');
+/** YAML documents joined into one multi-document text. */
+/** YAML documents joined into one multi-document text. */
+const joinDocuments = (texts) => texts.join('---\n');
 
 /** Writes files (relative path → text) under dir, which is emptied first. */
 function writeTree(dir, files) {
@@ -104,12 +106,12 @@ const ARRANGEMENTS = {
   },
   c: {
     title: 'one file holding every object',
-    files: (objects, config) => [['workers.yaml', join3(objects.map(({ text }) => text))], ['kustomization.yaml', kustomization(['workers.yaml'], { configurations: [CONFIG] })], [CONFIG, config]],
+    files: (objects, config) => [['workers.yaml', joinDocuments(objects.map(({ text }) => text))], ['kustomization.yaml', kustomization(['workers.yaml'], { configurations: [CONFIG] })], [CONFIG, config]],
   },
   d: {
     title: 'a file per pool (its 6 objects)',
     files: (objects, config) => {
-      const pools = [...byPool(objects)].map(([pool, members]) => [`pool-${pool}.yaml`, join3(members.map(({ text }) => text))]);
+      const pools = [...byPool(objects)].map(([pool, members]) => [`${pool}.yaml`, joinDocuments(members.map(({ text }) => text))]);
       return [...pools, ['kustomization.yaml', kustomization(pools.map(([path]) => path), { configurations: [CONFIG] })], [CONFIG, config]];
     },
   },
@@ -141,7 +143,7 @@ const ARRANGEMENTS = {
     files: (objects, config) => {
       const groups = chunks(byPool(objects), 100);
       const files = groups.flatMap((members, index) => [
-        [`${chunkName(index)}/workers.yaml`, join3(members.map(({ text }) => text))],
+        [`${chunkName(index)}/workers.yaml`, joinDocuments(members.map(({ text }) => text))],
         [`${chunkName(index)}/kustomization.yaml`, kustomization(['workers.yaml'])],
       ]);
       return [...files, ['kustomization.yaml', kustomization(groups.map((_, index) => chunkName(index)), { configurations: [CONFIG] })], [CONFIG, config]];
@@ -153,7 +155,7 @@ const ARRANGEMENTS = {
   },
   cfifo: {
     title: 'as (c) with sortOptions: {order: fifo}',
-    files: (objects, config) => [['workers.yaml', join3(objects.map(({ text }) => text))], ['kustomization.yaml', kustomization(['workers.yaml'], { configurations: [CONFIG], sortOptions: { order: 'fifo' } })], [CONFIG, config]],
+    files: (objects, config) => [['workers.yaml', joinDocuments(objects.map(({ text }) => text))], ['kustomization.yaml', kustomization(['workers.yaml'], { configurations: [CONFIG], sortOptions: { order: 'fifo' } })], [CONFIG, config]],
   },
   norestrict: {
     title: 'as (a), built with --load-restrictor LoadRestrictionsNone',
@@ -323,7 +325,7 @@ async function main() {
     const objects = todaysObjects(synthDir);
     const config = readFileSync(join(synthDir, CONFIG), 'utf8');
     const today = readFileSync(join(synthDir, 'kustomization.yaml'), 'utf8');
-    const expected = objectSet(join3(objects.map(({ text }) => text)));
+    const expected = objectSet(joinDocuments(objects.map(({ text }) => text)));
     const trials = ONLY.map((key) => {
       const arrangement = ARRANGEMENTS[key];
       const base = join(WORK, String(pools), key, 'base');
