@@ -48,7 +48,6 @@ function kustomization(resources, extra = {}) {
 }
 
 /** YAML documents joined into one multi-document text. */
-/** YAML documents joined into one multi-document text. */
 const joinDocuments = (texts) => texts.join('---\n');
 
 /** Writes files (relative path → text) under dir, which is emptied first. */
