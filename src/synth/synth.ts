@@ -1,8 +1,8 @@
 import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { Layout, layoutFiles } from './layout';
+import { Layout, layoutNamespaces, layoutStream } from './layout';
 import { Manifest, renderFleet } from './render';
 import { writeOutput, WriteOptions, WriteReport } from './write';
-import { manifestsToYaml } from './yaml';
+import { manifestsToYaml, writeYamlStream } from './yaml';
 
 /** Where rendered objects go. */
 export interface OutputOptions extends WriteOptions {
@@ -10,6 +10,12 @@ export interface OutputOptions extends WriteOptions {
   readonly layout?: Layout;
   /** Directory to write into. @default 'dist' */
   readonly outDir?: string;
+  /**
+   * The namespaces the objects are in. The per-resource and kustomize layouts start file names with
+   * `<namespace>.` when the objects span more than one, and must know before the first file is written.
+   * @default those of the objects: read from an array; for any other iterable, the objects are collected first
+   */
+  readonly namespaces?: Iterable<string>;
 }
 
 /** Renders a fleet and writes it in a layout; returns the objects written. */
@@ -19,9 +25,28 @@ export function synthFleet(fleet: WorkerFleetProps, options: OutputOptions = {})
   return manifests;
 }
 
-/** Writes objects in a layout, replacing what the previous synth wrote; returns notes for the user. */
-export function writeManifests(manifests: readonly Manifest[], options: OutputOptions = {}): WriteReport {
-  return writeOutput(options.outDir ?? 'dist', layoutFiles(manifests, options.layout ?? 'single'), options);
+/**
+ * Writes objects in a layout, replacing what the previous synth wrote; returns notes for the user. The objects
+ * are read once, each written as it comes, so a generator can render them one at a time. When it throws, the
+ * output directory stays as it was.
+ */
+export function writeManifests(manifests: Iterable<Manifest>, options: OutputOptions = {}): WriteReport {
+  const layout = options.layout ?? 'single';
+  let objects = manifests;
+  let namespaces = options.namespaces;
+  if (namespaces === undefined && layout !== 'single') {
+    if (!Array.isArray(objects)) objects = [...objects];
+    namespaces = layoutNamespaces(objects, layout);
+  }
+  return writeOutput(options.outDir ?? 'dist', layoutStream(objects, layout, namespaces ?? []), options);
+}
+
+/**
+ * Objects as one multi-document YAML stream, for `kubectl apply -f -`, handed to `write` in chunks of about
+ * 64 KiB as the objects come; returns the number of objects. The same text as manifestsAsYaml.
+ */
+export function writeManifestStream(manifests: Iterable<Manifest>, write: (chunk: string) => void): number {
+  return writeYamlStream(manifests, write);
 }
 
 /** Objects as one multi-document YAML stream, for `kubectl apply -f -`. */

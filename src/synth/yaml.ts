@@ -91,15 +91,24 @@ export function manifestsToYaml(manifests: readonly Manifest[]): string {
  * 64 KiB as the objects come, so that no more than a chunk is held. Returns the number of objects.
  */
 export function writeYamlStream(manifests: Iterable<Manifest>, write: (chunk: string) => void): number {
+  const chunks = yamlChunks(manifests);
+  for (let next = chunks.next(); ; next = chunks.next()) {
+    if (next.done) return next.value;
+    write(next.value);
+  }
+}
+
+/** Objects as a multi-document YAML stream in chunks of about 64 KiB, made as the objects come; returns their number. */
+export function* yamlChunks(manifests: Iterable<Manifest>): Generator<string, number, undefined> {
   let count = 0;
   let chunk = '';
   for (const manifest of manifests) {
     chunk += count++ === 0 ? manifestToYaml(manifest) : `---\n${manifestToYaml(manifest)}`;
     if (chunk.length < CHUNK_CHARACTERS) continue;
-    write(chunk);
+    yield chunk;
     chunk = '';
   }
-  if (chunk) write(chunk);
+  if (chunk) yield chunk;
   return count;
 }
 
