@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -6,9 +7,10 @@ import { loadFleetConfig } from '../src/config/load';
 import { Layout, LAYOUTS } from '../src/synth/layout';
 import { Manifest, renderFleet } from '../src/synth/render';
 import { manifestsAsYaml, writeManifests, writeManifestStream } from '../src/synth/synth';
+import { BIN } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
 import { expectReadBack } from './support/kubectl';
-import { fleetConfig } from './support/output-dir';
+import { assertOneCompleteRun, fleetConfig } from './support/output-dir';
 import { assertValidManifests } from './support/strict-schema';
 
 const TWO_NAMESPACES = `namespace: batch
@@ -129,5 +131,17 @@ describe('output: objects streamed into every layout', () => {
     const twice = [...spanning, spanning[spanning.length - 1]];
     assert.throws(() => writeManifests(once(twice), { outDir: out, layout, namespaces: ['batch', 'web'] }), /two objects map to one output file \(web\.\w+-[\w-]+\.yaml\)/);
     assert.deepEqual(tree(out), previous);
+  });
+
+  it('flushes each staged file where the file system cannot be flushed at once (no sync command)', () => {
+    const config = writeTemp('workers.yaml', fleetConfig(0, 30, 'registry.example/worker:a'));
+    const withSync = tempDir();
+    const withoutSync = tempDir();
+    const synth = (out: string, env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [BIN, 'synth', '--config', config, '--out', out, '--layout', 'per-resource'], { encoding: 'utf8', env });
+    assert.equal(synth(withSync, process.env).status, 0);
+    const result = synth(withoutSync, { ...process.env, PATH: path.join(tempDir(), 'empty') });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(assertOneCompleteRun(withoutSync), assertOneCompleteRun(withSync));
+    assert.equal(Object.keys(assertOneCompleteRun(withSync)).length, 30);
   });
 });

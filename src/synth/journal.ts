@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { inputError } from '../config/errors';
 import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
@@ -81,15 +82,24 @@ export class StagedFiles {
 
   /**
    * A few files are flushed one by one; many at once, with one syncfs(2) of their file system (`sync -f`),
-   * which costs a fraction of a flush per file. Where `sync -f` fails, each file is flushed after all.
+   * which costs a fraction of a flush per file. Where syncfs may hide a failed write (Linux before 5.8) or
+   * `sync -f` fails, each file is flushed after all.
    */
   private flushStaged(): void {
-    if (this.count > FLUSHED_ONE_BY_ONE && syncFileSystem(this.staging)) return;
+    if (this.count > FLUSHED_ONE_BY_ONE && SYNCFS_REPORTS_ERRORS && syncFileSystem(this.staging)) return;
     for (let index = 0; index < this.count; index++) syncFile(path.join(this.staging, String(index)));
   }
 }
 
 const FLUSHED_ONE_BY_ONE = 8;
+
+/** Linux reports a failed write to syncfs(2) since 5.8; before, only to the flush of the file itself. */
+const SYNCFS_REPORTS_ERRORS = kernelAtLeast(os.release(), 5, 8);
+
+function kernelAtLeast(release: string, major: number, minor: number): boolean {
+  const [found, foundMajor, foundMinor] = /^(\d+)\.(\d+)/.exec(release) ?? [];
+  return found !== undefined && (Number(foundMajor) > major || (Number(foundMajor) === major && Number(foundMinor) >= minor));
+}
 const BLOCK = 64 * 1024;
 
 /** Whether the file at `file` holds exactly `text`. */
