@@ -13,14 +13,15 @@ import { expectReadBack } from './support/kubectl';
 import { assertOneCompleteRun, fleetConfig } from './support/output-dir';
 import { assertValidManifests } from './support/strict-schema';
 
-const TWO_NAMESPACES = `namespace: batch
+/** Objects in two namespaces, and the Namespaces: file names start with `<namespace>.`. */
+const SPANNING = `namespace: queue
 createNamespaces: true
 pools:
-  - {name: sims, image: registry.example.com/sims:1.0.0, job: {workers: 2}}
-  - name: api
-    namespace: web
-    image: registry.example.com/api:1.0.0
-    serve: {port: 8080}
+  - name: drain
+    image: registry.example.com/drain:2.1.0
+    job: {workers: 3}
+    follow: {}
+  - {name: front, namespace: edge, image: registry.example.com/front:2.1.0, serve: {port: 9000}}
 `;
 
 /** Every file below `dir`, hidden ones included, by relative path, with its bytes. */
@@ -61,7 +62,7 @@ describe('output: objects streamed into every layout', () => {
   let spanning: Manifest[];
   let many: Manifest[];
   before(() => {
-    spanning = render(TWO_NAMESPACES);
+    spanning = render(SPANNING);
     many = render(fleetConfig(0, 400, 'registry.example/worker:a'));
     expectReadBack(manifestsAsYaml(many), many);
   });
@@ -72,11 +73,13 @@ describe('output: objects streamed into every layout', () => {
       const fromStream = tempDir();
       const collected = tempDir();
       writeManifests(spanning, { outDir: fromArray, layout });
-      writeManifests(once(spanning), { outDir: fromStream, layout, namespaces: ['batch', 'web'] });
+      writeManifests(once(spanning), { outDir: fromStream, layout, namespaces: ['queue', 'edge'] });
       writeManifests(once(spanning), { outDir: collected, layout });
       assert.deepEqual(tree(fromStream), tree(fromArray));
       assert.deepEqual(tree(collected), tree(fromArray));
-      if (layout !== 'single') assert.ok(Object.keys(tree(fromArray)).includes(layout === 'kustomize' ? 'batch.job-sims-worker.yaml' : 'web.service-api-serve.yaml'));
+      const names = Object.keys(tree(fromArray));
+      if (layout !== 'single') assert.ok(names.includes('queue.job-drain-worker.yaml') && names.includes('edge.service-front-serve.yaml'), names.join(', '));
+      if (layout === 'kustomize') assert.ok(names.includes('namespaces/00-namespace-edge.yaml'), names.join(', '));
     });
 
     it(`leaves the output exactly as it was when the objects fail midway (${layout})`, () => {
@@ -129,7 +132,7 @@ describe('output: objects streamed into every layout', () => {
     writeManifests(spanning, { outDir: out, layout });
     const previous = tree(out);
     const twice = [...spanning, spanning[spanning.length - 1]];
-    assert.throws(() => writeManifests(once(twice), { outDir: out, layout, namespaces: ['batch', 'web'] }), /two objects map to one output file \(web\.\w+-[\w-]+\.yaml\)/);
+    assert.throws(() => writeManifests(once(twice), { outDir: out, layout, namespaces: ['queue', 'edge'] }), /two objects map to one output file \((?:edge|queue)\.[\w.-]+\.yaml\)/);
     assert.deepEqual(tree(out), previous);
   });
 

@@ -77,7 +77,7 @@ export class StagedFiles {
   public finish(ownership: Iterable<string>): void {
     writeFile(path.join(this.staging, STAGED_OWNERSHIP), ownership, true);
     if (!this.flushEach) this.flushStaged();
-    syncDirectory(this.staging);
+    syncToDisk(this.staging);
   }
 
   /**
@@ -87,7 +87,7 @@ export class StagedFiles {
    */
   private flushStaged(): void {
     if (this.count > FLUSHED_ONE_BY_ONE && SYNCFS_REPORTS_ERRORS && syncFileSystem(this.staging)) return;
-    for (let index = 0; index < this.count; index++) syncFile(path.join(this.staging, String(index)));
+    for (let index = 0; index < this.count; index++) syncToDisk(path.join(this.staging, String(index)));
   }
 }
 
@@ -149,15 +149,6 @@ function syncFileSystem(dir: string): boolean {
   return result.status === 0;
 }
 
-function syncFile(file: string): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Records `swap` in the journal: from here on the swap happens, whatever interrupts it. */
 export function commitSwap(dir: string, swap: Swap): void {
   const staged = path.join(dir, STAGING_DIR, STAGED_JOURNAL);
@@ -167,7 +158,7 @@ export function commitSwap(dir: string, swap: Swap): void {
 
 /** Moves the staged files into place, removes stale ones, then the journal. Safe to repeat after a crash. */
 export function completeSwap(dir: string, swap: Swap): void {
-  syncDirectory(dir);
+  syncToDisk(dir);
   const staging = path.join(dir, STAGING_DIR);
   for (const subdirectory of subdirectories(swap.install)) ensureDirectory(path.join(dir, subdirectory));
   swap.install.forEach((name, index) => moveIfStaged(path.join(staging, String(index)), path.join(dir, name)));
@@ -176,10 +167,10 @@ export function completeSwap(dir: string, swap: Swap): void {
   }
   for (const subdirectory of subdirectories(swap.remove)) removeIfEmpty(path.join(dir, subdirectory));
   moveIfStaged(path.join(staging, STAGED_OWNERSHIP), path.join(dir, OWNERSHIP_FILE));
-  syncDirectory(dir);
+  syncToDisk(dir);
   fs.unlinkSync(path.join(dir, JOURNAL_FILE));
   discardStaging(dir);
-  syncDirectory(dir);
+  syncToDisk(dir);
 }
 
 /**
@@ -283,8 +274,9 @@ function writeDurably(file: string, content: string): void {
   writeFile(file, [content], true);
 }
 
-function syncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+/** Flushes a file or a directory (its entries) to disk. */
+function syncToDisk(entry: string): void {
+  const fd = fs.openSync(entry, 'r');
   try {
     fs.fsyncSync(fd);
   } finally {
