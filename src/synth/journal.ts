@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { inputError } from '../config/errors';
 import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
+import type { FileText } from './layout';
 import { kindOf } from './output-errors';
 
 const STAGED_OWNERSHIP = 'ownership';
@@ -36,9 +37,6 @@ export function stageFiles(dir: string, swap: Swap, files: ReadonlyMap<string, s
   for (const name of swap.install) staged.add(files.get(name) ?? '');
   staged.finish([ownership]);
 }
-
-/** Text written in parts: whole, or in chunks in order. */
-export type FileText = string | Iterable<string>;
 
 /**
  * The files one swap installs, staged as they come (`add`), flushed to disk together when all are there
@@ -205,12 +203,7 @@ export function discardStaging(dir: string): boolean {
 
 /** The entry at `file`, or undefined when there is none. */
 export function lstatIfPresent(file: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  return fs.lstatSync(file, { throwIfNoEntry: false });
 }
 
 /** An input error for an entry that has one of our names but is not what we would have put there. */

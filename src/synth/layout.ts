@@ -1,5 +1,4 @@
 import { compareCodeUnits } from '../build/object';
-import { FileText } from './journal';
 import { manifestToYaml, yamlChunks } from './yaml';
 import { Manifest } from './render';
 
@@ -13,6 +12,9 @@ export const SINGLE_FILE = 'workers.k8s.yaml';
 
 /** Output files by relative path, in the order they are listed. */
 export type OutputFiles = Map<string, string>;
+
+/** Text written in parts: whole, or in chunks in order. */
+export type FileText = string | Iterable<string>;
 
 /** One file of a layout: its path relative to the output directory, and its text, whole or in chunks. */
 export interface OutputFile {
