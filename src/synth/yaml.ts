@@ -8,13 +8,10 @@ import { Manifest } from './render';
  * digit, a sign and a digit, a dot, `~`, `<` or `=`. `e5` and `-e5` are left out because the `yaml`
  * library's YAML 1.1 schema takes them for floats. Everything else is double-quoted.
  */
-const PLAIN_FOLLOWING = charTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=+@-');
-const LETTER = charTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz');
+const PLAIN_CHARACTERS = /^(?:--?[A-Za-z]|[A-Za-z_/])[A-Za-z0-9_./:=+@-]*$/;
 const DASH = 45;
 const COLON = 58;
 const PLUS = 43;
-const SLASH = 47;
-const UNDERSCORE = 95;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 
@@ -30,12 +27,6 @@ const LONGEST_KEYWORD = 10;
 function spellings(word: string): string[] {
   if (word === '') return [''];
   return spellings(word.slice(1)).flatMap((rest) => [word[0].toLowerCase() + rest, word[0].toUpperCase() + rest]);
-}
-
-function charTable(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (let index = 0; index < chars.length; index++) table[chars.charCodeAt(index)] = 1;
-  return table;
 }
 
 /**
@@ -200,18 +191,12 @@ function stringScalar(text: string): string {
 }
 
 function isPlain(text: string): boolean {
-  const length = text.length;
+  if (!PLAIN_CHARACTERS.test(text)) return false;
   let start = 0;
-  while (start < 2 && start < length && text.charCodeAt(start) === DASH) start++;
-  if (start === length) return false;
-  const first = text.charCodeAt(start);
-  if (first >= 128 || !(LETTER[first] || (start === 0 && (first === UNDERSCORE || first === SLASH)))) return false;
-  if ((first === 69 || first === 101) && looksLikeExponent(text, start + 1)) return false;
-  for (let index = start + 1; index < length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 128 || !PLAIN_FOLLOWING[code]) return false;
-  }
-  return text.charCodeAt(length - 1) !== COLON && (length > LONGEST_KEYWORD || !KEYWORDS.has(text));
+  while (text.charCodeAt(start) === DASH) start++;
+  const first = text[start];
+  if ((first === 'e' || first === 'E') && looksLikeExponent(text, start + 1)) return false;
+  return text.charCodeAt(text.length - 1) !== COLON && (text.length > LONGEST_KEYWORD || !KEYWORDS.has(text));
 }
 
 /** Whether `text` at `index` goes on like the exponent of a float (`e5`, `E-3`) after its `e`. */
@@ -221,21 +206,15 @@ function looksLikeExponent(text: string, index: number): boolean {
   return code >= DIGIT_0 && code <= DIGIT_9;
 }
 
+/** Text of space to `~` only, which JSON's escapes serve as they are. */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 /** A double-quoted scalar on one line: JSON's escapes, which YAML shares, plus the ones only YAML needs. */
 function doubleQuoted(text: string): string {
-  if (isPrintableAscii(text)) return JSON.stringify(text);
+  if (PRINTABLE_ASCII.test(text)) return JSON.stringify(text);
   if (!isWellFormed(text)) throw new UnwritableValue();
   const json = JSON.stringify(text);
   return ESCAPE_BEYOND_JSON.test(json) ? json.replace(ESCAPE_BEYOND_JSON_ALL, escapeForYaml) : json;
-}
-
-/** Text of space to `~` only, which JSON's escapes serve as they are. */
-function isPrintableAscii(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code >= 0x7f) return false;
-  }
-  return true;
 }
 
 function escapeForYaml(char: string): string {
