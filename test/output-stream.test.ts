@@ -72,8 +72,8 @@ describe('output: objects streamed into every layout', () => {
       const fromArray = tempDir();
       const fromStream = tempDir();
       const collected = tempDir();
-      writeManifests(spanning, { outDir: fromArray, layout });
-      writeManifests(once(spanning), { outDir: fromStream, layout, namespaces: ['queue', 'edge'] });
+      assert.equal(writeManifests(spanning, { outDir: fromArray, layout }).objects, spanning.length);
+      assert.equal(writeManifests(once(spanning), { outDir: fromStream, layout, namespaces: ['queue', 'edge'] }).objects, spanning.length);
       writeManifests(once(spanning), { outDir: collected, layout });
       assert.deepEqual(tree(fromStream), tree(fromArray));
       assert.deepEqual(tree(collected), tree(fromArray));

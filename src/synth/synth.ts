@@ -18,6 +18,11 @@ export interface OutputOptions extends WriteOptions {
   readonly namespaces?: Iterable<string>;
 }
 
+/** What writing objects did: the notes for the user, and how many objects were written. */
+export interface ManifestsReport extends WriteReport {
+  readonly objects: number;
+}
+
 /** Renders a fleet and writes it in a layout; returns the objects written. */
 export function synthFleet(fleet: WorkerFleetProps, options: OutputOptions = {}): Manifest[] {
   const manifests = renderFleet(fleet);
@@ -30,7 +35,7 @@ export function synthFleet(fleet: WorkerFleetProps, options: OutputOptions = {})
  * are read once, each written as it comes, so a generator can render them one at a time. When it throws, the
  * output directory stays as it was.
  */
-export function writeManifests(manifests: Iterable<Manifest>, options: OutputOptions = {}): WriteReport {
+export function writeManifests(manifests: Iterable<Manifest>, options: OutputOptions = {}): ManifestsReport {
   const layout = options.layout ?? 'single';
   let objects = manifests;
   let namespaces = options.namespaces;
@@ -38,7 +43,15 @@ export function writeManifests(manifests: Iterable<Manifest>, options: OutputOpt
     if (!Array.isArray(objects)) objects = [...objects];
     namespaces = layoutNamespaces(objects, layout);
   }
-  return writeOutput(options.outDir ?? 'dist', layoutStream(objects, layout, namespaces ?? []), options);
+  let count = 0;
+  const counted = function* (): Generator<Manifest> {
+    for (const manifest of objects) {
+      count++;
+      yield manifest;
+    }
+  };
+  const { notes } = writeOutput(options.outDir ?? 'dist', layoutStream(counted(), layout, namespaces ?? []), options);
+  return { notes, objects: count };
 }
 
 /**
