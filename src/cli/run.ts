@@ -167,16 +167,18 @@ function synth(output: DialectOutput, flags: Flags, streams: CliStreams): number
     throw usageError('--stdout prints the objects instead of writing them, expected it without --out and --layout');
   }
   // Loaded here, not at start-up: `validate` and `schema` never build objects.
-  const { fleetManifests } = require('../build/fleet') as typeof import('../build/fleet');
-  const { manifestsAsYaml, writeManifests } = require('../synth/synth') as typeof import('../synth/synth');
-  const manifests = 'fleet' in output ? [...fleetManifests(output.fleet)] : output.manifests;
+  const { fleetManifests, fleetNamespaces } = require('../build/fleet') as typeof import('../build/fleet');
+  const { writeManifestStream, writeManifests } = require('../synth/synth') as typeof import('../synth/synth');
+  const manifests = 'fleet' in output ? fleetManifests(output.fleet) : output.manifests;
   if (flags.stdout) {
-    streams.stdout(manifestsAsYaml(manifests));
+    writeManifestStream(manifests, streams.stdout);
     return 0;
   }
   const outDir = flags.out ?? 'dist';
-  for (const note of writeManifests(manifests, { outDir, layout }).notes) streams.stderr(`note: ${note}\n`);
-  streams.stderr(`wrote ${manifests.length} objects to ${outDir} (${layout})\n`);
+  const namespaces = 'fleet' in output ? fleetNamespaces(output.fleet) : undefined;
+  const written = writeManifests(manifests, { outDir, layout, namespaces });
+  for (const note of written.notes) streams.stderr(`note: ${note}\n`);
+  streams.stderr(`wrote ${written.objects} objects to ${outDir} (${layout})\n`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import { WorkerFleetProps } from '../constructs/worker-fleet';
-import { Manifest } from '../synth/render';
+import type { Manifest } from '../build/planned-object';
 
 /** What the CLI hands a dialect: the file and the flags that supply what the foreign format lacks. */
 export interface DialectInput {

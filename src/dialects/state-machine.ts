@@ -6,7 +6,7 @@ import { schemaProblems } from '../config/schema-errors';
 import { inputName, readInputText } from '../config/input-text';
 import { SourceDocument } from '../config/source';
 import { StateMachine, StateMachineProps, stateMachineSpecFromJson } from '../constructs/state-machine';
-import { Manifest } from '../synth/render';
+import type { Manifest } from '../build/planned-object';
 import { Dialect, DialectInput, DialectOutput } from './dialect';
 import { checkStateMachine, StateMachineJson, stateMachineKey } from './state-machine/checks';
 import { applyDefaults } from './state-machine/defaults';

@@ -1,6 +1,6 @@
 import { compareCodeUnits } from '../build/object';
-import { manifestsToYaml, manifestToYaml } from './yaml';
-import { Manifest } from './render';
+import { manifestToYaml, yamlChunks } from './yaml';
+import type { Manifest } from '../build/planned-object';
 
 /** How synth lays its output out on disk. */
 export type Layout = 'single' | 'per-resource' | 'kustomize';
@@ -13,19 +13,78 @@ export const SINGLE_FILE = 'workers.k8s.yaml';
 /** Output files by relative path, in the order they are listed. */
 export type OutputFiles = Map<string, string>;
 
+/** Text written in parts: whole, or in chunks in order. */
+export type FileText = string | Iterable<string>;
+
+/** One file of a layout: its path relative to the output directory, and its text, whole or in chunks. */
+export interface OutputFile {
+  readonly name: string;
+  readonly text: FileText;
+}
+
+/**
+ * A layout's files, each made as soon as its objects have come; returns every file's name, in the order the
+ * ownership list gives them.
+ */
+export type OutputStream = Generator<OutputFile, readonly string[], undefined>;
+
 /** The files a layout writes for these objects. */
 export function layoutFiles(manifests: readonly Manifest[], layout: Layout): OutputFiles {
-  if (layout === 'single') return new Map([[SINGLE_FILE, manifestsToYaml(manifests)]]);
-  if (layout === 'per-resource') return perResourceFiles(manifests);
-  const namespaces = manifests.filter((manifest) => manifest.kind === 'Namespace');
-  const workloads = perResourceFiles(manifests.filter((manifest) => manifest.kind !== 'Namespace'));
-  const files: OutputFiles = new Map([...workloads, ['kustomization.yaml', kustomization([...workloads.keys()])], [KUSTOMIZE_CONFIG, manifestToYaml(NAME_REFERENCES)]]);
-  if (namespaces.length) {
-    const namespaceFiles = perResourceFiles(namespaces);
-    for (const [name, text] of namespaceFiles) files.set(`${NAMESPACES_DIR}/${name}`, text);
-    files.set(`${NAMESPACES_DIR}/kustomization.yaml`, kustomization([...namespaceFiles.keys()], false));
+  const stream = layoutStream(manifests, layout, layoutNamespaces(manifests, layout));
+  const texts = new Map<string, string>();
+  for (let next = stream.next(); ; next = stream.next()) {
+    if (next.done) return new Map(next.value.map((name) => [name, texts.get(name) ?? '']));
+    const { name, text } = next.value;
+    texts.set(name, typeof text === 'string' ? text : [...text].join(''));
   }
-  return files;
+}
+
+/**
+ * The namespaces whose number decides whether file names of the per-resource and kustomize layouts start
+ * with `<namespace>.`: those of the objects the layout writes into the base (all but the Namespaces in kustomize).
+ */
+export function layoutNamespaces(manifests: Iterable<Manifest>, layout: Layout): Set<string> {
+  const namespaces = new Set<string>();
+  if (layout === 'single') return namespaces;
+  for (const manifest of manifests) {
+    const namespace = manifest.metadata?.namespace;
+    if (namespace !== undefined && (layout === 'per-resource' || manifest.kind !== 'Namespace')) namespaces.add(namespace);
+  }
+  return namespaces;
+}
+
+/**
+ * The files a layout writes for these objects, made one at a time as the objects come: the single file in
+ * chunks, one file an object, then the kustomizations. `namespaces` are those the objects are in
+ * (see layoutNamespaces); only their number matters.
+ */
+export function* layoutStream(manifests: Iterable<Manifest>, layout: Layout, namespaces: Iterable<string>): OutputStream {
+  if (layout === 'single') {
+    yield { name: SINGLE_FILE, text: yamlChunks(manifests) };
+    return [SINGLE_FILE];
+  }
+  const withNamespace = new Set(namespaces).size > 1;
+  const names = new Set<string>();
+  const objectFiles: string[] = [];
+  const namespaceFiles: string[] = [];
+  for (const manifest of manifests) {
+    const inNamespacesDir = layout === 'kustomize' && manifest.kind === 'Namespace';
+    const fileName = resourceFileName(manifest, withNamespace);
+    const name = inNamespacesDir ? `${NAMESPACES_DIR}/${fileName}` : fileName;
+    if (names.has(name)) throw new Error(`two objects map to one output file (${fileName}); the name checks should have refused them`);
+    names.add(name);
+    (inNamespacesDir ? namespaceFiles : objectFiles).push(name);
+    yield { name, text: manifestToYaml(manifest) };
+  }
+  objectFiles.sort(compareCodeUnits);
+  if (layout === 'per-resource') return objectFiles;
+  yield { name: KUSTOMIZATION, text: kustomization(objectFiles) };
+  yield { name: KUSTOMIZE_CONFIG, text: manifestToYaml(NAME_REFERENCES) };
+  if (!namespaceFiles.length) return [...objectFiles, KUSTOMIZATION, KUSTOMIZE_CONFIG];
+  namespaceFiles.sort(compareCodeUnits);
+  const namespacesKustomization = `${NAMESPACES_DIR}/${KUSTOMIZATION}`;
+  yield { name: namespacesKustomization, text: kustomization(namespaceFiles.map((name) => name.slice(NAMESPACES_DIR.length + 1)), false) };
+  return [...objectFiles, KUSTOMIZATION, KUSTOMIZE_CONFIG, ...namespaceFiles, namespacesKustomization];
 }
 
 /**
@@ -35,18 +94,7 @@ export function layoutFiles(manifests: readonly Manifest[], layout: Layout): Out
  */
 export const NAMESPACES_DIR = 'namespaces';
 
-function perResourceFiles(manifests: readonly Manifest[]): OutputFiles {
-  const namespaces = new Set(manifests.map((manifest) => manifest.metadata?.namespace).filter((namespace) => namespace !== undefined));
-  const entries = manifests.map((manifest) => [resourceFileName(manifest, namespaces.size > 1), manifestToYaml(manifest)] as [string, string]);
-  const files = new Map(entries.sort(([a], [b]) => compareCodeUnits(a, b)));
-  if (files.size !== entries.length) throw new Error(`two objects map to one output file (${collidingNames(entries).join(', ')}); the name checks should have refused them`);
-  return files;
-}
-
-function collidingNames(entries: readonly [string, string][]): string[] {
-  const names = entries.map(([name]) => name);
-  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
-}
+const KUSTOMIZATION = 'kustomization.yaml';
 
 /**
  * `<kind>-<name>.yaml`, prefixed with `<namespace>.` when the objects span namespaces. Namespaces are

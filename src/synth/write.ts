@@ -3,9 +3,9 @@ import * as path from 'path';
 import { inputError } from '../config/errors';
 import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
 import {
-  commitSwap, completeSwap, discardStaging, isOutputFileName, lstatIfPresent, notOurs, recoverOutputDirectory, stageFiles, subdirectoryOf, Swap,
+  commitSwap, completeSwap, discardStaging, isOutputFileName, lstatIfPresent, notOurs, recoverOutputDirectory, StagedFiles, subdirectoryOf, Swap,
 } from './journal';
-import { OutputFiles } from './layout';
+import { OutputFiles, OutputStream } from './layout';
 import { mountPointsIn } from './mounts';
 import { acquireLock, assertLockHeld, describeHolder, HeldLock, releaseLock } from './lock';
 import { outputFailure, workingDirectory } from './output-errors';
@@ -28,12 +28,13 @@ export interface WriteReport {
 }
 
 /**
- * Replaces what the last synth wrote in `outDir` with `files`. Writes inside the directory, never replacing it:
- * the files are staged in it, then swapped in under a journal that the next synth completes if this one is
- * killed. Stale files go; files the tool did not write stay untouched. Holds the directory's lock meanwhile.
+ * Replaces what the last synth wrote in `outDir` with the files of `stream`, each staged as it comes. Writes
+ * inside the directory, never replacing it: the files are staged in it, then swapped in under a journal that
+ * the next synth completes if this one is killed. When the stream throws, nothing changes but that the staged
+ * files are gone. Stale files go; files the tool did not write stay untouched. Holds the directory's lock meanwhile.
  */
-export function writeOutput(outDir: string, files: OutputFiles, options: WriteOptions = {}): WriteReport {
-  checkFileNames(files);
+export function writeOutput(outDir: string, stream: OutputStream | OutputFiles, options: WriteOptions = {}): WriteReport {
+  const files = stream instanceof Map ? streamOf(stream) : stream;
   const target = path.resolve(workingDirectory(), outDir);
   prepareDirectory(target);
   const lock = withOutputErrors(target, () => acquireLock(target, options.lockTimeoutSeconds));
@@ -47,13 +48,14 @@ export function writeOutput(outDir: string, files: OutputFiles, options: WriteOp
   return { notes };
 }
 
-/** Writes `files`; returns what was done first about an interrupted synth, if anything. */
-function replaceOutput(target: string, files: OutputFiles, lock: HeldLock): keyof typeof RECOVERY_NOTES | undefined {
+/** Writes the files; returns what was done first about an interrupted synth, if anything. */
+function replaceOutput(target: string, stream: OutputStream, lock: HeldLock): keyof typeof RECOVERY_NOTES | undefined {
   const recovered = withOutputErrors(target, () => recoverOutputDirectory(target), `an interrupted synth's swap is recorded in ${path.join(target, JOURNAL_FILE)}; the next synth into ${target} completes it`);
   removeLegacyStaging(target);
-  const swap = withOutputErrors(target, () => planSwap(target, files));
+  const previous = withOutputErrors(target, () => ownedFiles(target));
+  let swap: Swap;
   try {
-    stageFiles(target, swap, files, ownershipText(files));
+    swap = stageStream(target, stream, previous);
   } catch (error) {
     discardQuietly(target);
     throw outputFailure(error, path.join(target, STAGING_DIR), `the previous output in ${target} is unchanged`);
@@ -74,25 +76,53 @@ const RECOVERY_NOTES = {
   discarded: (dir: string) => `discarded the files an interrupted synth had staged in ${dir} (its output was never swapped in)`,
 };
 
-/** What replacing the previous output with `files` changes; an error when it would touch what is not ours. */
-function planSwap(target: string, files: OutputFiles): Swap {
-  const previous = ownedFiles(target);
+/**
+ * Stages each file of `stream` that is new or changed, as it comes, after checking that writing it touches
+ * nothing that is not ours; returns the swap that installs them and removes the files the previous synth
+ * (which wrote `previous`) wrote and this one does not.
+ */
+function stageStream(target: string, stream: OutputStream, previous: readonly string[] | undefined): Swap {
   const owned = new Set(previous);
-  const remove = [...owned].filter((name) => !files.has(name) && isOutputFileName(name) && inRealSubdirectory(target, name));
-  refuseMountPoints(target, [...files.keys(), ...remove]);
-  for (const name of files.keys()) refuseForeignSubdirectory(target, name);
-  const install = [...files].filter(([name, content]) => {
-    const file = path.join(target, name);
-    const stat = lstatIfPresent(file);
-    if (!stat) return true;
-    if (!stat.isFile()) throw notOurs(file, stat, `a file cdk8s-workers wrote, to replace with ${name}`);
-    if (!owned.has(name)) {
-      throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
-    }
-    return !holds(file, stat, content);
-  }).map(([name]) => name);
+  const mounted = mountPointsIn(target);
+  const staged = new StagedFiles(target);
+  const install: string[] = [];
+  let next = stream.next();
+  for (; !next.done; next = stream.next()) {
+    const { name, text } = next.value;
+    const current = checkTarget(target, name, owned, mounted);
+    if (staged.add(text, current)) install.push(name);
+  }
+  const names = next.value;
+  const written = new Set(names);
+  const remove = [...owned].filter((name) => !written.has(name) && isOutputFileName(name) && inRealSubdirectory(target, name));
+  refuseMountPoints(target, remove, mounted);
   if (previous === undefined) refuseForeignManifests(target);
+  staged.finish(ownershipText(names));
   return { install, remove };
+}
+
+/**
+ * Checks that `name` may be written in `target`: a name synth writes, not a mount point, not in a foreign
+ * subdirectory, and new or a file the last synth wrote. Returns the path of the file it replaces, if any.
+ */
+function checkTarget(target: string, name: string, owned: ReadonlySet<string>, mounted: ReadonlySet<string>): string | undefined {
+  if (!isOutputFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
+  refuseMountPoints(target, [name], mounted);
+  refuseForeignSubdirectory(target, name);
+  const file = path.join(target, name);
+  const stat = lstatIfPresent(file);
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw notOurs(file, stat, `a file cdk8s-workers wrote, to replace with ${name}`);
+  if (!owned.has(name)) {
+    throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
+  }
+  return file;
+}
+
+/** A map of whole files as a stream. */
+function* streamOf(files: OutputFiles): OutputStream {
+  for (const [name, text] of files) yield { name, text };
+  return [...files.keys()];
 }
 
 /** Whether `name` is directly in `target`, or in a subdirectory of it that is a directory (not a link elsewhere). */
@@ -108,14 +138,8 @@ function refuseForeignSubdirectory(target: string, name: string): void {
   if (stat && !stat.isDirectory()) throw notOurs(path.join(target, subdirectory), stat, `a directory to write ${name} into`);
 }
 
-/** Whether `file` already holds exactly `content`: then it stays as it is, and costs no write or flush. */
-function holds(file: string, stat: fs.Stats, content: string): boolean {
-  return stat.size === Buffer.byteLength(content) && fs.readFileSync(file, 'utf8') === content;
-}
-
 /** Checked before the swap is committed: a mount point would make it fail halfway (EBUSY). */
-function refuseMountPoints(target: string, names: readonly string[]): void {
-  const mounted = mountPointsIn(target);
+function refuseMountPoints(target: string, names: readonly string[], mounted: ReadonlySet<string>): void {
   const busy = names.find((name) => mounted.has(name));
   if (busy === undefined) return;
   throw inputError({ path: '', message: `${path.join(target, busy)} is a mount point (EBUSY: it cannot be replaced or removed), expected a file synth can replace; unmount it or choose another --out` });
@@ -210,12 +234,11 @@ function withOutputErrors<T>(target: string, action: () => T, after?: string): T
   }
 }
 
-function checkFileNames(files: OutputFiles): void {
-  for (const name of files.keys()) {
-    if (!isOutputFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
-  }
+/** The ownership list, a line a file, in chunks. */
+function* ownershipText(names: readonly string[]): Generator<string> {
+  yield '# written by cdk8s-workers synth; files listed here are replaced or removed by the next synth\n';
+  if (!names.length) yield '\n';
+  for (let start = 0; start < names.length; start += OWNERSHIP_LINES_A_CHUNK) yield `${names.slice(start, start + OWNERSHIP_LINES_A_CHUNK).join('\n')}\n`;
 }
 
-function ownershipText(files: OutputFiles): string {
-  return `# written by cdk8s-workers synth; files listed here are replaced or removed by the next synth\n${[...files.keys()].join('\n')}\n`;
-}
+const OWNERSHIP_LINES_A_CHUNK = 1024;

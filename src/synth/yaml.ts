@@ -1,5 +1,5 @@
 import { formatPath, inputError } from '../config/errors';
-import { Manifest } from './render';
+import type { Manifest } from '../build/planned-object';
 
 /**
  * The only strings written plain: ASCII, starting with a letter, `_`, `/`, or one or two dashes and a letter
@@ -8,8 +8,12 @@ import { Manifest } from './render';
  * digit, a sign and a digit, a dot, `~`, `<` or `=`. `e5` and `-e5` are left out because the `yaml`
  * library's YAML 1.1 schema takes them for floats. Everything else is double-quoted.
  */
-const PLAIN = /^(?!-*[eE][-+]?[0-9])(?:--?[A-Za-z]|[A-Za-z_/])[A-Za-z0-9_./:=+@-]*$/;
+const PLAIN_CHARACTERS = /^(?:--?[A-Za-z]|[A-Za-z_/])[A-Za-z0-9_./:=+@-]*$/;
+const DASH = 45;
 const COLON = 58;
+const PLUS = 43;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
 
 /** Words some reader takes for a boolean, a null or a float, in any case, after up to two dashes. */
 const KEYWORDS = new Set(
@@ -17,6 +21,7 @@ const KEYWORDS = new Set(
     .flatMap(spellings)
     .flatMap((word) => [word, `-${word}`, `--${word}`]),
 );
+const LONGEST_KEYWORD = 10;
 
 /** Every upper- and lower-case spelling of a word. */
 function spellings(word: string): string[] {
@@ -42,74 +47,128 @@ const BLOCK_UNSAFE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF
 /** Go-YAML reads an implicit key of at most 1024 characters; longer keys are written `? key`. */
 const LONGEST_IMPLICIT_KEY = 1000;
 
+/** Objects share their keys (`metadata`, `name`, label keys): each is quoted or not once. */
+const KEY_TEXTS = new Map<string, string>();
+const MOST_CACHED_KEYS = 10_000;
+
+/** Objects written into one chunk of a stream before it is handed on. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
 /**
  * One object as a YAML document that kubectl (Go-YAML), and any YAML 1.1 or 1.2 reader, reads back as
  * exactly this object. Quoting is decided here, not left to a library's judgement.
  * @throws InputError when a value cannot be written as YAML at all (a lone surrogate, a non-finite number).
  */
 export function manifestToYaml(manifest: Manifest): string {
-  const lines: string[] = [];
   try {
-    writeDocument(manifest, lines);
+    return documentText(manifest);
   } catch (error) {
     if (error instanceof UnwritableValue) throw unwritableValueError(manifest);
     throw error;
   }
-  return `${lines.join('\n')}\n`;
 }
 
 /** Objects as a multi-document YAML stream, `---` between documents. */
 export function manifestsToYaml(manifests: readonly Manifest[]): string {
-  return manifests.map(manifestToYaml).join('---\n');
+  let text = '';
+  writeYamlStream(manifests, (chunk) => {
+    text += chunk;
+  });
+  return text;
 }
 
-function writeDocument(value: unknown, lines: string[]): void {
-  if (isCollection(value) && !isEmpty(value)) writeCollection(value, '', lines);
-  else lines.push(scalarText(value));
+/**
+ * Objects as a multi-document YAML stream, `---` between documents, handed to `write` in chunks of about
+ * 64 KiB as the objects come, so that no more than a chunk is held. Returns the number of objects.
+ */
+export function writeYamlStream(manifests: Iterable<Manifest>, write: (chunk: string) => void): number {
+  const chunks = yamlChunks(manifests);
+  for (let next = chunks.next(); ; next = chunks.next()) {
+    if (next.done) return next.value;
+    write(next.value);
+  }
+}
+
+/** Objects as a multi-document YAML stream in chunks of about 64 KiB, made as the objects come; returns their number. */
+export function* yamlChunks(manifests: Iterable<Manifest>): Generator<string, number, undefined> {
+  let count = 0;
+  let chunk = '';
+  for (const manifest of manifests) {
+    chunk += count++ === 0 ? manifestToYaml(manifest) : `---\n${manifestToYaml(manifest)}`;
+    if (chunk.length < CHUNK_CHARACTERS) continue;
+    yield chunk;
+    chunk = '';
+  }
+  if (chunk) yield chunk;
+  return count;
+}
+
+/** The document being written: appended to as the writer walks the object, one string for the whole document. */
+let output = '';
+
+function documentText(value: unknown): string {
+  output = '';
+  if (isFilledCollection(value)) writeCollection(value, '', '');
+  else output += `${scalarText(value)}\n`;
+  const text = output;
+  output = '';
+  return text;
 }
 
 /** Writes a non-empty map or sequence, each line starting at `indent` (the first at `firstPrefix`). */
-function writeCollection(value: object, indent: string, lines: string[], firstPrefix = indent): void {
+function writeCollection(value: object, indent: string, firstPrefix: string): void {
   let prefix = firstPrefix;
   const childIndent = `${indent}  `;
   if (Array.isArray(value)) {
-    for (const item of value) {
-      writeEntry(`${prefix}- `, item, childIndent, lines, true);
+    for (let index = 0; index < value.length; index++) {
+      writeEntry(`${prefix}- `, value[index], childIndent, true);
       prefix = indent;
     }
     return;
   }
-  for (const [key, item] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index++) {
+    const item = record[keys[index]];
     if (item === undefined) continue;
-    const keyText = keyScalar(key);
-    if (keyText.length > LONGEST_IMPLICIT_KEY) {
-      lines.push(`${prefix}? ${keyText}`);
-      writeEntry(`${indent}:`, item, childIndent, lines, false);
+    const key = keyText(keys[index]);
+    if (key.length > LONGEST_IMPLICIT_KEY + 1) {
+      output += `${prefix}? ${key.slice(0, -1)}\n`;
+      writeEntry(`${indent}:`, item, childIndent, false);
     } else {
-      writeEntry(`${prefix}${keyText}:`, item, childIndent, lines, false);
+      writeEntry(prefix + key, item, childIndent, false);
     }
     prefix = indent;
   }
 }
 
-function writeEntry(head: string, item: unknown, childIndent: string, lines: string[], inSequence: boolean): void {
-  const separator = inSequence ? '' : ' ';
-  if (isCollection(item) && !isEmpty(item)) {
-    if (inSequence) return writeCollection(item, childIndent, lines, head);
-    lines.push(head);
-    return writeCollection(item, childIndent, lines);
-  }
-  if (typeof item === 'string' && item.includes('\n') && !BLOCK_UNSAFE.test(item) && isWellFormed(item)) {
-    const text = item.endsWith('\n') ? item.slice(0, -1) : item;
-    lines.push(`${head}${separator}${item.endsWith('\n') ? '|' : '|-'}`);
-    for (const line of text.split('\n')) lines.push(line === '' ? '' : `${childIndent}${line}`);
+function writeEntry(head: string, item: unknown, childIndent: string, inSequence: boolean): void {
+  if (typeof item === 'string') {
+    if (item.indexOf('\n') >= 0 && !BLOCK_UNSAFE.test(item) && isWellFormed(item)) return writeBlock(head, item, childIndent, inSequence);
+    output += `${head}${inSequence ? '' : ' '}${stringScalar(item)}\n`;
     return;
   }
-  lines.push(`${head}${separator}${scalarText(item)}`);
+  if (typeof item !== 'object' || item === null) {
+    output += `${head}${inSequence ? '' : ' '}${scalarText(item)}\n`;
+    return;
+  }
+  const before = output;
+  if (!inSequence) output += `${head}\n`;
+  const opened = output.length;
+  writeCollection(item, childIndent, inSequence ? head : childIndent);
+  // Nothing written for it: an empty map or sequence, written inline.
+  if (output.length === opened) output = `${before}${head}${inSequence ? '' : ' '}${Array.isArray(item) ? '[]' : '{}'}\n`;
+}
+
+/** Multi-line text as a literal block: `|` when it ends in a newline, `|-` when not. */
+function writeBlock(head: string, item: string, childIndent: string, inSequence: boolean): void {
+  const keepsNewline = item.endsWith('\n');
+  output += `${head}${inSequence ? '' : ' '}${keepsNewline ? '|' : '|-'}\n`;
+  for (const line of (keepsNewline ? item.slice(0, -1) : item).split('\n')) output += line === '' ? '\n' : `${childIndent}${line}\n`;
 }
 
 function scalarText(value: unknown): string {
-  if (typeof value === 'string') return isPlain(value) ? value : doubleQuoted(value);
+  if (typeof value === 'string') return stringScalar(value);
   if (typeof value === 'number') return numberText(value);
   if (value === null || value === undefined) return 'null';
   if (value === true || value === false) return String(value);
@@ -118,16 +177,41 @@ function scalarText(value: unknown): string {
   throw new TypeError(`cannot write a ${typeof value} as YAML`);
 }
 
-function keyScalar(key: string): string {
-  return isPlain(key) ? key : doubleQuoted(key);
+/** A key as written before its value: the scalar and `:`. */
+function keyText(key: string): string {
+  const cached = KEY_TEXTS.get(key);
+  if (cached !== undefined) return cached;
+  const text = `${stringScalar(key)}:`;
+  if (KEY_TEXTS.size < MOST_CACHED_KEYS) KEY_TEXTS.set(key, text);
+  return text;
+}
+
+function stringScalar(text: string): string {
+  return isPlain(text) ? text : doubleQuoted(text);
 }
 
 function isPlain(text: string): boolean {
-  return PLAIN.test(text) && text.charCodeAt(text.length - 1) !== COLON && !KEYWORDS.has(text);
+  if (!PLAIN_CHARACTERS.test(text)) return false;
+  let start = 0;
+  while (text.charCodeAt(start) === DASH) start++;
+  const first = text[start];
+  if ((first === 'e' || first === 'E') && looksLikeExponent(text, start + 1)) return false;
+  return text.charCodeAt(text.length - 1) !== COLON && (text.length > LONGEST_KEYWORD || !KEYWORDS.has(text));
 }
+
+/** Whether `text` at `index` goes on like the exponent of a float (`e5`, `E-3`) after its `e`. */
+function looksLikeExponent(text: string, index: number): boolean {
+  let code = text.charCodeAt(index);
+  if (code === PLUS || code === DASH) code = text.charCodeAt(index + 1);
+  return code >= DIGIT_0 && code <= DIGIT_9;
+}
+
+/** Text of space to `~` only, which JSON's escapes serve as they are. */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /** A double-quoted scalar on one line: JSON's escapes, which YAML shares, plus the ones only YAML needs. */
 function doubleQuoted(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return JSON.stringify(text);
   if (!isWellFormed(text)) throw new UnwritableValue();
   const json = JSON.stringify(text);
   return ESCAPE_BEYOND_JSON.test(json) ? json.replace(ESCAPE_BEYOND_JSON_ALL, escapeForYaml) : json;
@@ -198,8 +282,10 @@ function isCollection(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
-function isEmpty(value: object): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  for (const key in value) if ((value as Record<string, unknown>)[key] !== undefined) return false;
-  return true;
+/** A map with a defined value, or a sequence with an item: written as a block, not as `{}` or `[]`. */
+function isFilledCollection(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  for (const key in value) if ((value as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
 }
