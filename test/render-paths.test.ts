@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { fleetManifests, fleetPoolObjects } from '../src/build/fleet';
+import { sanitizedManifest } from '../src/build/planned-object';
 import { InputError } from '../src/config/errors';
 import { parseFleetConfig } from '../src/config/load';
 import { SourceDocument } from '../src/config/source';
@@ -43,7 +44,10 @@ function assertIdentitiesKnownAhead(fleet: WorkerFleetProps): void {
 
 /** The fleet through the constructs (one cdk8s chart) and through the builders the CLI streams, as YAML. */
 function bothPaths(fleet: WorkerFleetProps): { constructs: string; builders: string } {
-  return { constructs: manifestsAsYaml(renderFleet(fleet)), builders: manifestsAsYaml([...fleetManifests(fleet)]) };
+  const rendered = renderFleet(fleet);
+  const built = [...fleetManifests(fleet)];
+  assert.deepEqual(built.map(sanitizedManifest), rendered, 'sanitized, the built objects are the synthesized ones');
+  return { constructs: manifestsAsYaml(rendered), builders: manifestsAsYaml(built) };
 }
 
 describe('the constructs and the streaming builders write the same bytes, and name objects before building them', () => {

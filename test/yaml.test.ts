@@ -8,14 +8,17 @@ import { InputError } from '../src/config/errors';
 import { manifestsToYaml, manifestToYaml } from '../src/synth/yaml';
 import { REPO } from './support/cli';
 import { MISREAD_STRINGS, readStream } from './support/kubectl';
+import { sanitizedJson } from '../src/build/planned-object';
 
 /** What three readers make of one document: the `yaml` library as YAML 1.1 and 1.2, and js-yaml. */
 function readEverywhere(text: string): { yaml11: unknown; yaml12: unknown; jsYaml: unknown } {
   return { yaml11: readStream(text, '1.1')[0], yaml12: readStream(text, '1.2')[0], jsYaml: jsYamlLoad(text) };
 }
 
-function assertReadsBackEverywhere(value: unknown): void {
-  const text = manifestToYaml(value as any);
+/** What the writer writes of `value`: cdk8s's form, maps without null values (key order is not compared). */
+function assertReadsBackEverywhere(written: unknown): void {
+  const text = manifestToYaml(written as any);
+  const value = sanitizedJson(written);
   const { yaml11, yaml12, jsYaml } = readEverywhere(text);
   assert.deepEqual(yaml11, value, `YAML 1.1 reads back something else from:\n${text}`);
   assert.deepEqual(yaml12, value, `YAML 1.2 reads back something else from:\n${text}`);
@@ -111,6 +114,15 @@ describe('YAML writer: quoting decided for every reader', () => {
 
   it('writes strings every reader gets back exactly', () => {
     for (const text of MISREAD_STRINGS) assertReadsBackEverywhere({ [text]: text, list: [text, { [text]: [text] }] });
+  });
+
+  it('writes an object as built the same bytes as its sanitized copy: maps below the top in key order, no null values', () => {
+    const built = { kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'j', namespace: undefined, labels: { z: '1', a: '2' } }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i', args: undefined, env: null }] } }, parallelism: 2 } };
+    assert.equal(manifestToYaml(built), manifestToYaml({ kind: 'Job', apiVersion: 'batch/v1', ...(sanitizedJson({ metadata: built.metadata, spec: built.spec }) as object) }));
+    assert.equal(manifestToYaml(built), 'kind: Job\napiVersion: batch/v1\nmetadata:\n  labels:\n    a: "2"\n    z: "1"\n  name: j\nspec:\n  parallelism: 2\n  template:\n    spec:\n      containers:\n        - image: i\n          name: c\n');
+    fc.assert(fc.property(fc.dictionary(key, tree, { minKeys: 1, noNullPrototype: true }), (value) => {
+      assert.equal(manifestToYaml(value as any), manifestToYaml(Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null).map(([name, item]) => [name, sanitizedJson(item)])) as any));
+    }), { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? 8) });
   });
 
   it('writes random trees of awkward scalars and keys that YAML 1.1, YAML 1.2 and js-yaml read back exactly', () => {

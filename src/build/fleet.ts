@@ -1,7 +1,7 @@
 import type { WorkerFleetProps } from '../constructs/worker-fleet';
 import type { WorkerPoolProps } from '../constructs/worker-pool';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
-import { finishedObject, Manifest, PlannedObject } from './planned-object';
+import { builtObject, Manifest, PlannedObject } from './planned-object';
 import { poolObjects, PoolObject } from './pool';
 
 /** The labels that make the API server enforce the restricted Pod Security profile in a namespace. */
@@ -31,13 +31,13 @@ export function fleetPoolObjects(fleet: WorkerFleetProps, pool: WorkerPoolProps)
 }
 
 /**
- * The fleet's objects one at a time, exactly as the WorkerFleet construct synthesizes them: the Namespaces
- * when asked for, then each pool's. Only one pool's objects are alive at a time, so a writer that streams
- * holds no more than that.
+ * The fleet's objects one at a time, as the builders make them (see `builtObject`): the Namespaces when asked
+ * for, then each pool's, in the order the WorkerFleet construct synthesizes them; written by the YAML writer,
+ * the same bytes. Only one pool's objects are alive at a time, so a writer that streams holds no more than that.
  */
 export function* fleetManifests(fleet: WorkerFleetProps): Generator<Manifest> {
-  if (fleet.createNamespaces) for (const namespace of fleetNamespaces(fleet)) yield finishedObject(planNamespace(namespace));
+  if (fleet.createNamespaces) for (const namespace of fleetNamespaces(fleet)) yield builtObject(planNamespace(namespace));
   for (const pool of fleet.pools) {
-    for (const object of fleetPoolObjects(fleet, pool)) yield finishedObject(object.plan());
+    for (const object of fleetPoolObjects(fleet, pool)) yield builtObject(object.plan());
   }
 }

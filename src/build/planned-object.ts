@@ -22,11 +22,22 @@ export function plannedObject(object: { readonly apiVersion: string; readonly ki
   return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: () => spec };
 }
 
-/** The object as synth writes it: the spec built, then what cdk8s makes of plain JSON (see `sanitizedJson`). */
-export function finishedObject(planned: PlannedObject): Manifest {
-  const manifest = manifestOf(planned.apiVersion, planned.kind, objectMeta(planned.metadata), planned.spec?.());
-  if (manifest === NOT_PLAIN) throw new Error(`the ${planned.kind} ${planned.metadata.name} holds a value that is not plain JSON`);
-  return manifest;
+/**
+ * The object with its spec built, as the builders make it: maps in the order they were built, unset fields
+ * undefined. The YAML writer puts it in the form cdk8s synthesizes as it writes (see `manifestToYaml`), so
+ * no sorted copy is made on the way; `sanitizedManifest` makes that copy where one is wanted.
+ */
+export function builtObject(planned: PlannedObject): Manifest {
+  return { apiVersion: planned.apiVersion, kind: planned.kind, metadata: objectMeta(planned.metadata), spec: planned.spec?.() };
+}
+
+/** An object in the form cdk8s synthesizes it: keys sorted below the top level, null and undefined left out. */
+export function sanitizedManifest(manifest: Manifest): Manifest {
+  const { apiVersion, kind, metadata, ...rest } = manifest;
+  const sanitized = manifestOf(apiVersion, kind, metadata, undefined);
+  const sorted = sanitizedJson(rest);
+  if (sanitized === NOT_PLAIN || sorted === NOT_PLAIN) throw new Error(`the ${String(kind)} ${String(metadata?.name)} holds a value that is not plain JSON`);
+  return { ...sanitized, ...(sorted as Manifest) };
 }
 
 /** `apiVersion`, `kind` and `metadata` first, the rest in key order, as cdk8s writes an object; NOT_PLAIN when something in it is not plain JSON. */

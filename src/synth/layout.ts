@@ -1,5 +1,5 @@
 import { compareCodeUnits } from '../build/object';
-import { manifestToYaml, yamlChunks } from './yaml';
+import { controlFileYaml, manifestToYaml, yamlChunks } from './yaml';
 import type { Manifest } from '../build/planned-object';
 
 /** How synth lays its output out on disk. */
@@ -79,7 +79,7 @@ export function* layoutStream(manifests: Iterable<Manifest>, layout: Layout, nam
   objectFiles.sort(compareCodeUnits);
   if (layout === 'per-resource') return objectFiles;
   yield { name: KUSTOMIZATION, text: kustomization(objectFiles) };
-  yield { name: KUSTOMIZE_CONFIG, text: manifestToYaml(NAME_REFERENCES) };
+  yield { name: KUSTOMIZE_CONFIG, text: controlFileYaml(NAME_REFERENCES) };
   if (!namespaceFiles.length) return [...objectFiles, KUSTOMIZATION, KUSTOMIZE_CONFIG];
   namespaceFiles.sort(compareCodeUnits);
   const namespacesKustomization = `${NAMESPACES_DIR}/${KUSTOMIZATION}`;
@@ -153,7 +153,7 @@ export const NAME_REFERENCES = {
 };
 
 function kustomization(resources: string[], withNameReferences = true): string {
-  return manifestToYaml({
+  return controlFileYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources,

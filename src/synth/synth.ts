@@ -1,5 +1,5 @@
 import { fleetManifests } from '../build/fleet';
-import type { Manifest } from '../build/planned-object';
+import { Manifest, sanitizedManifest } from '../build/planned-object';
 import type { WorkerFleetProps } from '../constructs/worker-fleet';
 import { Layout, layoutNamespaces, layoutStream } from './layout';
 import { writeOutput, WriteOptions, WriteReport } from './write';
@@ -26,7 +26,7 @@ export interface ManifestsReport extends WriteReport {
 
 /** Renders a fleet with the builders the CLI uses (the same bytes as the constructs) and writes it in a layout; returns the objects written. */
 export function synthFleet(fleet: WorkerFleetProps, options: OutputOptions = {}): Manifest[] {
-  const manifests = [...fleetManifests(fleet)];
+  const manifests = [...fleetManifests(fleet)].map(sanitizedManifest);
   writeManifests(manifests, options);
   return manifests;
 }

@@ -56,16 +56,24 @@ const CHUNK_CHARACTERS = 64 * 1024;
 
 /**
  * One object as a YAML document that kubectl (Go-YAML), and any YAML 1.1 or 1.2 reader, reads back as
- * exactly this object. Quoting is decided here, not left to a library's judgement.
+ * exactly this object, in the form cdk8s synthesizes: the top-level fields in their order, every map below
+ * them in key order (UTF-16 code units), null and undefined values left out. An object cdk8s has already
+ * synthesized is written as it is; one a builder has just made needs no sorted copy first. Quoting is
+ * decided here, not left to a library's judgement.
  * @throws InputError when a value cannot be written as YAML at all (a lone surrogate, a non-finite number).
  */
 export function manifestToYaml(manifest: Manifest): string {
   try {
-    return documentText(manifest);
+    return documentText(manifest, true);
   } catch (error) {
     if (error instanceof UnwritableValue) throw unwritableValueError(manifest);
     throw error;
   }
+}
+
+/** A file of cdk8s-workers' own (a kustomization), every map in the order it is given. */
+export function controlFileYaml(value: Record<string, unknown>): string {
+  return documentText(value, false);
 }
 
 /** Objects as a multi-document YAML stream, `---` between documents. */
@@ -105,18 +113,24 @@ export function* yamlChunks(manifests: Iterable<Manifest>): Generator<string, nu
 
 /** The document being written: appended to as the writer walks the object, one string for the whole document. */
 let output = '';
+/** Whether maps below the top level are written in key order, without null values (cdk8s's form). */
+let canonical = false;
 
-function documentText(value: unknown): string {
+function documentText(value: unknown, inCanonicalForm: boolean): string {
   output = '';
-  if (isFilledCollection(value)) writeCollection(value, '', '');
+  canonical = inCanonicalForm;
+  if (isFilledCollection(value)) writeCollection(value, '', '', false);
   else output += `${scalarText(value)}\n`;
   const text = output;
   output = '';
   return text;
 }
 
-/** Writes a non-empty map or sequence, each line starting at `indent` (the first at `firstPrefix`). */
-function writeCollection(value: object, indent: string, firstPrefix: string): void {
+/**
+ * Writes a non-empty map or sequence, each line starting at `indent` (the first at `firstPrefix`); a map's
+ * keys sorted when `sorted`.
+ */
+function writeCollection(value: object, indent: string, firstPrefix: string, sorted: boolean): void {
   let prefix = firstPrefix;
   const childIndent = `${indent}  `;
   if (Array.isArray(value)) {
@@ -128,9 +142,10 @@ function writeCollection(value: object, indent: string, firstPrefix: string): vo
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
+  if (sorted && keys.length > 1) keys.sort();
   for (let index = 0; index < keys.length; index++) {
     const item = record[keys[index]];
-    if (item === undefined) continue;
+    if (item === undefined || (item === null && canonical)) continue;
     const key = keyText(keys[index]);
     if (key.length > LONGEST_IMPLICIT_KEY + 1) {
       output += `${prefix}? ${key.slice(0, -1)}\n`;
@@ -155,7 +170,7 @@ function writeEntry(head: string, item: unknown, childIndent: string, inSequence
   const before = output;
   if (!inSequence) output += `${head}\n`;
   const opened = output.length;
-  writeCollection(item, childIndent, inSequence ? head : childIndent);
+  writeCollection(item, childIndent, inSequence ? head : childIndent, canonical);
   // Nothing written for it: an empty map or sequence, written inline.
   if (output.length === opened) output = `${before}${head}${inSequence ? '' : ' '}${Array.isArray(item) ? '[]' : '{}'}\n`;
 }
@@ -286,6 +301,9 @@ function isCollection(value: unknown): value is object {
 function isFilledCollection(value: unknown): value is object {
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.length > 0;
-  for (const key in value) if ((value as Record<string, unknown>)[key] !== undefined) return true;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined && (item !== null || !canonical)) return true;
+  }
   return false;
 }
