@@ -1,7 +1,8 @@
 // What each step of `synth` costs in time and in memory kept alive, on a bench fleet.
 // usage: node --expose-gc bench/phases.cjs CONFIG OUTDIR [single|per-resource|kustomize]
-// The steps are those of `cdk8s-workers synth --config CONFIG --out OUTDIR --layout L`, one after the other,
-// each holding on to what it made as synth does; live heap is measured after a full GC.
+// The steps are those of `cdk8s-workers synth --config CONFIG --out OUTDIR --layout L`: the config is loaded
+// and kept; building and writing stream one pool at a time, so each is timed alone and then together as synth
+// runs them; live heap is measured after a full GC.
 const { rmSync } = require('node:fs');
 
 const [config, outDir, layout = 'single'] = process.argv.slice(2);
@@ -19,19 +20,21 @@ function step(name, run) {
   return value;
 }
 
-const lib = step('load modules (cdk8s, constructs, config loader, writer)', () => ({
-  App: require('cdk8s').App,
+const lib = step('load modules (config loader, builders, writer)', () => ({
   ...require('../lib/config/load.js'),
-  ...require('../lib/synth/render.js'),
-  ...require('../lib/synth/layout.js'),
-  ...require('../lib/synth/write.js'),
+  ...require('../lib/build/fleet.js'),
+  ...require('../lib/synth/synth.js'),
+  ...require('../lib/synth/yaml.js'),
 }));
 const fleet = step('read, parse and check the config', () => lib.loadFleetConfig(config));
-const chart = step('build the construct tree', () => new lib.WorkerFleetChart(new lib.App({ outdir: '.' }), 'workers', fleet));
-const manifests = step('synthesize objects (chart.toJson)', () => chart.toJson());
-const files = step(`write YAML text (${layout} layout)`, () => lib.layoutFiles(manifests, layout));
+step('build every object, one pool at a time (nothing kept)', () => {
+  for (const manifest of lib.fleetManifests(fleet)) void manifest;
+});
+step('build and write YAML text (nothing kept)', () => {
+  for (const manifest of lib.fleetManifests(fleet)) lib.manifestToYaml(manifest);
+});
 rmSync(outDir, { recursive: true, force: true });
-step(`write files (${files.size})`, () => lib.writeOutput(outDir, files));
+step(`synth: build, write YAML and files (${layout} layout), streamed`, () => lib.writeManifests(lib.fleetManifests(fleet), { outDir, layout, namespaces: lib.fleetNamespaces(fleet) }));
 
 console.log(`| step | ms | live heap after, MB | RSS after, MB |\n|---|---:|---:|---:|`);
 for (const row of rows) console.log(`| ${row.name} | ${row.ms.toFixed(0)} | ${row.liveMb.toFixed(0)} | ${row.rssMb.toFixed(0)} |`);
