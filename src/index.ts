@@ -41,7 +41,8 @@ export { InputError, Problem, SourcePosition, formatProblem } from './config/err
 
 // Synth: a fleet into manifests, YAML and an output directory.
 export { WorkerFleetChart, renderFleet, Manifest } from './synth/render';
-export { synthFleet, writeManifests, manifestsAsYaml, OutputOptions } from './synth/synth';
+export { synthFleet, writeManifests, writeManifestStream, manifestsAsYaml, OutputOptions, ManifestsReport } from './synth/synth';
+export { fleetManifests, fleetNamespaces } from './build/fleet';
 export { Layout, LAYOUTS } from './synth/layout';
 
 // The restricted Pod Security profile, as the checks apply it.
