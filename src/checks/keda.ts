@@ -2,6 +2,7 @@ import type { QueueScalerOptions, QueueTriggerProps, ScalingTriggerOptions } fro
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from './keda-names';
 import type { PoolFollowProps, PoolJobProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { DEFAULT_FOLLOW_GRACE_SECONDS } from '../build/follow-deployment';
+import { followDeploymentName, serveDeploymentName, workerJobName } from '../build/names';
 import { dnsLabelProblem, dnsSubdomainProblem, secretKeyProblem } from '../config/names';
 import { mergePodProps } from '../pod/merge';
 import { PodProps } from '../pod/pod-props';
@@ -52,9 +53,9 @@ function authenticationNames(target: string, triggers: readonly QueueTriggerProp
     : []));
 }
 
-const followName = (pool: WorkerPoolProps) => pool.follow?.name ?? `${pool.name}-follow`;
-const jobName = (pool: WorkerPoolProps) => pool.job?.name ?? `${pool.name}-worker`;
-const serveName = (pool: WorkerPoolProps) => pool.serve?.name ?? `${pool.name}-serve`;
+const followName = (pool: WorkerPoolProps) => followDeploymentName({ poolName: pool.name, name: pool.follow?.name });
+const jobName = (pool: WorkerPoolProps) => workerJobName({ poolName: pool.name, name: pool.job?.name });
+const serveName = (pool: WorkerPoolProps) => serveDeploymentName({ poolName: pool.name, name: pool.serve?.name });
 
 /** Each component's pod options merged over its pool's and the defaults (mergePodProps(defaults, pool, component)). */
 export type ComponentPods = Partial<Record<'job' | 'follow' | 'serve', PodProps>>;
