@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -143,6 +142,8 @@ function holdsAt(fd: number, buffer: Buffer, block: Buffer, position: number): b
 
 /** Flushes the whole file system holding `dir` (syncfs(2), through coreutils' `sync -f`); false when it could not. */
 function syncFileSystem(dir: string): boolean {
+  // child_process is loaded only here, for outputs of more than a few files.
+  const { spawnSync } = require('child_process') as typeof import('child_process');
   const result = spawnSync('sync', ['-f', dir], { stdio: 'ignore' });
   return result.status === 0;
 }

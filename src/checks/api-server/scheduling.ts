@@ -3,7 +3,6 @@
  * (ValidateTolerations), node selectors and affinity (validateAffinity), and label selectors
  * (apimachinery's ValidateLabelSelector).
  */
-import { isIP } from 'node:net';
 import { at, Path, Report, shown } from '../report';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names';
 
@@ -257,5 +256,7 @@ export function validateHostAliases(aliases: readonly { readonly ip?: string; re
 
 /** Checks an IPv4 or IPv6 address. */
 export function validateIp(ip: string, path: Path, report: Report): void {
+  // node:net is loaded only here: most fleets set no host aliases, and it is slow to load.
+  const { isIP } = require('node:net') as typeof import('node:net');
   if (isIP(ip) === 0) report(path, `received ${shown(ip)}, expected an IPv4 or IPv6 address ${API_SERVER}`);
 }
