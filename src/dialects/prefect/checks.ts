@@ -11,9 +11,10 @@ import { Manifest } from '../../synth/render';
 import { Locator, ManifestPath, WorkloadKind } from './prepare';
 import { isMapping } from '../foreign-values';
 
-const SCHEMA_FILES: Record<WorkloadKind, string> = {
-  Job: './k8s-job.schema.json',
-  Deployment: './k8s-deployment.schema.json',
+/** Required lazily, each by its own literal path (which a bundler can follow): only a prefect render pays for it. */
+const SCHEMAS: Record<WorkloadKind, () => object> = {
+  Job: () => require('./k8s-job.schema.json') as object,
+  Deployment: () => require('./k8s-deployment.schema.json') as object,
 };
 const PREFIX = 'job_configuration.job_manifest.';
 
@@ -23,8 +24,7 @@ const validators = new Map<WorkloadKind, ValidateFunction>();
 function validatorFor(kind: WorkloadKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    // Required lazily: only a prefect render pays for compiling the schema.
-    const schema = require(SCHEMA_FILES[kind]) as object;
+    const schema = SCHEMAS[kind]();
     const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
     ajv.addFormat('quantity', { type: 'string', validate: isQuantityText });
     validate = ajv.compile(schema);
