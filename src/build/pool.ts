@@ -43,7 +43,7 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     });
   };
   const poolPod = once(() => podLayer(pool));
-  const componentPod = <T extends PodProps>(options: object) => once(() => ({ ...mergePodProps<T>(pool.defaults, poolPod(), options), poolName, namespace }));
+  const componentPod = <T extends PodProps>(options: object) => once(() => ({ ...{}, ...mergePodProps<T>(pool.defaults, poolPod(), options), poolName, namespace }));
 
   const job = pool.job;
   if (job) {
@@ -51,10 +51,10 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     const { autoscale, schedule, ...options } = job;
     const props = componentPod<PoolJobProps>(options);
     if (autoscale) {
-      const planned = once(() => planScaledJob({ ...props(), autoscale }));
+      const planned = once(() => planScaledJob({ ...{}, ...props(), autoscale }));
       addAuthentications('job', autoscale.triggers, name, () => planned().authentications);
       add('ScaledJob', name, named('job'), () => planned().scaledJob);
-    } else if (schedule !== undefined) add('CronJob', name, named('job'), () => planWorkerCronJob({ ...props(), schedule }));
+    } else if (schedule !== undefined) add('CronJob', name, named('job'), () => planWorkerCronJob({ ...{}, ...props(), schedule }));
     else add('Job', name, named('job'), () => planWorkerJob(props()));
   }
   const follow = pool.follow;
@@ -62,7 +62,7 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     const name = followDeploymentName({ poolName, name: follow.name });
     const { autoscale, maxTaskSeconds: _maxTaskSeconds, ...options } = follow;
     const props = componentPod<PoolFollowProps>(options);
-    add('Deployment', name, named('follow'), () => planFollowDeployment({ ...props(), autoscaled: !!autoscale }));
+    add('Deployment', name, named('follow'), () => planFollowDeployment({ ...{}, ...props(), autoscaled: !!autoscale }));
     if (autoscale) {
       const planned = once(() => planScaledObject(autoscale, { poolName, namespace, targetName: name, component: 'follow', labels: props().labels, containerName: props().containerName }));
       addAuthentications('follow', autoscale.triggers, name, () => planned().authentications);
@@ -74,11 +74,11 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     const name = serveDeploymentName({ poolName, name: serve.name });
     const { autoscale, ...options } = serve;
     const merged = componentPod<PoolServeProps>(options);
-    const props = once(() => ({ ...merged(), autoscaled: !!autoscale }));
+    const props = once(() => ({ ...{}, ...merged(), autoscaled: !!autoscale }));
     add('Deployment', name, named('serve'), () => planServeDeployment(props()));
     add('Service', name, named('serve'), () => planServeService(props()));
     const children = once(() => serveChildProps(props()));
-    if (disruptionBudgetOf({ ...serve, autoscaled: !!autoscale })) add('PodDisruptionBudget', name, serve.disruptionBudget === undefined ? named('serve') : ['serve', 'disruptionBudget'], () => planDisruptionBudget(children().disruptionBudget!));
+    if (disruptionBudgetOf({ disruptionBudget: serve.disruptionBudget, replicas: serve.replicas, autoscaled: !!autoscale })) add('PodDisruptionBudget', name, serve.disruptionBudget === undefined ? named('serve') : ['serve', 'disruptionBudget'], () => planDisruptionBudget(children().disruptionBudget!));
     if (serve.ingress) add('Ingress', name, ['serve', 'ingress'], () => planServeIngress(children().ingress!));
     if (serve.networkPolicy) add('NetworkPolicy', name, ['serve', 'networkPolicy'], () => planServeNetworkPolicy(children().networkPolicy!));
     if (autoscale) {
