@@ -1,6 +1,7 @@
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import type { Path } from '../checks/report';
 import type { QueueTriggerProps } from '../constructs/queue-scaler';
+import type { ScaledJobOptions } from '../constructs/scaled-job';
 import type { PoolFollowProps, PoolJobProps, PoolServeProps, WorkerPoolProps } from '../constructs/worker-pool';
 import { mergePodProps } from '../pod/merge';
 import type { PodProps } from '../pod/pod-props';
@@ -43,26 +44,32 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     });
   };
   const poolPod = once(() => podLayer(pool));
-  const componentPod = <T extends PodProps>(options: object) => once(() => ({ ...{}, ...mergePodProps<T>(pool.defaults, poolPod(), options), poolName, namespace }));
+  /** A component's props: its pod options merged over the pool's, its identity, then what the component adds. */
+  const componentPod = <T extends PodProps>(options: object, own: object = {}) => once(() => ({ ...{}, ...mergePodProps<T>(pool.defaults, poolPod(), options), poolName, namespace, ...own }));
 
   const job = pool.job;
   if (job) {
     const name = workerJobName({ poolName, name: job.name });
     const { autoscale, schedule, ...options } = job;
-    const props = componentPod<PoolJobProps>(options);
     if (autoscale) {
-      const planned = once(() => planScaledJob({ ...{}, ...props(), autoscale }));
+      const props = componentPod<PoolJobProps & { autoscale: ScaledJobOptions }>(options, { autoscale });
+      const planned = once(() => planScaledJob(props()));
       addAuthentications('job', autoscale.triggers, name, () => planned().authentications);
       add('ScaledJob', name, named('job'), () => planned().scaledJob);
-    } else if (schedule !== undefined) add('CronJob', name, named('job'), () => planWorkerCronJob({ ...{}, ...props(), schedule }));
-    else add('Job', name, named('job'), () => planWorkerJob(props()));
+    } else if (schedule !== undefined) {
+      const props = componentPod<PoolJobProps & { schedule: string }>(options, { schedule });
+      add('CronJob', name, named('job'), () => planWorkerCronJob(props()));
+    } else {
+      const props = componentPod<PoolJobProps>(options);
+      add('Job', name, named('job'), () => planWorkerJob(props()));
+    }
   }
   const follow = pool.follow;
   if (follow) {
     const name = followDeploymentName({ poolName, name: follow.name });
     const { autoscale, maxTaskSeconds: _maxTaskSeconds, ...options } = follow;
-    const props = componentPod<PoolFollowProps>(options);
-    add('Deployment', name, named('follow'), () => planFollowDeployment({ ...{}, ...props(), autoscaled: !!autoscale }));
+    const props = componentPod<PoolFollowProps>(options, { autoscaled: !!autoscale });
+    add('Deployment', name, named('follow'), () => planFollowDeployment(props()));
     if (autoscale) {
       const planned = once(() => planScaledObject(autoscale, { poolName, namespace, targetName: name, component: 'follow', labels: props().labels, containerName: props().containerName }));
       addAuthentications('follow', autoscale.triggers, name, () => planned().authentications);
@@ -73,8 +80,7 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
   if (serve) {
     const name = serveDeploymentName({ poolName, name: serve.name });
     const { autoscale, ...options } = serve;
-    const merged = componentPod<PoolServeProps>(options);
-    const props = once(() => ({ ...{}, ...merged(), autoscaled: !!autoscale }));
+    const props = componentPod<PoolServeProps>(options, { autoscaled: !!autoscale });
     add('Deployment', name, named('serve'), () => planServeDeployment(props()));
     add('Service', name, named('serve'), () => planServeService(props()));
     const children = once(() => serveChildProps(props()));
@@ -82,7 +88,7 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     if (serve.ingress) add('Ingress', name, ['serve', 'ingress'], () => planServeIngress(children().ingress!));
     if (serve.networkPolicy) add('NetworkPolicy', name, ['serve', 'networkPolicy'], () => planServeNetworkPolicy(children().networkPolicy!));
     if (autoscale) {
-      const planned = once(() => planScaledObject(autoscale, { poolName, namespace, targetName: name, component: 'serve', labels: merged().labels, containerName: merged().containerName ?? SERVE_CONTAINER }));
+      const planned = once(() => planScaledObject(autoscale, { poolName, namespace, targetName: name, component: 'serve', labels: props().labels, containerName: props().containerName ?? SERVE_CONTAINER }));
       addAuthentications('serve', autoscale.triggers, name, () => planned().authentications);
       add('ScaledObject', scaledObjectName(name), ['serve', 'autoscale'], () => planned().scaledObject);
     }

@@ -13,5 +13,5 @@ export function selectorLabels(pool: string, component: Component): Record<strin
 
 /** Every label an object or pod template of a component carries; the standard ones win over the user's. */
 export function componentLabels(pool: string, component: Component, userLabels: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { ...userLabels, ...selectorLabels(pool, component), [MANAGED_BY_LABEL]: MANAGED_BY };
+  return { ...{}, ...userLabels, [NAME_LABEL]: pool, [COMPONENT_LABEL]: component, [MANAGED_BY_LABEL]: MANAGED_BY };
 }

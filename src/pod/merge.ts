@@ -33,10 +33,14 @@ const MERGE_OF_FIELD: ReadonlyMap<string, (wide: any, narrow: any) => unknown> =
  */
 export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefined)[]): T {
   let merged: PodProps | undefined;
+  let layerCount = 0;
   for (const layer of layers) {
-    if (layer) merged = merged ? mergeTwo(merged, layer) : { ...{}, ...layer };
+    if (!layer) continue;
+    merged = merged ? mergeTwo(merged, layer) : layer;
+    layerCount++;
   }
-  return (merged ?? {}) as T;
+  // mergeTwo makes a new object; a single layer is copied, so the result never is a layer itself.
+  return (layerCount === 1 ? { ...{}, ...merged } : merged ?? {}) as T;
 }
 
 function mergeTwo(base: PodProps, layer: PodProps): PodProps {
