@@ -10,7 +10,7 @@ import { followDeploymentName, serveDeploymentName, workerJobName } from './name
 import { PlannedObject } from './planned-object';
 import { planScaledJob } from './scaled-job';
 import { PlannedAuthentication, planScaledObject } from './scaled-object';
-import { disruptionBudgetOf, planDisruptionBudget, planServeDeployment, planServeIngress, planServeNetworkPolicy, planServeService, SERVE_CONTAINER, serveChildProps } from './serve-deployment';
+import { disruptionBudgetOf, planDisruptionBudget, planServeDeploymentAndService, planServeIngress, planServeNetworkPolicy, SERVE_CONTAINER, serveChildProps } from './serve-deployment';
 import { planWorkerCronJob, planWorkerJob } from './worker-job';
 
 /** An object of a pool: its identity at once, the object itself planned only when it is written. */
@@ -81,8 +81,9 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
     const name = serveDeploymentName({ poolName, name: serve.name });
     const { autoscale, ...options } = serve;
     const props = componentPod<PoolServeProps>(options, { autoscaled: !!autoscale });
-    add('Deployment', name, named('serve'), () => planServeDeployment(props()));
-    add('Service', name, named('serve'), () => planServeService(props()));
+    const served = once(() => planServeDeploymentAndService(props()));
+    add('Deployment', name, named('serve'), () => served().deployment);
+    add('Service', name, named('serve'), () => served().service);
     const children = once(() => serveChildProps(props()));
     if (disruptionBudgetOf({ disruptionBudget: serve.disruptionBudget, replicas: serve.replicas, autoscaled: !!autoscale })) add('PodDisruptionBudget', name, serve.disruptionBudget === undefined ? named('serve') : ['serve', 'disruptionBudget'], () => planDisruptionBudget(children().disruptionBudget!));
     if (serve.ingress) add('Ingress', name, ['serve', 'ingress'], () => planServeIngress(children().ingress!));
