@@ -67,9 +67,9 @@ export function serveChildProps(props: ServeDeploymentProps): { disruptionBudget
   const owned = { poolName: props.poolName, name, namespace: props.namespace, labels: serveMetadata(props).component.labels };
   const budget = disruptionBudgetOf(props);
   return {
-    disruptionBudget: budget && { ...budget, ...owned, component: 'serve' },
-    ingress: props.ingress && { ...props.ingress, ...owned, serviceName: name, servicePortName: SERVE_PORT_NAME },
-    networkPolicy: props.networkPolicy && { ...props.networkPolicy, ...owned, port: props.port ?? DEFAULT_SERVE_PORT },
+    disruptionBudget: budget && { ...{}, ...budget, ...owned, component: 'serve' },
+    ingress: props.ingress && { ...{}, ...props.ingress, ...owned, serviceName: name, servicePortName: SERVE_PORT_NAME },
+    networkPolicy: props.networkPolicy && { ...{}, ...props.networkPolicy, ...owned, port: props.port ?? DEFAULT_SERVE_PORT },
   };
 }
 
