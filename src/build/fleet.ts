@@ -27,8 +27,7 @@ export function planNamespace(name: string): PlannedObject {
 
 /** A pool as the fleet renders it: in its namespace, over the fleet's defaults. */
 export function fleetPoolObjects(fleet: WorkerFleetProps, pool: WorkerPoolProps): PoolObject[] {
-  // Spread into `{}` first: a fresh hidden class per pool would make every read of these props megamorphic.
-  return poolObjects({ ...{}, ...pool, namespace: poolNamespace(fleet, pool), defaults: fleet.defaults });
+  return poolObjects(pool, { namespace: poolNamespace(fleet, pool), defaults: fleet.defaults });
 }
 
 /**

@@ -25,15 +25,19 @@ export interface PoolObject {
 
 type ComponentKey = 'job' | 'follow' | 'serve';
 
+/** Where a pool's objects go and the pod options under the pool's. */
+export type PoolPlacement = Pick<WorkerPoolProps, 'namespace' | 'defaults'>;
+
 /**
  * Every object of a pool, in the order the WorkerPool construct writes them: the drain (Job, CronJob or
  * ScaledJob after its TriggerAuthentications), the follow Deployment and its scaler, the serve Deployment,
  * its Service and the objects beside it, and the serve scaler. Names come from the options alone; pod
- * options are merged only when an object is planned. `pool.namespace` and `pool.defaults` are taken as
- * given (a fleet fills them).
+ * options are merged only when an object is planned. The namespace and the defaults are taken as given
+ * (a fleet fills them): `pool.namespace` and `pool.defaults` unless `placement` says otherwise.
  */
-export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
-  const { name: poolName, namespace } = pool;
+export function poolObjects(pool: WorkerPoolProps, placement: PoolPlacement = pool): PoolObject[] {
+  const poolName = pool.name;
+  const { namespace, defaults } = placement;
   const objects: PoolObject[] = [];
   const add = (kind: string, name: string, from: Path, plan: () => PlannedObject) => objects.push({ kind, name, namespace, from, plan });
   const named = (component: ComponentKey): Path => (pool[component]?.name === undefined ? ['name'] : [component, 'name']);
@@ -45,7 +49,7 @@ export function poolObjects(pool: WorkerPoolProps): PoolObject[] {
   };
   const poolPod = once(() => podLayer(pool));
   /** A component's props: its pod options merged over the pool's, its identity, then what the component adds. */
-  const componentPod = <T extends PodProps>(options: object, own: object = {}) => once(() => ({ ...{}, ...mergePodProps<T>(pool.defaults, poolPod(), options), poolName, namespace, ...own }));
+  const componentPod = <T extends PodProps>(options: object, own: object = {}) => once(() => ({ ...{}, ...mergePodProps<T>(defaults, poolPod(), options), poolName, namespace, ...own }));
 
   const job = pool.job;
   if (job) {
