@@ -48,8 +48,8 @@ export function poolObjects(pool: WorkerPoolProps, placement: PoolPlacement = po
     });
   };
   const poolPod = once(() => podLayer(pool));
-  /** A component's props: its pod options merged over the pool's, its identity, then what the component adds. */
-  const componentPod = <T extends PodProps>(options: object, own: object = {}) => once(() => ({ ...{}, ...mergePodProps<T>(defaults, poolPod(), options), poolName, namespace, ...own }));
+  /** A component's props: its pod options merged over the pool's, with its identity and what the component adds set on the merged copy. */
+  const componentPod = <T extends PodProps>(options: object, own: object = {}) => once(() => Object.assign(mergePodProps<T>(defaults, poolPod(), options), { poolName, namespace }, own));
 
   const job = pool.job;
   if (job) {

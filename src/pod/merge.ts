@@ -30,6 +30,8 @@ const MERGE_OF_FIELD: ReadonlyMap<string, (wide: any, narrow: any) => unknown> =
  * - `envNotSecret` and `notSecret` add up;
  * - everything else, lists included (`envFrom`, `ports`, `tolerations`, `topologySpreadConstraints`,
  *   `hostAliases`) and probes, `lifecycle`, `dnsConfig`, is replaced whole. `[]` clears a list.
+ *
+ * The result is always a new object, never one of the layers: a caller may add fields to it.
  */
 export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefined)[]): T {
   let merged: PodProps | undefined;
@@ -39,7 +41,7 @@ export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefin
     merged = merged ? mergeTwo(merged, layer) : layer;
     layerCount++;
   }
-  // mergeTwo makes a new object; a single layer is copied, so the result never is a layer itself.
+  // mergeTwo makes a new object; a single layer is copied.
   return (layerCount === 1 ? { ...{}, ...merged } : merged ?? {}) as T;
 }
 
