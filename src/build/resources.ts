@@ -23,14 +23,16 @@ function gpuLimit(resources: ResourceProps): QuantityMap | undefined {
 
 /** The cpu, memory and ephemeral storage set, then each extra map's quantities over them; undefined when none is set. */
 function quantities(standard: Pick<ResourceProps, 'cpu' | 'memory' | 'ephemeralStorage'> | undefined, ...extra: (QuantityMap | undefined)[]): QuantityMap | undefined {
-  let map: QuantityMap | undefined;
-  const set = (name: string, quantity: Quantity | undefined) => {
-    if (quantity !== undefined) (map ??= {})[name] = quantity;
-    else if (map && name in map) delete map[name];
-  };
-  set('cpu', standard?.cpu);
-  set('memory', standard?.memory);
-  set('ephemeral-storage', standard?.ephemeralStorage);
-  for (const more of extra) for (const name in more) set(name, more[name]);
-  return map;
+  const map: QuantityMap = {};
+  if (standard?.cpu !== undefined) map.cpu = standard.cpu;
+  if (standard?.memory !== undefined) map.memory = standard.memory;
+  if (standard?.ephemeralStorage !== undefined) map['ephemeral-storage'] = standard.ephemeralStorage;
+  for (const more of extra) {
+    if (!more) continue;
+    for (const name of Object.keys(more)) {
+      if (more[name] !== undefined) map[name] = more[name];
+      else if (Object.hasOwn(map, name)) delete map[name];
+    }
+  }
+  return Object.keys(map).length ? map : undefined;
 }
