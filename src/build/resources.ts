@@ -12,6 +12,7 @@ export function buildResources(resources: ResourceProps | undefined): Plain<k8s.
   if (!requests && !limits) return undefined;
   return { requests, limits };
 }
+
 /** The extended-resource name a vendor's device plugin serves GPUs under. */
 export function gpuResourceName(vendor: string = 'nvidia'): string {
   return vendor.endsWith('.com/gpu') ? vendor : `${vendor}.com/gpu`;

@@ -61,6 +61,7 @@ export function planTriggers(triggers: readonly QueueTriggerProps[], where: Trig
   return { triggers: rendered, authentications };
 }
 
+/** The Secret key a trigger parameter reads. */
 function secretTargetRef(parameter: string, ref: SecretKeyRef): { parameter: string; name: string; key: string } {
   return { parameter, name: ref.name, key: ref.key };
 }
