@@ -21,18 +21,18 @@ export interface MainContainerOptions {
 
 /** The main container: the pod's own options, with the shorthand volumes' mounts before its `mounts`. */
 export function buildMainContainer(props: PodProps, options: MainContainerOptions, mounts: Plain<k8s.VolumeMount>[]): Plain<k8s.Container> {
-  const ports = [...(options.ports ?? []), ...buildPorts(props)];
-  return {
+  const ports = options.ports ? [...options.ports, ...buildPorts(props)] : buildPorts(props);
+  return buildContainer(props, {
     name: props.containerName ?? options.name,
     image: props.image ?? '',
-    ...containerFields(props),
-    ports: ports.length ? ports : undefined,
+    restartPolicy: undefined,
+    ports,
     readinessProbe: buildProbe(props.readinessProbe) ?? options.readinessProbe,
     livenessProbe: buildProbe(props.livenessProbe) ?? options.livenessProbe,
     securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: props.securityContext?.readOnlyRootFilesystem }),
     terminationMessagePolicy: props.terminationMessagePolicy,
-    volumeMounts: mounts.length ? mounts : undefined,
-  };
+    volumeMounts: mounts,
+  });
 }
 
 /**
@@ -40,32 +40,47 @@ export function buildMainContainer(props: PodProps, options: MainContainerOption
  * container and runs beside it, and the kubelet stops it after the main container exits.
  */
 export function buildExtraContainer(container: ContainerProps, restartPolicy?: 'Always'): Plain<k8s.Container> {
-  const ports = buildPorts(container);
-  const mounts = buildMounts(container.mounts);
-  return {
+  return buildContainer(container, {
     name: container.name,
     image: container.image,
     restartPolicy,
-    ...containerFields(container),
-    ports: ports.length ? ports : undefined,
+    ports: buildPorts(container),
     readinessProbe: buildProbe(container.readinessProbe),
     livenessProbe: buildProbe(container.livenessProbe),
     securityContext: restrictedContainerSecurityContext(container.securityContext),
-    volumeMounts: mounts.length ? mounts : undefined,
-  };
+    terminationMessagePolicy: undefined,
+    volumeMounts: buildMounts(container.mounts),
+  });
 }
 
 /** Init containers in order, then the sidecars in order: the kubelet starts them one by one like that. */
 export function buildInitContainers(props: PodProps): Plain<k8s.Container>[] | undefined {
-  const containers = [
+  if (!props.initContainers?.length && !props.sidecars?.length) return undefined;
+  return [
     ...(props.initContainers ?? []).map((container) => buildExtraContainer(container)),
     ...(props.sidecars ?? []).map((container) => buildExtraContainer(container, 'Always')),
   ];
-  return containers.length ? containers : undefined;
 }
 
-function containerFields(options: ContainerOptions): Partial<Plain<k8s.Container>> {
+/** What the main container and the extra ones decide differently. */
+interface OwnContainerFields {
+  readonly name: string;
+  readonly image: string;
+  readonly restartPolicy: 'Always' | undefined;
+  readonly ports: Plain<k8s.ContainerPort>[];
+  readonly readinessProbe: Plain<k8s.Probe> | undefined;
+  readonly livenessProbe: Plain<k8s.Probe> | undefined;
+  readonly securityContext: Plain<k8s.SecurityContext>;
+  readonly terminationMessagePolicy: string | undefined;
+  readonly volumeMounts: Plain<k8s.VolumeMount>[];
+}
+
+/** A container with every field in its place (unset ones undefined), so that all containers share one shape. */
+function buildContainer(options: ContainerOptions, own: OwnContainerFields): Plain<k8s.Container> {
   return {
+    name: own.name,
+    image: own.image,
+    restartPolicy: own.restartPolicy,
     imagePullPolicy: options.imagePullPolicy === null ? undefined : options.imagePullPolicy ?? 'IfNotPresent',
     command: options.command?.length ? [...options.command] : undefined,
     args: options.args?.length ? [...options.args] : undefined,
@@ -73,8 +88,14 @@ function containerFields(options: ContainerOptions): Partial<Plain<k8s.Container
     env: buildEnv(options),
     envFrom: buildEnvFrom(options),
     resources: buildResources(options.resources),
+    ports: own.ports.length ? own.ports : undefined,
+    readinessProbe: own.readinessProbe,
+    livenessProbe: own.livenessProbe,
     startupProbe: buildProbe(options.startupProbe),
     lifecycle: buildLifecycle(options.lifecycle),
+    securityContext: own.securityContext,
+    terminationMessagePolicy: own.terminationMessagePolicy,
+    volumeMounts: own.volumeMounts.length ? own.volumeMounts : undefined,
   };
 }
 

@@ -27,6 +27,17 @@ export function buildDeploymentSpec(props: DeploymentSpecProps, component: Compo
     replicas: props.autoscaled ? undefined : props.replicas ?? 1,
     strategy: buildDeploymentStrategy(props.strategy),
     selector: { matchLabels: selector },
-    template: buildPodTemplate(props, { ...pod, labels: metadata.podLabels, annotations: metadata.podAnnotations, selector, spreadByDefault: true }),
+    template: buildPodTemplate(props, {
+      labels: metadata.podLabels,
+      annotations: metadata.podAnnotations,
+      selector,
+      spreadByDefault: true,
+      containerName: pod.containerName,
+      restartPolicy: pod.restartPolicy,
+      ports: pod.ports,
+      readinessProbe: pod.readinessProbe,
+      livenessProbe: pod.livenessProbe,
+      terminationGraceSeconds: pod.terminationGraceSeconds,
+    }),
   };
 }

@@ -6,13 +6,18 @@ import { compareCodeUnits } from './object';
 
 /** A container's env: plain, `valueFrom`, secret and downward-API variables, sorted by name for stable output. */
 export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undefined {
-  if (!options.env && !options.secretEnv && !options.downwardEnv) return undefined;
-  const env: Plain<k8s.EnvVar>[] = [
-    ...Object.entries(options.env ?? {}).map(([name, value]) => envVar(name, value)),
-    ...Object.entries(options.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: secretKeyRef(ref) } })),
-    ...Object.entries(options.downwardEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
-  ];
-  return env.length ? env.sort((a, b) => compareCodeUnits(a.name, b.name)) : undefined;
+  const { env: values, secretEnv, downwardEnv } = options;
+  if (!values && !secretEnv && !downwardEnv) return undefined;
+  const env: Plain<k8s.EnvVar>[] = [];
+  if (values) for (const name of Object.keys(values)) env.push(envVar(name, values[name]));
+  if (secretEnv) for (const name of Object.keys(secretEnv)) env.push({ name, valueFrom: { secretKeyRef: secretKeyRef(secretEnv[name]) } });
+  if (downwardEnv) for (const name of Object.keys(downwardEnv)) env.push({ name, valueFrom: { fieldRef: { fieldPath: downwardEnv[name] } } });
+  if (!env.length) return undefined;
+  return env.length > 1 ? env.sort(byName) : env;
+}
+
+function byName(a: { readonly name: string }, b: { readonly name: string }): number {
+  return compareCodeUnits(a.name, b.name);
 }
 
 /** ConfigMaps and Secrets whose keys all become env: `envFrom` in the order given, then `envFromSecrets`. */

@@ -27,7 +27,7 @@ export function planNamespace(name: string): PlannedObject {
 
 /** A pool as the fleet renders it: in its namespace, over the fleet's defaults. */
 export function fleetPoolObjects(fleet: WorkerFleetProps, pool: WorkerPoolProps): PoolObject[] {
-  return poolObjects({ ...pool, namespace: poolNamespace(fleet, pool), defaults: fleet.defaults });
+  return poolObjects(pool, { namespace: poolNamespace(fleet, pool), defaults: fleet.defaults });
 }
 
 /**

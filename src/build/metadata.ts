@@ -1,5 +1,5 @@
 import type { PodProps } from '../pod/pod-props';
-import { Component, COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, NAME_LABEL, selectorLabels } from '../pod/labels';
+import { Component, COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, NAME_LABEL } from '../pod/labels';
 import { nonEmpty } from './scheduling';
 
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -24,20 +24,23 @@ type MetadataProps = Pick<PodProps, 'labels' | 'annotations' | 'podLabels' | 'po
  * `podLabels`/`podAnnotations` on the pods only, the `app.kubernetes.io/*` ones on both (they win).
  */
 export function componentMetadata(pool: string, component: Component, props: MetadataProps): ComponentMetadata {
-  const standard = { ...recommendedLabels(props), ...selectorLabels(pool, component), [MANAGED_BY_LABEL]: MANAGED_BY };
-  const labels = { ...props.labels, ...standard };
+  const standard = standardLabels(pool, component, props);
   return {
-    labels,
+    labels: { ...{}, ...props.labels, ...standard },
     annotations: nonEmpty(props.annotations),
-    podLabels: { ...props.labels, ...props.podLabels, ...standard },
-    podAnnotations: nonEmpty({ ...props.annotations, ...props.podAnnotations }),
+    podLabels: { ...{}, ...props.labels, ...props.podLabels, ...standard },
+    podAnnotations: props.annotations || props.podAnnotations ? nonEmpty({ ...{}, ...props.annotations, ...props.podAnnotations }) : undefined,
   };
 }
 
-function recommendedLabels(props: MetadataProps): Record<string, string> {
-  return {
-    ...(props.instance !== undefined ? { [INSTANCE_LABEL]: props.instance } : {}),
-    ...(props.partOf !== undefined ? { [PART_OF_LABEL]: props.partOf } : {}),
-    ...(props.version !== undefined ? { [VERSION_LABEL]: props.version } : {}),
-  };
+/** The recommended labels the props ask for, then the selector and managed-by labels. */
+function standardLabels(pool: string, component: Component, props: MetadataProps): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (props.instance !== undefined) labels[INSTANCE_LABEL] = props.instance;
+  if (props.partOf !== undefined) labels[PART_OF_LABEL] = props.partOf;
+  if (props.version !== undefined) labels[VERSION_LABEL] = props.version;
+  labels[NAME_LABEL] = pool;
+  labels[COMPONENT_LABEL] = component;
+  labels[MANAGED_BY_LABEL] = MANAGED_BY;
+  return labels;
 }

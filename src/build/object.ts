@@ -26,7 +26,7 @@ export function objectMeta(metadata: ObjectMetadata): ObjectMetadata {
 
 /** Two maps, the second winning; undefined when both are empty. */
 export function mergedMaps(base: Readonly<Record<string, string>> | undefined, over: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  return nonEmpty({ ...base, ...over });
+  return nonEmpty({ ...{}, ...base, ...over });
 }
 
 function nonEmpty(map: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {

@@ -2,7 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Plain } from '../pod/plain';
 import { PodProps } from '../pod/pod-props';
 import { buildInitContainers, buildMainContainer, MainContainerOptions } from './containers';
-import { buildScheduling } from './scheduling';
+import { buildDnsConfig, buildHostAliases, buildTolerations, buildTopologySpread, nonEmpty } from './scheduling';
 import { restrictedPodSecurityContext } from './security';
 import { buildVolumes } from './volumes';
 
@@ -45,7 +45,16 @@ export function buildPodTemplate(props: PodProps, options: PodTemplateOptions): 
       terminationGracePeriodSeconds: props.terminationGraceSeconds ?? options.terminationGraceSeconds,
       securityContext: restrictedPodSecurityContext(props.securityContext),
       imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-      ...buildScheduling(props, options),
+      nodeSelector: nonEmpty(props.nodeSelector),
+      tolerations: buildTolerations(props.tolerations),
+      affinity: props.affinity as Plain<k8s.Affinity> | undefined,
+      topologySpreadConstraints: buildTopologySpread(props, options),
+      priorityClassName: props.priorityClassName,
+      runtimeClassName: props.runtimeClassName,
+      schedulerName: props.schedulerName,
+      dnsPolicy: props.dnsPolicy,
+      dnsConfig: buildDnsConfig(props.dnsConfig),
+      hostAliases: buildHostAliases(props.hostAliases),
       initContainers: buildInitContainers(props),
       containers: [buildMainContainer(props, main, mounts)],
       volumes: volumes.length ? volumes : undefined,

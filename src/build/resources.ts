@@ -7,16 +7,10 @@ type QuantityMap = Record<string, Quantity>;
 /** Requests, limits, GPUs and extended resources of a container; undefined when nothing is asked for. */
 export function buildResources(resources: ResourceProps | undefined): Plain<k8s.ResourceRequirements> | undefined {
   if (!resources) return undefined;
-  const requests = quantities({ 'cpu': resources.cpu, 'memory': resources.memory, 'ephemeral-storage': resources.ephemeralStorage, ...resources.extended });
-  const limits = quantities({
-    'cpu': resources.limits?.cpu,
-    'memory': resources.limits?.memory,
-    'ephemeral-storage': resources.limits?.ephemeralStorage,
-    ...gpuLimit(resources),
-    ...resources.extended,
-  });
+  const requests = quantities(resources, resources.extended);
+  const limits = quantities(resources.limits, gpuLimit(resources), resources.extended);
   if (!requests && !limits) return undefined;
-  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
+  return { requests, limits };
 }
 
 /** The extended-resource name a vendor's device plugin serves GPUs under. */
@@ -24,12 +18,22 @@ export function gpuResourceName(vendor: string = 'nvidia'): string {
   return vendor.endsWith('.com/gpu') ? vendor : `${vendor}.com/gpu`;
 }
 
-function gpuLimit(resources: ResourceProps): Record<string, Quantity | undefined> {
-  return resources.gpu ? { [gpuResourceName(resources.gpuVendor)]: resources.gpu } : {};
+function gpuLimit(resources: ResourceProps): QuantityMap | undefined {
+  return resources.gpu ? { [gpuResourceName(resources.gpuVendor)]: resources.gpu } : undefined;
 }
 
-function quantities(values: Record<string, Quantity | undefined>): QuantityMap | undefined {
-  const entries = Object.entries(values).filter((entry): entry is [string, Quantity] => entry[1] !== undefined);
-  if (!entries.length) return undefined;
-  return Object.fromEntries(entries);
+/** The cpu, memory and ephemeral storage set, then each extra map's quantities over them; undefined when none is set. */
+function quantities(standard: Pick<ResourceProps, 'cpu' | 'memory' | 'ephemeralStorage'> | undefined, ...extra: (QuantityMap | undefined)[]): QuantityMap | undefined {
+  const map: QuantityMap = {};
+  if (standard?.cpu !== undefined) map.cpu = standard.cpu;
+  if (standard?.memory !== undefined) map.memory = standard.memory;
+  if (standard?.ephemeralStorage !== undefined) map['ephemeral-storage'] = standard.ephemeralStorage;
+  for (const more of extra) {
+    if (!more) continue;
+    for (const name of Object.keys(more)) {
+      if (more[name] !== undefined) map[name] = more[name];
+      else if (Object.hasOwn(map, name)) delete map[name];
+    }
+  }
+  return Object.keys(map).length ? map : undefined;
 }

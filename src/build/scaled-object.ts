@@ -3,7 +3,7 @@ import type { ScaledObjectSpec, ScaledObjectSpecTriggers } from '../imports/keda
 import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } from '../checks/keda-names';
 import { Component, componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
-import { secretKeyRef } from '../pod/secret-ref';
+import { SecretKeyRef, secretKeyRef } from '../pod/secret-ref';
 import { sortedEntries } from './object';
 import { PlannedObject, plannedObject } from './planned-object';
 
@@ -33,8 +33,8 @@ export interface PlannedAuthentication {
 export function planTriggers(triggers: readonly QueueTriggerProps[], where: TriggerTarget): { triggers: Plain<ScaledObjectSpecTriggers>[]; authentications: PlannedAuthentication[] } {
   const authentications: PlannedAuthentication[] = [];
   const rendered = triggers.map((trigger, index) => {
-    let authenticationRef: Record<string, string> | undefined = trigger.authenticationRef
-      ? { name: trigger.authenticationRef.name, ...(trigger.authenticationRef.kind ? { kind: trigger.authenticationRef.kind } : {}) }
+    let authenticationRef: Record<string, string | undefined> | undefined = trigger.authenticationRef
+      ? { name: trigger.authenticationRef.name, kind: trigger.authenticationRef.kind || undefined }
       : undefined;
     if (rendersAuthentication(trigger)) {
       const name = triggerAuthenticationName(where.target, trigger);
@@ -61,9 +61,14 @@ export function planTriggers(triggers: readonly QueueTriggerProps[], where: Trig
   return { triggers: rendered, authentications };
 }
 
+/** The Secret key a trigger parameter reads. */
+function secretTargetRef(parameter: string, ref: SecretKeyRef): { parameter: string; name: string; key: string } {
+  return { parameter, name: ref.name, key: ref.key };
+}
+
 function authenticationSpec(trigger: QueueTriggerProps, containerName: string): Record<string, unknown> {
   const refs = (map: Readonly<Record<string, string>> | undefined) => map && Object.keys(map).length
-    ? sortedEntries(map).map(([parameter, ref]) => ({ parameter, ...secretKeyRef(ref) }))
+    ? sortedEntries(map).map(([parameter, ref]) => secretTargetRef(parameter, secretKeyRef(ref)))
     : undefined;
   const env = trigger.envAuth && Object.keys(trigger.envAuth).length
     ? sortedEntries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))

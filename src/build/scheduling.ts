@@ -20,28 +20,39 @@ export interface SchedulingOptions {
   readonly spreadByDefault?: boolean;
 }
 
-/** The pod spec's scheduling and DNS fields from the props; unset fields stay undefined. */
-export function buildScheduling(props: PodProps, options: SchedulingOptions): Partial<Plain<k8s.PodSpec>> {
-  return {
-    nodeSelector: nonEmpty(props.nodeSelector),
-    tolerations: props.tolerations?.length ? props.tolerations.map((toleration) => ({ ...toleration })) : undefined,
-    affinity: props.affinity as Plain<k8s.Affinity> | undefined,
-    topologySpreadConstraints: buildTopologySpread(props.topologySpreadConstraints ?? (options.spreadByDefault ? DEFAULT_TOPOLOGY_SPREAD : []), options.selector),
-    priorityClassName: props.priorityClassName,
-    runtimeClassName: props.runtimeClassName,
-    schedulerName: props.schedulerName,
-    dnsPolicy: props.dnsPolicy,
-    dnsConfig: props.dnsConfig ? copyPlain(props.dnsConfig) as Plain<k8s.PodDnsConfig> : undefined,
-    hostAliases: props.hostAliases?.length ? copyPlain(props.hostAliases) as Plain<k8s.HostAlias>[] : undefined,
-  };
+/** Tolerations as the API takes them; undefined when there are none. */
+export function buildTolerations(tolerations: PodProps['tolerations']): Plain<k8s.Toleration>[] | undefined {
+  return tolerations?.length ? tolerations.map((toleration) => ({ ...toleration })) : undefined;
 }
 
-function buildTopologySpread(constraints: readonly TopologySpreadConstraintProps[], selector: Record<string, string>): Plain<k8s.TopologySpreadConstraint>[] | undefined {
+/** The pod's DNS options, copied; undefined when unset. */
+export function buildDnsConfig(dnsConfig: PodProps['dnsConfig']): Plain<k8s.PodDnsConfig> | undefined {
+  return dnsConfig ? copyPlain(dnsConfig) as Plain<k8s.PodDnsConfig> : undefined;
+}
+
+/** Extra /etc/hosts entries, copied; undefined when there are none. */
+export function buildHostAliases(hostAliases: PodProps['hostAliases']): Plain<k8s.HostAlias>[] | undefined {
+  return hostAliases?.length ? copyPlain(hostAliases) as Plain<k8s.HostAlias>[] : undefined;
+}
+
+/**
+ * The pod's topology spread constraints: the props' own, else the default spread when the component asks
+ * for it; a constraint without `labelSelector` counts the component's pods.
+ */
+export function buildTopologySpread(props: PodProps, options: SchedulingOptions): Plain<k8s.TopologySpreadConstraint>[] | undefined {
+  const constraints = props.topologySpreadConstraints ?? (options.spreadByDefault ? DEFAULT_TOPOLOGY_SPREAD : []);
   if (!constraints.length) return undefined;
-  return constraints.map((constraint) => ({
-    ...(constraint === DEFAULT_TOPOLOGY_SPREAD[0] || constraint === DEFAULT_TOPOLOGY_SPREAD[1] ? constraint : copyPlain(constraint)),
-    labelSelector: constraint.labelSelector ? copyPlain(constraint.labelSelector) : { matchLabels: { ...selector } },
-  }) as Plain<k8s.TopologySpreadConstraint>);
+  return constraints.map((constraint) => isDefaultSpread(constraint)
+    ? { maxSkew: constraint.maxSkew, topologyKey: constraint.topologyKey, whenUnsatisfiable: constraint.whenUnsatisfiable, labelSelector: selectingPods(options.selector) }
+    : { ...{}, ...copyPlain(constraint), labelSelector: constraint.labelSelector ? copyPlain(constraint.labelSelector) : selectingPods(options.selector) } as Plain<k8s.TopologySpreadConstraint>);
+}
+
+function isDefaultSpread(constraint: TopologySpreadConstraintProps): boolean {
+  return constraint === DEFAULT_TOPOLOGY_SPREAD[0] || constraint === DEFAULT_TOPOLOGY_SPREAD[1];
+}
+
+function selectingPods(selector: Record<string, string>): Plain<k8s.LabelSelector> {
+  return { matchLabels: { ...selector } };
 }
 
 /** A map with at least one key, else undefined. */

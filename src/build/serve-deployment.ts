@@ -28,18 +28,35 @@ export function serveMetadata(props: ServeDeploymentProps): { metadata: ObjectMe
 
 /** The serve Deployment: its spec built at synth from `atSynth()`, the props as they are then. */
 export function planServeDeployment(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): PlannedObject {
-  const { metadata, component } = serveMetadata(props);
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => buildServeDeploymentSpec(atSynth(), component) };
+  return serveDeployment(serveMetadata(props), atSynth);
 }
 
 /** The Service in front of the serve pods: the component's metadata with `service.labels` and `service.annotations` on top. */
 export function planServeService(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): PlannedObject {
-  const { metadata } = serveMetadata(props);
+  return serveService(props, serveMetadata(props).metadata, atSynth);
+}
+
+/** The serve Deployment and its Service, from one computation of the component's metadata. */
+export function planServeDeploymentAndService(props: ServeDeploymentProps): { deployment: PlannedObject; service: PlannedObject } {
+  const metadata = serveMetadata(props);
+  return { deployment: serveDeployment(metadata, () => props), service: serveService(props, metadata.metadata, () => props) };
+}
+
+function serveDeployment({ metadata, component }: { metadata: ObjectMetadata; component: ComponentMetadata }, atSynth: () => ServeDeploymentProps): PlannedObject {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => buildServeDeploymentSpec(atSynth(), component) };
+}
+
+function serveService(props: ServeDeploymentProps, metadata: ObjectMetadata, atSynth: () => ServeDeploymentProps): PlannedObject {
   const { labels, annotations } = props.service ?? {};
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { ...metadata, labels: componentLabels(props.poolName, 'serve', { ...metadata.labels, ...labels }), annotations: mergedMaps(metadata.annotations, annotations) },
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      labels: componentLabels(props.poolName, 'serve', labels ? { ...{}, ...metadata.labels, ...labels } : metadata.labels),
+      annotations: mergedMaps(metadata.annotations, annotations),
+    },
     spec: () => buildServiceSpec(atSynth()),
   };
 }
@@ -50,9 +67,9 @@ export function serveChildProps(props: ServeDeploymentProps): { disruptionBudget
   const owned = { poolName: props.poolName, name, namespace: props.namespace, labels: serveMetadata(props).component.labels };
   const budget = disruptionBudgetOf(props);
   return {
-    disruptionBudget: budget && { ...budget, ...owned, component: 'serve' },
-    ingress: props.ingress && { ...props.ingress, ...owned, serviceName: name, servicePortName: SERVE_PORT_NAME },
-    networkPolicy: props.networkPolicy && { ...props.networkPolicy, ...owned, port: props.port ?? DEFAULT_SERVE_PORT },
+    disruptionBudget: budget && { ...{}, ...budget, ...owned, component: 'serve' },
+    ingress: props.ingress && { ...{}, ...props.ingress, ...owned, serviceName: name, servicePortName: SERVE_PORT_NAME },
+    networkPolicy: props.networkPolicy && { ...{}, ...props.networkPolicy, ...owned, port: props.port ?? DEFAULT_SERVE_PORT },
   };
 }
 

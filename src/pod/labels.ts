@@ -13,5 +13,9 @@ export function selectorLabels(pool: string, component: Component): Record<strin
 
 /** Every label an object or pod template of a component carries; the standard ones win over the user's. */
 export function componentLabels(pool: string, component: Component, userLabels: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { ...userLabels, ...selectorLabels(pool, component), [MANAGED_BY_LABEL]: MANAGED_BY };
+  const labels: Record<string, string> = { ...{}, ...userLabels };
+  labels[NAME_LABEL] = pool;
+  labels[COMPONENT_LABEL] = component;
+  labels[MANAGED_BY_LABEL] = MANAGED_BY;
+  return labels;
 }

@@ -30,13 +30,19 @@ const MERGE_OF_FIELD: ReadonlyMap<string, (wide: any, narrow: any) => unknown> =
  * - `envNotSecret` and `notSecret` add up;
  * - everything else, lists included (`envFrom`, `ports`, `tolerations`, `topologySpreadConstraints`,
  *   `hostAliases`) and probes, `lifecycle`, `dnsConfig`, is replaced whole. `[]` clears a list.
+ *
+ * The result is always a new object, never one of the layers: a caller may add fields to it.
  */
 export function mergePodProps<T extends PodProps>(...layers: (PodProps | undefined)[]): T {
   let merged: PodProps | undefined;
+  let layerCount = 0;
   for (const layer of layers) {
-    if (layer) merged = merged ? mergeTwo(merged, layer) : { ...{}, ...layer };
+    if (!layer) continue;
+    merged = merged ? mergeTwo(merged, layer) : layer;
+    layerCount++;
   }
-  return (merged ?? {}) as T;
+  // mergeTwo makes a new object; a single layer is copied.
+  return (layerCount === 1 ? { ...{}, ...merged } : merged ?? {}) as T;
 }
 
 function mergeTwo(base: PodProps, layer: PodProps): PodProps {
