@@ -93,7 +93,8 @@ expectInputError(follow('      triggers:\n        - {type: rabbitmq, metadata: {
   });
 
   it(`9: offers exactly KEDA ${KEDA_VERSION}'s trigger types`, () => {
-    const types: string[] = (FLEET_SCHEMA as any).properties.pools.items.properties.follow.properties.autoscale.properties.triggers.items.properties.type.enum;
+    const types: string[] = (FLEET_SCHEMA as any).definitions.trigger.properties.type.enum;
+    assert.deepEqual((FLEET_SCHEMA as any).definitions.autoscale.properties.triggers.items, { $ref: '#/definitions/trigger' });
     assert.equal(types.length, 76);
     assert.equal(types.includes('stan'), false);
     for (const added of ['elastic-forecast', 'forgejo-runner', 'kubernetes-resource', 'nsq', 'opensearch', 'solace-direct-messaging', 'solarwinds', 'splunk-observability', 'sumologic']) {

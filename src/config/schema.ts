@@ -283,7 +283,7 @@ const scalingBounds = {
   minReplicas: count('Fewest replicas (Jobs for job.autoscale).', 0, { default: 0 }),
   maxReplicas: count('Most replicas (Jobs for job.autoscale).', 1, { default: 100 }),
   pollingInterval: count("Seconds between checks of the triggers; KEDA's default, 30, when unset (left out of the object).", 1),
-  triggers: { type: 'array', minItems: 1, items: trigger, description: 'What the workers scale on.' },
+  triggers: { type: 'array', minItems: 1, items: shared('trigger'), description: 'What the workers scale on.' },
 };
 
 const autoscale: JsonSchema = {
@@ -459,12 +459,17 @@ const serviceMetadata: JsonSchema = {
   },
 };
 
+/** Each pod option's schema, defined once: every layer that takes pod options refers to it by name. */
+const POD_DEFINITION = (name: string) => `pod.${name}`;
+const podReferences: Record<string, JsonSchema> = Object.fromEntries(Object.keys(podProperties).map((name) => [name, shared(POD_DEFINITION(name))]));
+const podDefinitions: Record<string, JsonSchema> = Object.fromEntries(Object.entries(podProperties).map(([name, schema]) => [POD_DEFINITION(name), schema]));
+
 const withPod = (description: string, own: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
   type: 'object',
   description,
   additionalProperties: false,
   ...(required.length ? { required } : {}),
-  properties: { ...podProperties, ...own },
+  properties: { ...podReferences, ...own },
 });
 
 const job = withPod('The drain Job: N parallel pods that work the queue until it is empty, then exit. Omit to render none.', {
@@ -477,7 +482,7 @@ const job = withPod('The drain Job: N parallel pods that work the queue until it
   failOnExitCodes: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 255 }, description: 'Exit codes of the main container that fail the whole Job at once.' },
   suspend: { type: 'boolean', default: false, description: 'Create the Job suspended: no pod starts until it is resumed, as Kueue does when it admits the Job.' },
   completionMode: { type: 'string', enum: ['NonIndexed', 'Indexed'], default: 'NonIndexed', description: 'Indexed gives each pod an index, 0 to completions - 1 (JOB_COMPLETION_INDEX); it needs completions.' },
-  autoscale: jobAutoscale,
+  autoscale: shared('jobAutoscale'),
   schedule: { type: 'string', description: 'Drain on a schedule: a CronJob starts the Job at these times, in cron syntax ("0 3 * * *") or a descriptor (@daily, @every 6h). Exclusive with autoscale.' },
   timeZone: { type: 'string', description: "With schedule: the IANA time zone it is read in, e.g. Europe/Paris; the controller's (usually UTC) when unset." },
   concurrencyPolicy: { type: 'string', enum: ['Forbid', 'Allow', 'Replace'], default: 'Forbid', description: 'With schedule: when a run is due while the last still drains, skip it (Forbid), run both (Allow) or replace the last (Replace).' },
@@ -489,9 +494,9 @@ const job = withPod('The drain Job: N parallel pods that work the queue until it
 const follow = withPod('The follow Deployment: workers that poll the queue forever. Omit to render none.', {
   name: dnsLabel('Name of the Deployment; <pool>-follow when unset.'),
   replicas: count('Replicas when not autoscaled.', 0, { default: 1 }),
-  autoscale,
+  autoscale: shared('autoscale'),
   maxTaskSeconds: count('Longest a task runs; terminationGraceSeconds must be at least this, or a scale-in kills pods mid-task.', 1),
-  strategy,
+  strategy: shared('strategy'),
 });
 
 const serve = withPod('The serve Deployment and its Service: the API in front of the queue. Omit to render none.', {
@@ -500,10 +505,10 @@ const serve = withPod('The serve Deployment and its Service: the API in front of
   replicas: count('Replicas.', 0, { default: 1 }),
   servicePort: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port of the Service; the container port when unset.' },
   serviceType: { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'], default: 'ClusterIP', description: 'Type of the Service.' },
-  readiness: probe,
-  liveness: probe,
-  strategy,
-  autoscale: { ...autoscale, description: 'A KEDA ScaledObject that scales the serve Deployment, as for follow; replicas is then left out. See docs/keda.md.' },
+  readiness: shared('probe'),
+  liveness: shared('probe'),
+  strategy: shared('strategy'),
+  autoscale: { ...shared('autoscale'), description: 'A KEDA ScaledObject that scales the serve Deployment, as for follow; replicas is then left out. See docs/keda.md.' },
   disruptionBudget,
   ingress,
   networkPolicy,
@@ -533,10 +538,10 @@ export const FLEET_SCHEMA: JsonSchema = {
     defaults: withPod('Pod options for every pool; a pool, then a component, overrides them.', {}),
     pools: { type: 'array', minItems: 1, items: pool, description: 'The pools.' },
   },
-  definitions: { ...k8sFragments.definitions, resources, envValue, containerPort, mounts, container, volumeSource },
+  definitions: { ...k8sFragments.definitions, resources, envValue, containerPort, mounts, container, volumeSource, trigger, autoscale, jobAutoscale, probe, strategy, ...podDefinitions },
 };
 
 export { KEDA_SCALERS };
 
 /** The ajv options the schema is compiled with, at build time and as a fallback at run time. */
-export const FLEET_SCHEMA_OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true, strict: true } as const;
+export const FLEET_SCHEMA_OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true, strict: true, inlineRefs: false } as const;
