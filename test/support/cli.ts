@@ -22,8 +22,9 @@ export function cli(...args: string[]): CliResult {
 }
 
 /** Runs the built CLI as a new process, as a user would (needs `npm run build`). */
-export function cliProcess(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, encoding: 'utf8', input: options.input, timeout: 60_000 });
+export function cliProcess(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
+  const env = options.env ? { ...process.env, ...options.env } : undefined;
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, encoding: 'utf8', input: options.input, env, timeout: 60_000 });
   expectSynthReadsBack(args, result.status, result.stdout, options.cwd ?? REPO);
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
