@@ -88,7 +88,7 @@ export function poolObjects(pool: WorkerPoolProps, placement: PoolPlacement = po
     const served = once(() => planServeDeploymentAndService(props()));
     add('Deployment', name, named('serve'), () => served().deployment);
     add('Service', name, named('serve'), () => served().service);
-    const children = once(() => serveChildProps(props()));
+    const children = once(() => serveChildProps(props(), served().labels));
     if (disruptionBudgetOf({ disruptionBudget: serve.disruptionBudget, replicas: serve.replicas, autoscaled: !!autoscale })) add('PodDisruptionBudget', name, serve.disruptionBudget === undefined ? named('serve') : ['serve', 'disruptionBudget'], () => planDisruptionBudget(children().disruptionBudget!));
     if (serve.ingress) add('Ingress', name, ['serve', 'ingress'], () => planServeIngress(children().ingress!));
     if (serve.networkPolicy) add('NetworkPolicy', name, ['serve', 'networkPolicy'], () => planServeNetworkPolicy(children().networkPolicy!));

@@ -20,29 +20,18 @@ export const SERVE_CONTAINER = 'serve';
 /** Name of the serve port, in the container and the Service. */
 export const SERVE_PORT_NAME = 'http';
 
-/** The serve Deployment's metadata and its component's (pod labels, annotations). */
-export function serveMetadata(props: ServeDeploymentProps): { metadata: ObjectMetadata; component: ComponentMetadata } {
+/**
+ * The serve Deployment and the Service in front of its pods, from one computation of the component's
+ * metadata (`labels`, which the objects beside them carry too): the Service's adds `service.labels` and
+ * `service.annotations`. Their specs are built at synth from `atSynth()`, the props as they are then.
+ */
+export function planServeDeploymentAndService(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): { deployment: PlannedObject; service: PlannedObject; labels: Record<string, string> } {
   const component = componentMetadata(props.poolName, 'serve', props);
-  return { component, metadata: { name: serveDeploymentName(props), namespace: props.namespace, labels: component.labels, annotations: component.annotations } };
+  const metadata = { name: serveDeploymentName(props), namespace: props.namespace, labels: component.labels, annotations: component.annotations };
+  return { deployment: serveDeployment(metadata, component, atSynth), service: serveService(props, metadata, atSynth), labels: component.labels };
 }
 
-/** The serve Deployment: its spec built at synth from `atSynth()`, the props as they are then. */
-export function planServeDeployment(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): PlannedObject {
-  return serveDeployment(serveMetadata(props), atSynth);
-}
-
-/** The Service in front of the serve pods: the component's metadata with `service.labels` and `service.annotations` on top. */
-export function planServeService(props: ServeDeploymentProps, atSynth: () => ServeDeploymentProps = () => props): PlannedObject {
-  return serveService(props, serveMetadata(props).metadata, atSynth);
-}
-
-/** The serve Deployment and its Service, from one computation of the component's metadata. */
-export function planServeDeploymentAndService(props: ServeDeploymentProps): { deployment: PlannedObject; service: PlannedObject } {
-  const metadata = serveMetadata(props);
-  return { deployment: serveDeployment(metadata, () => props), service: serveService(props, metadata.metadata, () => props) };
-}
-
-function serveDeployment({ metadata, component }: { metadata: ObjectMetadata; component: ComponentMetadata }, atSynth: () => ServeDeploymentProps): PlannedObject {
+function serveDeployment(metadata: ObjectMetadata, component: ComponentMetadata, atSynth: () => ServeDeploymentProps): PlannedObject {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: () => buildServeDeploymentSpec(atSynth(), component) };
 }
 
@@ -61,10 +50,10 @@ function serveService(props: ServeDeploymentProps, metadata: ObjectMetadata, atS
   };
 }
 
-/** The props of the objects beside the serve Deployment that its options ask for. */
-export function serveChildProps(props: ServeDeploymentProps): { disruptionBudget?: WorkerDisruptionBudgetProps; ingress?: ServeIngressProps; networkPolicy?: ServeNetworkPolicyProps } {
+/** The props of the objects beside the serve Deployment that its options ask for, labelled as the Deployment (`labels`). */
+export function serveChildProps(props: ServeDeploymentProps, labels: Readonly<Record<string, string>>): { disruptionBudget?: WorkerDisruptionBudgetProps; ingress?: ServeIngressProps; networkPolicy?: ServeNetworkPolicyProps } {
   const name = serveDeploymentName(props);
-  const owned = { poolName: props.poolName, name, namespace: props.namespace, labels: serveMetadata(props).component.labels };
+  const owned = { poolName: props.poolName, name, namespace: props.namespace, labels };
   const budget = disruptionBudgetOf(props);
   return {
     disruptionBudget: budget && { ...{}, ...budget, ...owned, component: 'serve' },
