@@ -12,7 +12,7 @@ import { validateCronSchedule } from './api-server/cron-job';
 import { validateDeploymentStrategy } from './api-server/deployment-strategy';
 import { validateDisruptionBudget } from './api-server/disruption-budget';
 import { validateIngress } from './api-server/ingress';
-import { validateCompletionMode } from './api-server/job';
+import { validateCompletionMode, validateExitCodes } from './api-server/job';
 import { validateAnnotationKeys, validateLabels } from './api-server/metadata';
 import { validateNetworkPolicy } from './api-server/network-policy';
 import { at, Path, Report, shown } from './report';
@@ -20,8 +20,9 @@ import { at, Path, Report, shown } from './report';
 /** The CronJob fields of a drain, which mean nothing without a schedule. */
 const SCHEDULE_FIELDS = ['timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const;
 
-/** A drain's Job fields and, when it has a schedule, its CronJob fields. */
+/** A drain's Job fields (exit codes, completion mode) and, when it has a schedule, its CronJob fields. */
 export function checkJobObjects(job: PoolJobProps, path: Path, report: Report): void {
+  if (job.failOnExitCodes) validateExitCodes(job.failOnExitCodes, at(path, 'failOnExitCodes'), report);
   validateCompletionMode(job, path, report);
   if (job.schedule !== undefined) validateCronSchedule(job.schedule, job, path, at(path, 'schedule'), report);
 }

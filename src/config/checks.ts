@@ -1,7 +1,6 @@
 import { checkPoolKeda, ComponentPods } from '../checks/keda';
 import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
-import { validateExitCodes } from '../checks/api-server/job';
 import { collisionMessage, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
 import { ComponentContainer, validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { componentMetadata } from '../build/metadata';
@@ -110,7 +109,6 @@ function checkPool(pool: WorkerPoolProps, fleet: WorkerFleetProps, path: Path, r
     validatePodModelReferences(options, pod, componentPath, report, container);
     if (component === 'serve') validateServeProbes(options as PoolServeProps, pod, componentPath, report);
   }
-  if (pool.job?.failOnExitCodes) validateExitCodes(pool.job.failOnExitCodes, [...path, 'job', 'failOnExitCodes'], report);
   for (const component of ['follow', 'serve'] as const) {
     const behavior = pool[component]?.autoscale?.behavior;
     if (behavior) validateHpaBehavior(behavior as Record<string, any>, [...path, component, 'autoscale', 'behavior'], report);

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateCronSchedule } from '../checks/api-server/cron-job';
-import { validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
+import { checkJobObjects } from '../checks/pool-objects';
 import { Report } from '../checks/report';
 import { CronScheduleOptions } from '../build/cron-job';
 import { workerJobName } from '../build/names';
@@ -32,8 +31,6 @@ export class WorkerCronJob extends Workload<WorkerCronJobProps> {
   }
 
   protected optionProblems(props: WorkerCronJobProps, report: Report): void {
-    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
-    validateCompletionMode(props, [], report);
-    validateCronSchedule(props.schedule, props, [], ['schedule'], report);
+    checkJobObjects(props, [], report);
   }
 }

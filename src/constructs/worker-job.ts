@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateCompletionMode, validateExitCodes } from '../checks/api-server/job';
+import { checkJobObjects } from '../checks/pool-objects';
 import { Report } from '../checks/report';
 import { workerJobName } from '../build/names';
 import { planWorkerJob } from '../build/worker-job';
@@ -53,7 +53,6 @@ export class WorkerJob extends Workload<WorkerJobProps> {
   }
 
   protected optionProblems(props: WorkerJobProps, report: Report): void {
-    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
-    validateCompletionMode(props, [], report);
+    checkJobObjects(props, [], report);
   }
 }
