@@ -33,19 +33,20 @@ export function builtObject(planned: PlannedObject): Manifest {
 
 /** An object in the form cdk8s synthesizes it: keys sorted below the top level, null and undefined left out. */
 export function sanitizedManifest(manifest: Manifest): Manifest {
-  const { apiVersion, kind, metadata, ...rest } = manifest;
-  const sanitized = manifestOf(apiVersion, kind, metadata, undefined);
-  const sorted = sanitizedJson(rest);
-  if (sanitized === NOT_PLAIN || sorted === NOT_PLAIN) throw new Error(`the ${String(kind)} ${String(metadata?.name)} holds a value that is not plain JSON`);
-  return { ...sanitized, ...(sorted as Manifest) };
+  const sanitized = canonicalManifest(manifest);
+  if (sanitized === NOT_PLAIN) throw new Error(`the ${String(manifest.kind)} ${String(manifest.metadata?.name)} holds a value that is not plain JSON`);
+  return sanitized;
 }
 
-/** `apiVersion`, `kind` and `metadata` first, the rest in key order, as cdk8s writes an object; NOT_PLAIN when something in it is not plain JSON. */
-export function manifestOf(apiVersion: string, kind: string, metadata: unknown, spec: unknown): Manifest | typeof NOT_PLAIN {
-  const sorted = sanitizedJson({ apiVersion, kind, metadata, spec });
+/**
+ * The object as cdk8s writes it: `apiVersion`, `kind` and `metadata` first, the rest in key order, every map
+ * below sorted, null and undefined left out; NOT_PLAIN when something in it is not plain JSON.
+ */
+export function canonicalManifest(object: Manifest): Manifest | typeof NOT_PLAIN {
+  const sorted = sanitizedJson(object);
   if (sorted === NOT_PLAIN) return NOT_PLAIN;
-  const { apiVersion: version, kind: sortedKind, metadata: sortedMetadata, ...rest } = sorted as Manifest;
-  return { apiVersion: version, kind: sortedKind, metadata: sortedMetadata, ...rest };
+  const { apiVersion, kind, metadata, ...rest } = sorted as Manifest;
+  return { apiVersion, kind, metadata, ...rest };
 }
 
 /** What `sanitizedJson` returns for a value only cdk8s's resolvers can render. */

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
-import { manifestOf, NOT_PLAIN } from '../build/planned-object';
+import { canonicalManifest, NOT_PLAIN } from '../build/planned-object';
 
 /** What a PlainApiObject is made of: the object's identity now, its spec at synth. */
 export interface PlainApiObjectProps {
@@ -73,7 +73,7 @@ export class PlainApiObject extends ApiObject {
   private plainJson(): unknown {
     const cdk8sMetadata = this.metadata.toJson() as Record<string, Record<string, string> | undefined>;
     const metadata = { ...cdk8sMetadata, labels: mergedMap(this.userMaps.labels, cdk8sMetadata.labels), annotations: mergedMap(this.userMaps.annotations, cdk8sMetadata.annotations) };
-    return manifestOf(this.identity.apiVersion, this.identity.kind, metadata, this.buildSpec?.());
+    return canonicalManifest({ apiVersion: this.identity.apiVersion, kind: this.identity.kind, metadata, spec: this.buildSpec?.() });
   }
 
   private moveUserMapsIntoMetadata(): void {
