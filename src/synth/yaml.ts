@@ -47,9 +47,14 @@ const BLOCK_UNSAFE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF
 /** Go-YAML reads an implicit key of at most 1024 characters; longer keys are written `? key`. */
 const LONGEST_IMPLICIT_KEY = 1000;
 
-/** Objects share their keys (`metadata`, `name`, label keys): each is quoted or not once. */
+/**
+ * Objects share their keys (`metadata`, `name`, label keys) and many values (`IfNotPresent`, `TCP`, a
+ * namespace): each is quoted or not once.
+ */
 const KEY_TEXTS = new Map<string, string>();
-const MOST_CACHED_KEYS = 10_000;
+const VALUE_TEXTS = new Map<string, string>();
+const MOST_CACHED_TEXTS = 10_000;
+const LONGEST_CACHED_VALUE = 256;
 
 /** Objects written into one chunk of a stream before it is handed on. */
 const CHUNK_CHARACTERS = 64 * 1024;
@@ -119,7 +124,7 @@ let canonical = false;
 function documentText(value: unknown, inCanonicalForm: boolean): string {
   output = '';
   canonical = inCanonicalForm;
-  if (isFilledCollection(value)) writeCollection(value, '', '', false);
+  if (isFilledCollection(value)) writeCollection(value, 0, '', false);
   else output += `${scalarText(value)}\n`;
   const text = output;
   output = '';
@@ -127,40 +132,54 @@ function documentText(value: unknown, inCanonicalForm: boolean): string {
 }
 
 /**
- * Writes a non-empty map or sequence, each line starting at `indent` (the first at `firstPrefix`); a map's
- * keys sorted when `sorted`.
+ * Writes a non-empty map or sequence, each line indented `depth` levels (the first line starting at
+ * `firstPrefix`); a map's keys sorted when `sorted`.
  */
-function writeCollection(value: object, indent: string, firstPrefix: string, sorted: boolean): void {
+function writeCollection(value: object, depth: number, firstPrefix: string, sorted: boolean): void {
+  const indent = indentation(depth);
   let prefix = firstPrefix;
-  const childIndent = `${indent}  `;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      writeEntry(`${prefix}- `, value[index], childIndent, true);
+      writeEntry(`${prefix}- `, value[index], depth + 1, true);
       prefix = indent;
     }
     return;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (sorted && keys.length > 1) keys.sort();
+  if (sorted && !inOrder(keys)) keys.sort();
   for (let index = 0; index < keys.length; index++) {
     const item = record[keys[index]];
     if (item === undefined || (item === null && canonical)) continue;
     const key = keyText(keys[index]);
     if (key.length > LONGEST_IMPLICIT_KEY + 1) {
       output += `${prefix}? ${key.slice(0, -1)}\n`;
-      writeEntry(`${indent}:`, item, childIndent, false);
+      writeEntry(`${indent}:`, item, depth + 1, false);
     } else {
-      writeEntry(prefix + key, item, childIndent, false);
+      writeEntry(prefix + key, item, depth + 1, false);
     }
     prefix = indent;
   }
 }
 
-function writeEntry(head: string, item: unknown, childIndent: string, inSequence: boolean): void {
+/** Builders mostly make maps in key order already: checking is cheaper than sorting. */
+function inOrder(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index++) if (keys[index - 1] > keys[index]) return false;
+  return true;
+}
+
+/** Two spaces a level; each indentation is made once. */
+const INDENTATIONS = [''];
+
+function indentation(depth: number): string {
+  while (INDENTATIONS.length <= depth) INDENTATIONS.push(`${INDENTATIONS[INDENTATIONS.length - 1]}  `);
+  return INDENTATIONS[depth];
+}
+
+function writeEntry(head: string, item: unknown, depth: number, inSequence: boolean): void {
   if (typeof item === 'string') {
-    if (item.indexOf('\n') >= 0 && !BLOCK_UNSAFE.test(item) && isWellFormed(item)) return writeBlock(head, item, childIndent, inSequence);
-    output += `${head}${inSequence ? '' : ' '}${stringScalar(item)}\n`;
+    if (item.indexOf('\n') >= 0 && !BLOCK_UNSAFE.test(item) && isWellFormed(item)) return writeBlock(head, item, indentation(depth), inSequence);
+    output += inSequence ? `${head}${valueText(item)}\n` : `${head} ${valueText(item)}\n`;
     return;
   }
   if (typeof item !== 'object' || item === null) {
@@ -170,7 +189,7 @@ function writeEntry(head: string, item: unknown, childIndent: string, inSequence
   const before = output;
   if (!inSequence) output += `${head}\n`;
   const opened = output.length;
-  writeCollection(item, childIndent, inSequence ? head : childIndent, canonical);
+  writeCollection(item, depth, inSequence ? head : indentation(depth), canonical);
   // Nothing written for it: an empty map or sequence, written inline.
   if (output.length === opened) output = `${before}${head}${inSequence ? '' : ' '}${Array.isArray(item) ? '[]' : '{}'}\n`;
 }
@@ -197,7 +216,16 @@ function keyText(key: string): string {
   const cached = KEY_TEXTS.get(key);
   if (cached !== undefined) return cached;
   const text = `${stringScalar(key)}:`;
-  if (KEY_TEXTS.size < MOST_CACHED_KEYS) KEY_TEXTS.set(key, text);
+  if (KEY_TEXTS.size < MOST_CACHED_TEXTS) KEY_TEXTS.set(key, text);
+  return text;
+}
+
+/** A string value as written after its key or dash. */
+function valueText(value: string): string {
+  const cached = VALUE_TEXTS.get(value);
+  if (cached !== undefined) return cached;
+  const text = stringScalar(value);
+  if (VALUE_TEXTS.size < MOST_CACHED_TEXTS && value.length <= LONGEST_CACHED_VALUE) VALUE_TEXTS.set(value, text);
   return text;
 }
 

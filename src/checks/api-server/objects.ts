@@ -46,7 +46,8 @@ export function objectCollisions<T>(objects: Iterable<IdentifiedObject<T>>): Obj
   const seen = new Map<string, T>();
   const collisions: ObjectCollision<T>[] = [];
   for (const { identity, origin } of objects) {
-    const key = JSON.stringify([identity.namespace ?? '', identity.kind, identity.name]);
+    // No kind holds a NUL, and a namespace with one is refused by its own check.
+    const key = `${identity.namespace ?? ''}\0${identity.kind}\0${identity.name}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, origin);
     else collisions.push({ identity, first, second: origin });
