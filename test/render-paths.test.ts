@@ -50,6 +50,15 @@ function bothPaths(fleet: WorkerFleetProps): { constructs: string; builders: str
   return { constructs: manifestsAsYaml(rendered), builders: manifestsAsYaml(built) };
 }
 
+/** The path of the first map below `value` whose keys are not in code-unit order, with those keys. */
+function firstMapOutOfOrder(value: unknown, at: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) return value.map((item, index) => firstMapOutOfOrder(item, `${at}[${index}]`)).find((found) => found !== undefined);
+  const keys = Object.keys(value);
+  if (keys.some((key, index) => index > 0 && keys[index - 1] > key)) return `${at}: ${keys.join(', ')}`;
+  return keys.map((key) => firstMapOutOfOrder((value as Record<string, unknown>)[key], `${at}.${key}`)).find((found) => found !== undefined);
+}
+
 describe('the constructs and the streaming builders write the same bytes, and name objects before building them', () => {
   for (const file of NATIVE_CONFIGS) {
     it(file, () => {
@@ -61,6 +70,16 @@ describe('the constructs and the streaming builders write the same bytes, and na
       assertIdentitiesKnownAhead(fleet);
     });
   }
+
+  it('the builders make every map in key order (the YAML writer then writes them as they come, unsorted)', () => {
+    for (const file of NATIVE_CONFIGS) {
+      const fleet = acceptedFleet(parse(fs.readFileSync(path.join(REPO, file), 'utf8')))!;
+      for (const manifest of fleetManifests(fleet)) {
+        const where = `${file}: ${manifest.kind} ${manifest.metadata.name}`;
+        assert.equal(firstMapOutOfOrder(manifest.metadata, 'metadata') ?? firstMapOutOfOrder(manifest.spec, 'spec'), undefined, where);
+      }
+    }
+  });
 
   it('the CLI, writing through the builders, prints what the constructs render', () => {
     const file = path.join('test', 'fixtures', 'fleets', 'everything.yaml');

@@ -78,24 +78,24 @@ interface OwnContainerFields {
 /** A container with every field in its place (unset ones undefined), so that all containers share one shape. */
 function buildContainer(options: ContainerOptions, own: OwnContainerFields): Plain<k8s.Container> {
   return {
-    name: own.name,
-    image: own.image,
-    restartPolicy: own.restartPolicy,
-    imagePullPolicy: options.imagePullPolicy === null ? undefined : options.imagePullPolicy ?? 'IfNotPresent',
-    command: options.command?.length ? [...options.command] : undefined,
     args: options.args?.length ? [...options.args] : undefined,
-    workingDir: options.workingDir,
+    command: options.command?.length ? [...options.command] : undefined,
     env: buildEnv(options),
     envFrom: buildEnvFrom(options),
-    resources: buildResources(options.resources),
+    image: own.image,
+    imagePullPolicy: options.imagePullPolicy === null ? undefined : options.imagePullPolicy ?? 'IfNotPresent',
+    lifecycle: buildLifecycle(options.lifecycle),
+    livenessProbe: own.livenessProbe,
+    name: own.name,
     ports: own.ports.length ? own.ports : undefined,
     readinessProbe: own.readinessProbe,
-    livenessProbe: own.livenessProbe,
-    startupProbe: buildProbe(options.startupProbe),
-    lifecycle: buildLifecycle(options.lifecycle),
+    resources: buildResources(options.resources),
+    restartPolicy: own.restartPolicy,
     securityContext: own.securityContext,
+    startupProbe: buildProbe(options.startupProbe),
     terminationMessagePolicy: own.terminationMessagePolicy,
     volumeMounts: own.volumeMounts.length ? own.volumeMounts : undefined,
+    workingDir: options.workingDir,
   };
 }
 

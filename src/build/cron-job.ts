@@ -31,13 +31,13 @@ export function buildCronJob(metadata: ObjectMetadata, schedule: string, jobSpec
     kind: 'CronJob',
     metadata: objectMeta(metadata),
     spec: {
-      schedule,
-      timeZone: options.timeZone,
       concurrencyPolicy: options.concurrencyPolicy ?? DEFAULT_CONCURRENCY_POLICY,
-      startingDeadlineSeconds: options.startingDeadlineSeconds,
-      successfulJobsHistoryLimit: options.successfulJobsHistoryLimit,
       failedJobsHistoryLimit: options.failedJobsHistoryLimit,
       jobTemplate: { metadata: { labels: metadata.labels && { ...metadata.labels } }, spec: jobSpec },
+      schedule,
+      startingDeadlineSeconds: options.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: options.successfulJobsHistoryLimit,
+      timeZone: options.timeZone,
     },
   };
 }

@@ -26,5 +26,5 @@ export function buildDeploymentStrategy(strategy: DeploymentStrategyProps | unde
   const type = strategy.type ?? 'RollingUpdate';
   if (type === 'Recreate' || !strategy.rollingUpdate) return { type };
   const { maxSurge, maxUnavailable } = strategy.rollingUpdate;
-  return { type, rollingUpdate: { maxSurge, maxUnavailable } };
+  return { rollingUpdate: { maxSurge, maxUnavailable }, type };
 }

@@ -25,8 +25,8 @@ export function buildDeploymentSpec(props: DeploymentSpecProps, component: Compo
   const selector = selectorLabels(props.poolName, component);
   return {
     replicas: props.autoscaled ? undefined : props.replicas ?? 1,
-    strategy: buildDeploymentStrategy(props.strategy),
     selector: { matchLabels: selector },
+    strategy: buildDeploymentStrategy(props.strategy),
     template: buildPodTemplate(props, {
       labels: metadata.podLabels,
       annotations: metadata.podAnnotations,

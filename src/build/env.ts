@@ -44,5 +44,14 @@ function envVar(name: string, value: EnvValue): Plain<k8s.EnvVar> {
 export function copyPlain<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyPlain) as T;
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== undefined).map(([key, child]) => [key, copyPlain(child)])) as T;
+  const copy: Record<string, unknown> = {};
+  // In key order, as synth writes maps: the YAML writer then takes them as they are.
+  for (const key of Object.keys(value).sort()) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child === undefined) continue;
+    // Assigning __proto__ would set the prototype: a key of that name is defined as a key.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyPlain(child), enumerable: true, writable: true, configurable: true });
+    else copy[key] = copyPlain(child);
+  }
+  return copy as T;
 }

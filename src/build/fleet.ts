@@ -22,7 +22,7 @@ export function fleetNamespaces(fleet: WorkerFleetProps): string[] {
 
 /** A Namespace labelled to enforce the restricted Pod Security profile. */
 export function planNamespace(name: string): PlannedObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...RESTRICTED_NAMESPACE_LABELS, [MANAGED_BY_LABEL]: MANAGED_BY } } };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { [MANAGED_BY_LABEL]: MANAGED_BY, ...RESTRICTED_NAMESPACE_LABELS }, name } };
 }
 
 /** A pool as the fleet renders it: in its namespace, over the fleet's defaults. */

@@ -55,9 +55,9 @@ export function ingressHosts(options: ServeIngressOptions): readonly string[] {
 export function buildIngress(metadata: ObjectMetadata, backend: IngressBackend, options: ServeIngressOptions): KubeObject<Plain<k8s.IngressSpec>> {
   const hosts = ingressHosts(options);
   const paths = (options.paths?.length ? options.paths : [{}]).map((path) => ({
+    backend: { service: { name: backend.serviceName, port: { name: backend.portName } } },
     path: path.path ?? '/',
     pathType: path.pathType ?? 'Prefix',
-    backend: { service: { name: backend.serviceName, port: { name: backend.portName } } },
   }));
   const rules = (hosts.length ? hosts : [undefined]).map((host) => ({ host, http: { paths } }));
   const tls = options.tls?.map((entry) => {
@@ -68,6 +68,6 @@ export function buildIngress(metadata: ObjectMetadata, backend: IngressBackend, 
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: objectMeta({ ...metadata, annotations: mergedMaps(metadata.annotations, options.annotations) }),
-    spec: { ingressClassName: options.ingressClassName, tls: tls?.length ? tls : undefined, rules },
+    spec: { ingressClassName: options.ingressClassName, rules, tls: tls?.length ? tls : undefined },
   };
 }

@@ -1,5 +1,6 @@
 import type { PodProps } from '../pod/pod-props';
 import { Component, COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, NAME_LABEL } from '../pod/labels';
+import { inKeyOrder } from './object';
 import { nonEmpty } from './scheduling';
 
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -26,21 +27,21 @@ type MetadataProps = Pick<PodProps, 'labels' | 'annotations' | 'podLabels' | 'po
 export function componentMetadata(pool: string, component: Component, props: MetadataProps): ComponentMetadata {
   const standard = standardLabels(pool, component, props);
   return {
-    labels: { ...{}, ...props.labels, ...standard },
     annotations: nonEmpty(props.annotations),
-    podLabels: { ...{}, ...props.labels, ...props.podLabels, ...standard },
-    podAnnotations: props.annotations || props.podAnnotations ? nonEmpty({ ...{}, ...props.annotations, ...props.podAnnotations }) : undefined,
+    labels: { ...{}, ...props.labels, ...standard },
+    podLabels: inKeyOrder({ ...{}, ...props.labels, ...props.podLabels, ...standard }),
+    podAnnotations: props.annotations || props.podAnnotations ? nonEmpty(inKeyOrder({ ...{}, ...props.annotations, ...props.podAnnotations })) : undefined,
   };
 }
 
 /** The recommended labels the props ask for, then the selector and managed-by labels. */
 function standardLabels(pool: string, component: Component, props: MetadataProps): Record<string, string> {
   const labels: Record<string, string> = {};
+  labels[COMPONENT_LABEL] = component;
   if (props.instance !== undefined) labels[INSTANCE_LABEL] = props.instance;
+  labels[MANAGED_BY_LABEL] = MANAGED_BY;
+  labels[NAME_LABEL] = pool;
   if (props.partOf !== undefined) labels[PART_OF_LABEL] = props.partOf;
   if (props.version !== undefined) labels[VERSION_LABEL] = props.version;
-  labels[NAME_LABEL] = pool;
-  labels[COMPONENT_LABEL] = component;
-  labels[MANAGED_BY_LABEL] = MANAGED_BY;
   return labels;
 }

@@ -33,9 +33,9 @@ export function buildNetworkPolicy(metadata: ObjectMetadata, selector: Readonly<
     kind: 'NetworkPolicy',
     metadata: objectMeta(metadata),
     spec: {
+      ingress: [{ from: options.from.map(networkPolicyPeer), ports: [{ port, protocol: 'TCP' }] }],
       podSelector: { matchLabels: { ...selector } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: options.from.map(networkPolicyPeer), ports: [{ protocol: 'TCP', port }] }],
     },
   };
 }
@@ -47,7 +47,7 @@ function networkPolicyPeer(peer: NetworkPolicyPeerProps): Plain<k8s.NetworkPolic
 
 function labelSelector(selector: LabelSelectorProps): Plain<k8s.LabelSelector> {
   return {
-    matchLabels: selector.matchLabels && { ...selector.matchLabels },
     matchExpressions: selector.matchExpressions?.map((requirement) => ({ ...requirement, values: requirement.values && [...requirement.values] })),
+    matchLabels: selector.matchLabels && { ...selector.matchLabels },
   };
 }

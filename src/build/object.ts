@@ -17,10 +17,10 @@ export interface KubeObject<Spec> {
 /** Object metadata with empty maps left out. */
 export function objectMeta(metadata: ObjectMetadata): ObjectMetadata {
   return {
+    annotations: nonEmpty(metadata.annotations),
+    labels: nonEmpty(metadata.labels),
     name: metadata.name,
     namespace: metadata.namespace,
-    labels: nonEmpty(metadata.labels),
-    annotations: nonEmpty(metadata.annotations),
   };
 }
 
@@ -30,7 +30,16 @@ export function mergedMaps(base: Readonly<Record<string, string>> | undefined, o
 }
 
 function nonEmpty(map: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  return map && Object.keys(map).length ? { ...map } : undefined;
+  return map && Object.keys(map).length ? inKeyOrder(map) : undefined;
+}
+
+/** A copy of a map with its keys in code-unit order, the order synth writes maps in. */
+export function inKeyOrder<T>(map: Readonly<Record<string, T>>): Record<string, T> {
+  const keys = Object.keys(map);
+  for (let index = 1; index < keys.length; index++) {
+    if (keys[index - 1] > keys[index]) return Object.fromEntries(sortedEntries(map));
+  }
+  return { ...map };
 }
 
 /** Strings in code-unit order: the same on every machine, whatever its locale. */

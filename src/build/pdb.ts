@@ -23,7 +23,7 @@ export const DEFAULT_MAX_UNAVAILABLE = 1;
 export function buildDisruptionBudget(metadata: ObjectMetadata, selector: Readonly<Record<string, string>>, options: DisruptionBudgetOptions): KubeObject<Plain<k8s.PodDisruptionBudgetSpec>> {
   const budget = options.minAvailable === undefined && options.maxUnavailable === undefined
     ? { maxUnavailable: DEFAULT_MAX_UNAVAILABLE }
-    : { minAvailable: options.minAvailable, maxUnavailable: options.maxUnavailable };
+    : { maxUnavailable: options.maxUnavailable, minAvailable: options.minAvailable };
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',

@@ -1,6 +1,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Plain } from '../pod/plain';
 import { Quantity, ResourceProps } from '../pod/pod-props';
+import { inKeyOrder } from './object';
 
 type QuantityMap = Record<string, Quantity>;
 
@@ -10,7 +11,7 @@ export function buildResources(resources: ResourceProps | undefined): Plain<k8s.
   const requests = quantities(resources, resources.extended);
   const limits = quantities(resources.limits, gpuLimit(resources), resources.extended);
   if (!requests && !limits) return undefined;
-  return { requests, limits };
+  return { limits, requests };
 }
 
 /** The extended-resource name a vendor's device plugin serves GPUs under. */
@@ -26,8 +27,8 @@ function gpuLimit(resources: ResourceProps): QuantityMap | undefined {
 function quantities(standard: Pick<ResourceProps, 'cpu' | 'memory' | 'ephemeralStorage'> | undefined, ...extra: (QuantityMap | undefined)[]): QuantityMap | undefined {
   const map: QuantityMap = {};
   if (standard?.cpu !== undefined) map.cpu = standard.cpu;
-  if (standard?.memory !== undefined) map.memory = standard.memory;
   if (standard?.ephemeralStorage !== undefined) map['ephemeral-storage'] = standard.ephemeralStorage;
+  if (standard?.memory !== undefined) map.memory = standard.memory;
   for (const more of extra) {
     if (!more) continue;
     for (const name of Object.keys(more)) {
@@ -35,5 +36,6 @@ function quantities(standard: Pick<ResourceProps, 'cpu' | 'memory' | 'ephemeralS
       else if (Object.hasOwn(map, name)) delete map[name];
     }
   }
-  return Object.keys(map).length ? map : undefined;
+  if (!Object.keys(map).length) return undefined;
+  return extra.some((more) => more !== undefined) ? inKeyOrder(map) : map;
 }

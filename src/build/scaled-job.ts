@@ -38,14 +38,14 @@ export function planScaledJob(props: ScaledWorkerJobProps, atSynth: () => Scaled
     target: name, namespace: props.namespace, labels: component.labels, containerName: props.containerName ?? 'worker',
   });
   const spec = (): ScaledJobSpec => ({
-    jobTargetRef: buildJobSpec(atSynth(), component),
-    minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
-    maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
-    pollingInterval: autoscale.pollingInterval,
-    successfulJobsHistoryLimit: autoscale.successfulJobsHistoryLimit,
     failedJobsHistoryLimit: autoscale.failedJobsHistoryLimit,
+    jobTargetRef: buildJobSpec(atSynth(), component),
+    maxReplicaCount: autoscale.maxReplicas ?? DEFAULT_MAX_REPLICAS,
+    minReplicaCount: autoscale.minReplicas ?? DEFAULT_MIN_REPLICAS,
+    pollingInterval: autoscale.pollingInterval,
+    rollout: { propagationPolicy: autoscale.rolloutPropagationPolicy, strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY },
     scalingStrategy: autoscale.scalingStrategy,
-    rollout: { strategy: autoscale.rolloutStrategy ?? DEFAULT_ROLLOUT_STRATEGY, propagationPolicy: autoscale.rolloutPropagationPolicy },
+    successfulJobsHistoryLimit: autoscale.successfulJobsHistoryLimit,
     triggers,
   });
   const metadata = { name, namespace: props.namespace, labels: component.labels, annotations: props.annotations };

@@ -4,6 +4,7 @@ import { rendersAuthentication, scaledObjectName, triggerAuthenticationName } fr
 import { Component, componentLabels } from '../pod/labels';
 import { Plain } from '../pod/plain';
 import { SecretKeyRef, secretKeyRef } from '../pod/secret-ref';
+import { copyPlain } from './env';
 import { sortedEntries } from './object';
 import { PlannedObject, plannedObject } from './planned-object';
 
@@ -34,7 +35,7 @@ export function planTriggers(triggers: readonly QueueTriggerProps[], where: Trig
   const authentications: PlannedAuthentication[] = [];
   const rendered = triggers.map((trigger, index) => {
     let authenticationRef: Record<string, string | undefined> | undefined = trigger.authenticationRef
-      ? { name: trigger.authenticationRef.name, kind: trigger.authenticationRef.kind || undefined }
+      ? { kind: trigger.authenticationRef.kind || undefined, name: trigger.authenticationRef.name }
       : undefined;
     if (rendersAuthentication(trigger)) {
       const name = triggerAuthenticationName(where.target, trigger);
@@ -43,27 +44,32 @@ export function planTriggers(triggers: readonly QueueTriggerProps[], where: Trig
         object: plannedObject({
           apiVersion: KEDA_API_VERSION,
           kind: 'TriggerAuthentication',
-          metadata: { name, namespace: where.namespace, labels: where.labels },
+          metadata: { labels: where.labels, name, namespace: where.namespace },
           spec: authenticationSpec(trigger, where.containerName),
         }),
       });
       authenticationRef = { name };
     }
     return {
-      type: trigger.type,
-      name: trigger.name,
-      metadata: Object.fromEntries(Object.entries(trigger.metadata).map(([key, value]) => [key, String(value)])),
-      metricType: trigger.metricType,
-      useCachedMetrics: trigger.useCachedMetrics,
       authenticationRef,
+      metadata: stringValues(trigger.metadata),
+      metricType: trigger.metricType,
+      name: trigger.name,
+      type: trigger.type,
+      useCachedMetrics: trigger.useCachedMetrics,
     } as Plain<ScaledObjectSpecTriggers>;
   });
   return { triggers: rendered, authentications };
 }
 
+/** A trigger's metadata with every value as text, in key order. */
+function stringValues(metadata: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(sortedEntries(metadata).map(([key, value]) => [key, String(value)]));
+}
+
 /** The Secret key a trigger parameter reads. */
-function secretTargetRef(parameter: string, ref: SecretKeyRef): { parameter: string; name: string; key: string } {
-  return { parameter, name: ref.name, key: ref.key };
+function secretTargetRef(parameter: string, ref: SecretKeyRef): { key: string; name: string; parameter: string } {
+  return { key: ref.key, name: ref.name, parameter };
 }
 
 function authenticationSpec(trigger: QueueTriggerProps, containerName: string): Record<string, unknown> {
@@ -71,13 +77,13 @@ function authenticationSpec(trigger: QueueTriggerProps, containerName: string): 
     ? sortedEntries(map).map(([parameter, ref]) => secretTargetRef(parameter, secretKeyRef(ref)))
     : undefined;
   const env = trigger.envAuth && Object.keys(trigger.envAuth).length
-    ? sortedEntries(trigger.envAuth).map(([parameter, name]) => ({ parameter, name, containerName }))
+    ? sortedEntries(trigger.envAuth).map(([parameter, name]) => ({ containerName, name, parameter }))
     : undefined;
   return {
-    secretTargetRef: refs(trigger.secretAuth),
     configMapTargetRef: refs(trigger.configMapAuth),
     env,
-    podIdentity: trigger.podIdentity ? { ...trigger.podIdentity } : undefined,
+    podIdentity: trigger.podIdentity ? copyPlain(trigger.podIdentity) : undefined,
+    secretTargetRef: refs(trigger.secretAuth),
   };
 }
 
@@ -102,15 +108,15 @@ export function planScaledObject(options: QueueScalerOptions, target: ScaledObje
     target: target.targetName, namespace: target.namespace, labels, containerName: target.containerName ?? 'worker',
   });
   const spec: Plain<ScaledObjectSpec> = {
-    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.targetName },
-    minReplicaCount: options.minReplicas ?? DEFAULT_MIN_REPLICAS,
-    maxReplicaCount: options.maxReplicas ?? DEFAULT_MAX_REPLICAS,
-    pollingInterval: options.pollingInterval,
-    cooldownPeriod: options.cooldownPeriod,
-    initialCooldownPeriod: options.initialCooldownPeriod,
-    idleReplicaCount: options.idleReplicaCount,
-    fallback: options.fallback,
     advanced: advanced(options),
+    cooldownPeriod: options.cooldownPeriod,
+    fallback: options.fallback,
+    idleReplicaCount: options.idleReplicaCount,
+    initialCooldownPeriod: options.initialCooldownPeriod,
+    maxReplicaCount: options.maxReplicas ?? DEFAULT_MAX_REPLICAS,
+    minReplicaCount: options.minReplicas ?? DEFAULT_MIN_REPLICAS,
+    pollingInterval: options.pollingInterval,
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.targetName },
     triggers,
   };
   const metadata = { name: target.name ?? scaledObjectName(target.targetName), namespace: target.namespace, labels, annotations: pauseAnnotations(options) };
@@ -118,7 +124,7 @@ export function planScaledObject(options: QueueScalerOptions, target: ScaledObje
 }
 
 function advanced(options: QueueScalerOptions): Plain<ScaledObjectSpec>['advanced'] {
-  const hpa = options.behavior || options.hpaName ? { name: options.hpaName, behavior: options.behavior } : undefined;
+  const hpa = options.behavior || options.hpaName ? { behavior: options.behavior && copyPlain(options.behavior), name: options.hpaName } : undefined;
   if (!hpa && options.restoreToOriginalReplicaCount === undefined) return undefined;
   return { horizontalPodAutoscalerConfig: hpa, restoreToOriginalReplicaCount: options.restoreToOriginalReplicaCount };
 }

@@ -22,7 +22,7 @@ export interface SchedulingOptions {
 
 /** Tolerations as the API takes them; undefined when there are none. */
 export function buildTolerations(tolerations: PodProps['tolerations']): Plain<k8s.Toleration>[] | undefined {
-  return tolerations?.length ? tolerations.map((toleration) => ({ ...toleration })) : undefined;
+  return tolerations?.length ? tolerations.map((toleration) => copyPlain(toleration) as Plain<k8s.Toleration>) : undefined;
 }
 
 /** The pod's DNS options, copied; undefined when unset. */
@@ -42,9 +42,13 @@ export function buildHostAliases(hostAliases: PodProps['hostAliases']): Plain<k8
 export function buildTopologySpread(props: PodProps, options: SchedulingOptions): Plain<k8s.TopologySpreadConstraint>[] | undefined {
   const constraints = props.topologySpreadConstraints ?? (options.spreadByDefault ? DEFAULT_TOPOLOGY_SPREAD : []);
   if (!constraints.length) return undefined;
-  return constraints.map((constraint) => isDefaultSpread(constraint)
-    ? { maxSkew: constraint.maxSkew, topologyKey: constraint.topologyKey, whenUnsatisfiable: constraint.whenUnsatisfiable, labelSelector: selectingPods(options.selector) }
-    : { ...{}, ...copyPlain(constraint), labelSelector: constraint.labelSelector ? copyPlain(constraint.labelSelector) : selectingPods(options.selector) } as Plain<k8s.TopologySpreadConstraint>);
+  return constraints.map((constraint) => {
+    if (isDefaultSpread(constraint)) {
+      return { labelSelector: selectingPods(options.selector), maxSkew: constraint.maxSkew, topologyKey: constraint.topologyKey, whenUnsatisfiable: constraint.whenUnsatisfiable };
+    }
+    const { labelSelector, ...rest } = constraint;
+    return { labelSelector: labelSelector ? copyPlain(labelSelector) : selectingPods(options.selector), ...copyPlain(rest) } as Plain<k8s.TopologySpreadConstraint>;
+  });
 }
 
 function isDefaultSpread(constraint: TopologySpreadConstraintProps): boolean {

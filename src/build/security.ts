@@ -9,10 +9,10 @@ export const DEFAULT_FS_GROUP = 1000;
 /** A pod security context that passes the restricted Pod Security profile. */
 export function restrictedPodSecurityContext(security: SecurityProps = {}): Plain<k8s.PodSecurityContext> {
   return {
+    fsGroup: security.fsGroup ?? DEFAULT_FS_GROUP,
+    runAsGroup: security.runAsGroup ?? DEFAULT_RUN_AS_GROUP,
     runAsNonRoot: true,
     runAsUser: security.runAsUser ?? DEFAULT_RUN_AS_USER,
-    runAsGroup: security.runAsGroup ?? DEFAULT_RUN_AS_GROUP,
-    fsGroup: security.fsGroup ?? DEFAULT_FS_GROUP,
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
@@ -27,8 +27,8 @@ export function restrictedContainerSecurityContext(security: ContainerSecurityPr
     capabilities: { drop: ['ALL'] },
     privileged: false,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
+    runAsGroup: security.runAsGroup,
     runAsNonRoot: true,
     runAsUser: security.runAsUser,
-    runAsGroup: security.runAsGroup,
   };
 }

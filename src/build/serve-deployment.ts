@@ -84,7 +84,7 @@ function buildServeDeploymentSpec(props: ServeDeploymentProps, component: Compon
   const port = props.port ?? DEFAULT_SERVE_PORT;
   return buildDeploymentSpec(props, 'serve', component, {
     containerName: SERVE_CONTAINER,
-    ports: [{ name: SERVE_PORT_NAME, containerPort: port, protocol: 'TCP' }],
+    ports: [{ containerPort: port, name: SERVE_PORT_NAME, protocol: 'TCP' }],
     readinessProbe: buildProbe(props.readiness, port),
     livenessProbe: buildProbe(props.liveness, port),
   });
@@ -92,9 +92,9 @@ function buildServeDeploymentSpec(props: ServeDeploymentProps, component: Compon
 
 function buildServiceSpec(props: ServeDeploymentProps): Plain<k8s.ServiceSpec> {
   return {
-    type: props.serviceType ?? 'ClusterIP',
+    ports: [{ name: SERVE_PORT_NAME, port: props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT, protocol: 'TCP', targetPort: SERVE_PORT_NAME }],
     selector: selectorLabels(props.poolName, 'serve'),
-    ports: [{ name: SERVE_PORT_NAME, port: props.servicePort ?? props.port ?? DEFAULT_SERVE_PORT, targetPort: SERVE_PORT_NAME, protocol: 'TCP' }],
+    type: props.serviceType ?? 'ClusterIP',
   };
 }
 
@@ -110,11 +110,11 @@ function buildProbe(probe: ServeProbeProps | false | undefined, servePort: numbe
   const options = probe ?? {};
   const port = options.port === undefined || options.port === servePort ? SERVE_PORT_NAME : options.port;
   return {
-    tcpSocket: options.path === undefined ? { port } : undefined,
+    failureThreshold: options.failureThreshold ?? 3,
     httpGet: options.path === undefined ? undefined : { path: options.path, port },
     initialDelaySeconds: options.initialDelaySeconds,
     periodSeconds: options.periodSeconds ?? 10,
+    tcpSocket: options.path === undefined ? { port } : undefined,
     timeoutSeconds: options.timeoutSeconds ?? 1,
-    failureThreshold: options.failureThreshold ?? 3,
   };
 }

@@ -2,7 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Plain } from '../pod/plain';
 import type { Mounts, PodProps } from '../pod/pod-props';
 import { copyPlain } from './env';
-import { sortedEntries } from './object';
+import { inKeyOrder, sortedEntries } from './object';
 
 /** Volumes of the pod and where the main container mounts them. */
 export interface PodVolumes {
@@ -36,8 +36,8 @@ export function buildVolumes(props: PodProps): PodVolumes {
 export function buildMounts(mounts: Mounts | undefined): Plain<k8s.VolumeMount>[] {
   return sortedEntries(mounts ?? {}).map(([mountPath, mount]) => (
     typeof mount === 'string'
-      ? { name: mount, mountPath }
-      : { name: mount.volume, mountPath, subPath: mount.subPath, readOnly: mount.readOnly }
+      ? { mountPath, name: mount }
+      : { mountPath, name: mount.volume, readOnly: mount.readOnly, subPath: mount.subPath }
   ));
 }
 
@@ -54,7 +54,7 @@ export function claimVolumeName(claim: string): string {
 }
 
 function userVolumes({ volumes = {} }: PodProps): Plain<k8s.Volume>[] {
-  return sortedEntries(volumes).map(([name, source]) => ({ name, ...copyPlain(source) }) as Plain<k8s.Volume>);
+  return sortedEntries(volumes).map(([name, source]) => inKeyOrder({ name, ...copyPlain(source) }) as Plain<k8s.Volume>);
 }
 
 type VolumesAndMounts = Omit<PodVolumes, 'shorthands'>;
@@ -62,16 +62,16 @@ type VolumesAndMounts = Omit<PodVolumes, 'shorthands'>;
 function scratchVolume({ scratch }: PodProps): VolumesAndMounts {
   if (!scratch) return { volumes: [], mounts: [] };
   return {
-    volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: scratch.medium, sizeLimit: scratch.sizeLimit } }],
-    mounts: [{ name: SCRATCH_VOLUME, mountPath: scratch.path }],
+    volumes: [{ emptyDir: { medium: scratch.medium, sizeLimit: scratch.sizeLimit }, name: SCRATCH_VOLUME }],
+    mounts: [{ mountPath: scratch.path, name: SCRATCH_VOLUME }],
   };
 }
 
 function sharedMemoryVolume({ sharedMemory }: PodProps): VolumesAndMounts {
   if (sharedMemory === undefined) return { volumes: [], mounts: [] };
   return {
-    volumes: [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: sharedMemory } }],
-    mounts: [{ name: SHARED_MEMORY_VOLUME, mountPath: SHARED_MEMORY_PATH }],
+    volumes: [{ emptyDir: { medium: 'Memory', sizeLimit: sharedMemory }, name: SHARED_MEMORY_VOLUME }],
+    mounts: [{ mountPath: SHARED_MEMORY_PATH, name: SHARED_MEMORY_VOLUME }],
   };
 }
 
@@ -80,6 +80,6 @@ function claimVolumes({ persistentVolumeClaims = {} }: PodProps): VolumesAndMoun
   const claims = sortedEntries(persistentVolumeClaims);
   return {
     volumes: claims.map(([claimName]) => ({ name: claimVolumeName(claimName), persistentVolumeClaim: { claimName } })),
-    mounts: claims.map(([claimName, mountPath]) => ({ name: claimVolumeName(claimName), mountPath })),
+    mounts: claims.map(([claimName, mountPath]) => ({ mountPath, name: claimVolumeName(claimName) })),
   };
 }

@@ -35,14 +35,13 @@ export function workerJobMetadata(props: WorkerJobProps, component: ComponentMet
 /** The spec of a drain Job: its pod, parallelism and failure policy (a ScaledJob's `jobTargetRef` too). */
 export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata): Plain<k8s.JobSpec> {
   return {
-    parallelism: props.workers ?? 1,
-    completions: props.completions,
-    completionMode: props.completionMode,
-    suspend: props.suspend,
-    backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
     activeDeadlineSeconds: props.activeDeadlineSeconds,
-    ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
+    backoffLimit: props.backoffLimit ?? DEFAULT_BACKOFF_LIMIT,
+    completionMode: props.completionMode,
+    completions: props.completions,
+    parallelism: props.workers ?? 1,
     podFailurePolicy: podFailurePolicy(props),
+    suspend: props.suspend,
     template: buildPodTemplate(props, {
       labels: metadata.podLabels,
       annotations: metadata.podAnnotations,
@@ -50,17 +49,18 @@ export function buildJobSpec(props: WorkerJobProps, metadata: ComponentMetadata)
       containerName: 'worker',
       restartPolicy: 'Never',
     }),
+    ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED,
   };
 }
 
 function podFailurePolicy(props: WorkerJobProps): Plain<k8s.PodFailurePolicy> {
-  const ignoreDisruptions: Plain<k8s.PodFailurePolicyRule> = { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] };
+  const ignoreDisruptions: Plain<k8s.PodFailurePolicyRule> = { action: 'Ignore', onPodConditions: [{ status: 'True', type: 'DisruptionTarget' }] };
   const failOn = props.failOnExitCodes ?? [];
   if (!failOn.length) return { rules: [ignoreDisruptions] };
   const failJob: Plain<k8s.PodFailurePolicyRule> = {
     action: 'FailJob',
-    onPodConditions: [],
     onExitCodes: { containerName: props.containerName ?? 'worker', operator: 'In', values: sortedExitCodes(failOn) },
+    onPodConditions: [],
   };
   return { rules: [ignoreDisruptions, failJob] };
 }

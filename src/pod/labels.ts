@@ -8,14 +8,14 @@ export const MANAGED_BY = 'cdk8s-workers';
 
 /** The labels that select a component's pods: stable across renders, never hashed. */
 export function selectorLabels(pool: string, component: Component): Record<string, string> {
-  return { [NAME_LABEL]: pool, [COMPONENT_LABEL]: component };
+  return { [COMPONENT_LABEL]: component, [NAME_LABEL]: pool };
 }
 
 /** Every label an object or pod template of a component carries; the standard ones win over the user's. */
 export function componentLabels(pool: string, component: Component, userLabels: Readonly<Record<string, string>> = {}): Record<string, string> {
   const labels: Record<string, string> = { ...{}, ...userLabels };
-  labels[NAME_LABEL] = pool;
   labels[COMPONENT_LABEL] = component;
   labels[MANAGED_BY_LABEL] = MANAGED_BY;
+  labels[NAME_LABEL] = pool;
   return labels;
 }

@@ -8,7 +8,7 @@ export interface SecretKeyRef {
 export function parseSecretKeyRef(text: string): SecretKeyRef | undefined {
   const colon = text.indexOf(':');
   if (colon <= 0 || colon === text.length - 1) return undefined;
-  return { name: text.slice(0, colon), key: text.slice(colon + 1) };
+  return { key: text.slice(colon + 1), name: text.slice(0, colon) };
 }
 
 /** Like parseSecretKeyRef, for values already validated. */

@@ -136,36 +136,57 @@ function documentText(value: unknown, inCanonicalForm: boolean): string {
  * `firstPrefix`); a map's keys sorted when `sorted`.
  */
 function writeCollection(value: object, depth: number, firstPrefix: string, sorted: boolean): void {
+  if (!Array.isArray(value)) return writeMap(value as Record<string, unknown>, depth, firstPrefix, sorted);
   const indent = indentation(depth);
   let prefix = firstPrefix;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      writeEntry(`${prefix}- `, value[index], depth + 1, true);
-      prefix = indent;
-    }
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (sorted && !inOrder(keys)) keys.sort();
-  for (let index = 0; index < keys.length; index++) {
-    const item = record[keys[index]];
-    if (item === undefined || (item === null && canonical)) continue;
-    const key = keyText(keys[index]);
-    if (key.length > LONGEST_IMPLICIT_KEY + 1) {
-      output += `${prefix}? ${key.slice(0, -1)}\n`;
-      writeEntry(`${indent}:`, item, depth + 1, false);
-    } else {
-      writeEntry(prefix + key, item, depth + 1, false);
-    }
+  for (let index = 0; index < value.length; index++) {
+    writeEntry(`${prefix}- `, value[index], depth + 1, true);
     prefix = indent;
   }
 }
 
-/** Builders mostly make maps in key order already: checking is cheaper than sorting. */
-function inOrder(keys: readonly string[]): boolean {
-  for (let index = 1; index < keys.length; index++) if (keys[index - 1] > keys[index]) return false;
-  return true;
+/**
+ * A map in the order of its keys, which builders mostly make in key order already: when a key comes out of
+ * order, what was written of the map is taken back and it is written again from its sorted keys. (`for...in`
+ * over a plain object walks its own keys, in `Object.keys` order, without making a list of them.)
+ */
+function writeMap(record: Record<string, unknown>, depth: number, firstPrefix: string, sorted: boolean): void {
+  const opened = output;
+  const indent = indentation(depth);
+  let prefix = firstPrefix;
+  let previous = '';
+  for (const key in record) {
+    if (sorted && key < previous) {
+      output = opened;
+      return writeSortedMap(record, depth, firstPrefix);
+    }
+    previous = key;
+    const item = record[key];
+    if (item === undefined || (item === null && canonical)) continue;
+    writeKeyed(prefix, indent, key, item, depth);
+    prefix = indent;
+  }
+}
+
+function writeSortedMap(record: Record<string, unknown>, depth: number, firstPrefix: string): void {
+  const indent = indentation(depth);
+  let prefix = firstPrefix;
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item === undefined || (item === null && canonical)) continue;
+    writeKeyed(prefix, indent, key, item, depth);
+    prefix = indent;
+  }
+}
+
+function writeKeyed(prefix: string, indent: string, key: string, item: unknown, depth: number): void {
+  const text = keyText(key);
+  if (text.length > LONGEST_IMPLICIT_KEY + 1) {
+    output += `${prefix}? ${text.slice(0, -1)}\n`;
+    writeEntry(`${indent}:`, item, depth + 1, false);
+  } else {
+    writeEntry(prefix + text, item, depth + 1, false);
+  }
 }
 
 /** Two spaces a level; each indentation is made once. */
