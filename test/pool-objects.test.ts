@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { FollowDeployment, ServeDeployment, WorkerCronJob, WorkerDisruptionBudget, WorkerPool } from '../src';
+import { FollowDeployment, ScaledWorkerJob, ServeDeployment, WorkerCronJob, WorkerDisruptionBudget, WorkerPool } from '../src';
 import { cronScheduleProblem, timeZoneProblem } from '../src/checks/api-server/cron-job';
 import { cli, CliResult, expectInputError, REPO } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
@@ -262,6 +262,18 @@ describe('the constructs, with the same checks at synth', () => {
         'bad/Follow', 'strategy.rollingUpdate.maxUnavailable: received 0 with maxSurge 0',
         'bad/Serve', 'disruptionBudget.minAvailable: received "200%"', 'ingress.hosts[0]: received "10.0.0.1"', 'networkPolicy.from[0]: received an empty peer',
       ]) assert.ok(error.message.includes(fragment), `${fragment} not in:\n${error.message}`);
+      return true;
+    });
+  });
+
+  it('checks a ScaledWorkerJob\'s Job fields as the WorkerJob\'s: completion mode and exit codes', () => {
+    const chart = testChart();
+    const autoscale = { triggers: [{ type: 'rabbitmq', metadata: { queueName: 'q', mode: 'QueueLength', value: 5 }, secretAuth: { host: 'rabbit:url' } }] };
+    new ScaledWorkerJob(chart, 'Drain', { poolName: 'drain', image: IMAGE, completionMode: 'Indexed', workers: 100_001, failOnExitCodes: [0], autoscale });
+    assert.throws(() => Testing.synth(chart), (error: Error) => {
+      for (const fragment of ['Drain', 'completionMode: received completionMode Indexed without completions', 'workers: received 100001, expected at most 100000', 'failOnExitCodes']) {
+        assert.ok(error.message.includes(fragment), `${fragment} not in:\n${error.message}`);
+      }
       return true;
     });
   });

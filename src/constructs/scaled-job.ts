@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { workerJobName } from '../build/names';
 import { planScaledJob } from '../build/scaled-job';
-import { validateExitCodes } from '../checks/api-server/job';
 import { checkScaledJob } from '../checks/keda';
+import { checkJobObjects } from '../checks/pool-objects';
 import { Report } from '../checks/report';
 import { PlainApiObject } from './plain-api-object';
 import { ScalingTriggerOptions } from './queue-scaler';
@@ -64,7 +64,7 @@ export class ScaledWorkerJob extends Workload<ScaledWorkerJobProps> {
   }
 
   protected optionProblems(props: ScaledWorkerJobProps, report: Report): void {
-    validateExitCodes(props.failOnExitCodes ?? [], ['failOnExitCodes'], report);
+    checkJobObjects(props, [], report);
     checkScaledJob(props.autoscale, this.name, props, ['autoscale'], report);
   }
 }
