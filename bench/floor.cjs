@@ -21,15 +21,18 @@ const containerSecurity = () => ({
 const probe = () => ({ failureThreshold: 3, periodSeconds: 10, tcpSocket: { port: 'http' }, timeoutSeconds: 1 });
 
 function container(pool, name, command, { args, port } = {}) {
+  // Every field in its place, unset ones undefined (both writers leave them out), as the builders make them:
+  // objects spread together get hidden classes of their own, which slows every reader of them.
   return {
-    ...(args && { args }),
+    args,
     command,
     env: Object.entries(pool.env ?? {}).map(([key, value]) => ({ name: key, value: String(value) })),
     image: pool.image,
     imagePullPolicy: 'IfNotPresent',
-    ...(port && { livenessProbe: probe() }),
+    livenessProbe: port ? probe() : undefined,
     name,
-    ...(port && { ports: [{ containerPort: port, name: 'http', protocol: 'TCP' }], readinessProbe: probe() }),
+    ports: port ? [{ containerPort: port, name: 'http', protocol: 'TCP' }] : undefined,
+    readinessProbe: port ? probe() : undefined,
     resources: { requests: { cpu: pool.resources.cpu, memory: pool.resources.memory } },
     securityContext: containerSecurity(),
   };
