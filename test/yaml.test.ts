@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { load as jsYamlLoad } from 'js-yaml';
 import { InputError } from '../src/config/errors';
-import { manifestsToYaml, manifestToYaml } from '../src/synth/yaml';
+import { controlFileYaml, manifestsToYaml, manifestToYaml } from '../src/synth/yaml';
 import { REPO } from './support/cli';
 import { MISREAD_STRINGS, readStream } from './support/kubectl';
 import { sanitizedJson } from '../src/build/planned-object';
@@ -110,6 +110,13 @@ describe('YAML writer: quoting decided for every reader', () => {
     const error = catchInputError(() => manifestToYaml({ kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: Infinity } }));
     assert.equal(error.problems[0].path, 'Deployment/d: spec.replicas');
     assert.match(error.message, /received Infinity, expected a finite number/);
+  });
+
+  it('writes an object\'s own keys only, whatever its prototype, in key order', () => {
+    const data = Object.assign(Object.create({ inherited: 'no' }), { b: '2', a: '1' });
+    const control = Object.assign(Object.create({ inherited: 'no' }), { resources: ['b.yaml'], kind: 'Kustomization' });
+    assert.equal(manifestToYaml({ kind: 'ConfigMap', data }), 'kind: ConfigMap\ndata:\n  a: "1"\n  b: "2"\n');
+    assert.equal(controlFileYaml(control), 'resources:\n  - b.yaml\nkind: Kustomization\n');
   });
 
   it('writes strings every reader gets back exactly', () => {

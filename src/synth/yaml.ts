@@ -148,9 +148,15 @@ function writeCollection(value: object, depth: number, firstPrefix: string, sort
 /**
  * A map in the order of its keys, which builders mostly make in key order already: when a key comes out of
  * order, what was written of the map is taken back and it is written again from its sorted keys. (`for...in`
- * over a plain object walks its own keys, in `Object.keys` order, without making a list of them.)
+ * over a plain object walks its own keys, in `Object.keys` order, without making a list of them; an object
+ * with another prototype may inherit keys, so its own are listed.)
  */
 function writeMap(record: Record<string, unknown>, depth: number, firstPrefix: string, sorted: boolean): void {
+  const prototype = Object.getPrototypeOf(record);
+  if (prototype !== Object.prototype && prototype !== null) {
+    const keys = Object.keys(record);
+    return writeMapKeys(record, depth, firstPrefix, sorted ? keys.sort() : keys);
+  }
   const opened = output;
   const indent = indentation(depth);
   let prefix = firstPrefix;
@@ -158,7 +164,7 @@ function writeMap(record: Record<string, unknown>, depth: number, firstPrefix: s
   for (const key in record) {
     if (sorted && key < previous) {
       output = opened;
-      return writeSortedMap(record, depth, firstPrefix);
+      return writeMapKeys(record, depth, firstPrefix, Object.keys(record).sort());
     }
     previous = key;
     const item = record[key];
@@ -168,10 +174,10 @@ function writeMap(record: Record<string, unknown>, depth: number, firstPrefix: s
   }
 }
 
-function writeSortedMap(record: Record<string, unknown>, depth: number, firstPrefix: string): void {
+function writeMapKeys(record: Record<string, unknown>, depth: number, firstPrefix: string, keys: readonly string[]): void {
   const indent = indentation(depth);
   let prefix = firstPrefix;
-  for (const key of Object.keys(record).sort()) {
+  for (const key of keys) {
     const item = record[key];
     if (item === undefined || (item === null && canonical)) continue;
     writeKeyed(prefix, indent, key, item, depth);
