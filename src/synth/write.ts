@@ -84,12 +84,13 @@ const RECOVERY_NOTES = {
 function stageStream(target: string, stream: OutputStream, previous: readonly string[] | undefined): Swap {
   const owned = new Set(previous);
   const mounted = mountPointsIn(target);
+  const present = new EntriesPresent(target);
   const staged = new StagedFiles(target);
   const install: string[] = [];
   let next = stream.next();
   for (; !next.done; next = stream.next()) {
     const { name, text } = next.value;
-    const current = checkTarget(target, name, owned, mounted);
+    const current = checkTarget(target, name, owned, mounted, present);
     if (staged.add(text, current)) install.push(name);
   }
   const names = next.value;
@@ -105,10 +106,11 @@ function stageStream(target: string, stream: OutputStream, previous: readonly st
  * Checks that `name` may be written in `target`: a name synth writes, not a mount point, not in a foreign
  * subdirectory, and new or a file the last synth wrote. Returns the path of the file it replaces, if any.
  */
-function checkTarget(target: string, name: string, owned: ReadonlySet<string>, mounted: ReadonlySet<string>): string | undefined {
+function checkTarget(target: string, name: string, owned: ReadonlySet<string>, mounted: ReadonlySet<string>, present: EntriesPresent): string | undefined {
   if (!isOutputFileName(name)) throw new Error(`refusing to write output file ${JSON.stringify(name)}`);
   refuseMountPoints(target, [name], mounted);
   refuseForeignSubdirectory(target, name);
+  if (!present.mayHold(name)) return undefined;
   const file = path.join(target, name);
   const stat = lstatIfPresent(file);
   if (!stat) return undefined;
@@ -117,6 +119,37 @@ function checkTarget(target: string, name: string, owned: ReadonlySet<string>, m
     throw inputError({ path: '', message: `${file} exists and cdk8s-workers did not write it (it is not listed in ${OWNERSHIP_FILE}), expected to write ${name} there; it was left alone, move it or choose another --out` });
   }
   return file;
+}
+
+/**
+ * The names in the output directory (and its subdirectories) when synth started, read once a directory instead
+ * of one lstat a file: a per-resource output of 60 000 files is mostly new files. Compared without case, so
+ * that a case-insensitive file system's `Job-a.yaml` still counts as `job-a.yaml`; a name found is looked at.
+ */
+class EntriesPresent {
+  private readonly listings = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly target: string) {}
+
+  /** Whether an entry of this name (in any case) was there when synth started. */
+  public mayHold(name: string): boolean {
+    const subdirectory = subdirectoryOf(name) ?? '';
+    let listing = this.listings.get(subdirectory);
+    if (!listing) {
+      listing = lowerCaseEntries(path.join(this.target, subdirectory));
+      this.listings.set(subdirectory, listing);
+    }
+    return listing.has(path.posix.basename(name).toLowerCase());
+  }
+}
+
+function lowerCaseEntries(dir: string): ReadonlySet<string> {
+  try {
+    return new Set(fs.readdirSync(dir).map((entry) => entry.toLowerCase()));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw error;
+  }
 }
 
 /** A map of whole files as a stream. */
