@@ -5,13 +5,13 @@
  */
 import { PodProps } from '../../pod/pod-props';
 import { buildVolumes, PodVolumes } from '../../build/volumes';
-import { at, Path, problemsOf, Report } from '../report';
+import { at, Path, Report } from '../report';
 import { dnsLabelProblem } from './names';
 import { imageProblem, validateMountPath, validateVolumes, validateWorkingDir } from './container';
-import { ENV_SOURCES, validateEnvSources, validateEnvVarNames } from './env';
+import { ENV_SOURCES, validateEnvVarNames } from './env';
 import { validateAnnotationKeys, validateAnnotationSize, validateLabels } from './metadata';
 import { QuantityUnit, quantityProblem, validateQuantity, validateRequestWithinLimit } from './quantity';
-import { ComponentContainer, validatePodModelLayer, validatePodModelReferences } from './pod-model';
+import { validatePodModelLayer } from './pod-model';
 import { validateAffinity, validateToleration } from './scheduling';
 
 const RESOURCE_QUANTITIES: readonly ['cpu' | 'memory' | 'ephemeralStorage', QuantityUnit][] = [['cpu', 'cpu'], ['memory', 'bytes'], ['ephemeralStorage', 'bytes']];
@@ -70,16 +70,6 @@ function validateBuiltVolumes(built: PodVolumes, path: Path, report: Report): vo
   // User volume names with a bad syntax are reported where they are written, by validatePodModelLayer.
   const volumes = built.volumes.filter((volume, index) => index < shorthands || !dnsLabelProblem(volume.name));
   validateVolumes(volumes, mounts, path, report, (index) => volumeOrigin(volumes[index], index < shorthands), (index) => (index < shorthands ? volumeOrigin(volumes[index]) : `mounts ${JSON.stringify(mounts[index].mountPath)}`));
-}
-
-/** Every problem of a construct's pod options, as lines for `node.addValidation`. */
-export function podPropsProblems(pod: PodProps, component: ComponentContainer): string[] {
-  return problemsOf((report) => {
-    validatePodLayer(pod, [], report);
-    validateEnvSources([{ path: [], maps: pod }], report);
-    validateMergedPod(pod, [], report);
-    validatePodModelReferences(pod, pod, [], report, component);
-  });
 }
 
 /** The config value a rendered volume comes from, as a message names it; shorthand volumes come first. */
