@@ -2,7 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { ContainerOptions, EnvValue, EnvValueFromProps } from '../pod/pod-props';
 import { Plain } from '../pod/plain';
 import { secretKeyRef } from '../pod/secret-ref';
-import { compareCodeUnits } from './object';
+import { compareCodeUnits, setKey } from './object';
 
 /** A container's env: plain, `valueFrom`, secret and downward-API variables, sorted by name for stable output. */
 export function buildEnv(options: ContainerOptions): Plain<k8s.EnvVar>[] | undefined {
@@ -48,10 +48,7 @@ export function copyPlain<T>(value: T): T {
   // In key order, as synth writes maps: the YAML writer then takes them as they are.
   for (const key of Object.keys(value).sort()) {
     const child = (value as Record<string, unknown>)[key];
-    if (child === undefined) continue;
-    // Assigning __proto__ would set the prototype: a key of that name is defined as a key.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyPlain(child), enumerable: true, writable: true, configurable: true });
-    else copy[key] = copyPlain(child);
+    if (child !== undefined) setKey(copy, key, copyPlain(child));
   }
   return copy as T;
 }

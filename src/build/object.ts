@@ -42,6 +42,12 @@ export function inKeyOrder<T>(map: Readonly<Record<string, T>>): Record<string, 
   return { ...map };
 }
 
+/** Sets `key` on a map as data: assigning `__proto__` would set the map's prototype, so that key is defined. */
+export function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 /** Strings in code-unit order: the same on every machine, whatever its locale. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

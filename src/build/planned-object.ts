@@ -1,4 +1,4 @@
-import { ObjectMetadata, objectMeta } from './object';
+import { ObjectMetadata, objectMeta, setKey } from './object';
 
 /** A Kubernetes object as plain data. */
 export type Manifest = Record<string, any>;
@@ -76,10 +76,7 @@ export function sanitizedJson(value: unknown): unknown {
   for (const key of keys) {
     const item = sanitizedJson((value as Record<string, unknown>)[key]);
     if (item === NOT_PLAIN) return NOT_PLAIN;
-    if (item === null || item === undefined) continue;
-    // Assigning __proto__ would set the prototype: a key of that name is defined as a key.
-    if (key === '__proto__') Object.defineProperty(sorted, key, { value: item, enumerable: true, writable: true, configurable: true });
-    else sorted[key] = item;
+    if (item !== null && item !== undefined) setKey(sorted, key, item);
   }
   return sorted;
 }
