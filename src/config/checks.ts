@@ -1,7 +1,7 @@
 import { checkPoolKeda, ComponentPods } from '../checks/keda';
 import { validateEnvSources } from '../checks/api-server/env';
 import { validateHpaBehavior } from '../checks/api-server/hpa-behavior';
-import { collisionMessage, objectCollisions, objectNameProblem } from '../checks/api-server/objects';
+import { collisionMessage, ObjectIdentity, objectNameProblem, ObjectRegistry } from '../checks/api-server/objects';
 import { ComponentContainer, validatePodModelReferences, validateServeProbes } from '../checks/api-server/pod-model';
 import { componentMetadata } from '../build/metadata';
 import { Path, Report } from '../checks/report';
@@ -165,18 +165,23 @@ function checkComponentName(pool: WorkerPoolProps, component: ComponentKey, path
 /**
  * Plans the fleet's objects as synth does and checks every object's name: its kind's rule, and one object
  * per namespace, kind and name. The names come from the builders themselves, so nothing here restates them.
+ * Each object is remembered by its pool's index only; where in that pool it came from is looked up again
+ * when a second object has its name.
  */
 function checkRenderedObjects(fleet: WorkerFleetProps, report: Report): void {
-  function* objects() {
-    for (const [index, pool] of fleet.pools.entries()) {
-      for (const { kind, name, namespace, from } of fleetPoolObjects(fleet, pool)) {
-        const identity = { namespace, kind, name };
-        const origin: Path = ['pools', index, ...from];
-        const problem = objectNameProblem(identity.kind, identity.name);
-        if (problem) report(origin, `received the ${identity.kind} name ${JSON.stringify(identity.name)}, which ${problem} (the API server refuses it)`);
-        yield { identity, origin };
-      }
+  const registry = new ObjectRegistry<number>();
+  fleet.pools.forEach((pool, index) => {
+    for (const object of fleetPoolObjects(fleet, pool)) {
+      const problem = objectNameProblem(object.kind, object.name);
+      if (problem) report(['pools', index, ...object.from], `received the ${object.kind} name ${JSON.stringify(object.name)}, which ${problem} (the API server refuses it)`);
+      const first = registry.claim(object, index);
+      if (first !== undefined) report(['pools', index, ...object.from], collisionMessage(object, formatPathOf(pooledObjectPath(fleet, first, object))));
     }
-  }
-  for (const { identity, first, second } of objectCollisions(objects())) report(second, collisionMessage(identity, formatPathOf(first)));
+  });
+}
+
+/** Where in the pool at `index` the object of that identity comes from. */
+function pooledObjectPath(fleet: WorkerFleetProps, index: number, identity: ObjectIdentity): Path {
+  const object = fleetPoolObjects(fleet, fleet.pools[index]).find(({ kind, name, namespace }) => kind === identity.kind && name === identity.name && namespace === identity.namespace);
+  return ['pools', index, ...(object?.from ?? [])];
 }

@@ -43,16 +43,30 @@ export interface ObjectCollision<T> {
 
 /** Every object whose (namespace, kind, name) an earlier object already has. */
 export function objectCollisions<T>(objects: Iterable<IdentifiedObject<T>>): ObjectCollision<T>[] {
-  const seen = new Map<string, T>();
+  const registry = new ObjectRegistry<T>();
   const collisions: ObjectCollision<T>[] = [];
   for (const { identity, origin } of objects) {
-    // No kind holds a NUL, and a namespace with one is refused by its own check.
-    const key = `${identity.namespace ?? ''}\0${identity.kind}\0${identity.name}`;
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, origin);
-    else collisions.push({ identity, first, second: origin });
+    const first = registry.claim(identity, origin);
+    if (first !== undefined) collisions.push({ identity, first, second: origin });
   }
   return collisions;
+}
+
+/** The objects seen so far, by namespace, kind and name, each with where it came from. */
+export class ObjectRegistry<T> {
+  private readonly byKind = new Map<string, Map<string, Map<string, T>>>();
+
+  /** Records `origin` for the identity unless an earlier object has it; returns that earlier object's origin. */
+  public claim(identity: ObjectIdentity, origin: T): T | undefined {
+    let byNamespace = this.byKind.get(identity.kind);
+    if (byNamespace === undefined) this.byKind.set(identity.kind, (byNamespace = new Map()));
+    const namespace = identity.namespace ?? '';
+    let byName = byNamespace.get(namespace);
+    if (byName === undefined) byNamespace.set(namespace, (byName = new Map()));
+    const first = byName.get(identity.name);
+    if (first === undefined) byName.set(identity.name, origin);
+    return first;
+  }
 }
 
 /** The message for a collision, naming where the first object came from. */
