@@ -69,7 +69,8 @@ function walk(value: unknown, path: (string | number)[], scope: Scope, name: str
   if (!isPlainObject(value)) return;
   const namesChildren = isNamedMap(path);
   const inner = namesChildren ? scope : scopeOf(value, scope);
-  for (const key of Object.keys(value)) {
+  // isPlainObject: `for...in` walks only its own keys, without making a list of them.
+  for (const key in value) {
     if (NOT_VALUES.has(key)) continue;
     path.push(key);
     const keyFinding = firstCredentialIn(key);
