@@ -117,6 +117,13 @@ expectInputError(follow('      triggers:\n        - {type: rabbitmq, metadata: {
     expectInputError(follow(`      triggers:\n${RABBIT}          envAuth: {password: RABBIT_PASSWORD}\n`), 'envAuth.password', 'KEDA reads env auth parameters from the target container');
   });
 
+  it('takes metadata keys and auth modes named like members of every JavaScript object as the words they are', () => {
+    expectInputError(follow('      triggers:\n        - {type: postgresql, metadata: {query: "SELECT 1", targetQueryValue: 5, constructor: x, toString: y}, secretAuth: {connection: "db:url"}}\n'),
+      `metadata.constructor: KEDA ${KEDA_VERSION}'s postgresql scaler has no metadata key "constructor"`, `metadata.toString: KEDA ${KEDA_VERSION}'s postgresql scaler has no metadata key "toString"`);
+    expectInputError(follow('      triggers:\n        - {type: prometheus, metadata: {serverAddress: "http://p:9090", query: up, threshold: 1, authModes: "constructor,bearer"}, secretAuth: {bearerToken: "p:t"}}\n'),
+      'metadata.authModes: received "constructor", but KEDA');
+  });
+
   it('refuses values outside an enum, keys KEDA refuses, and the cross-field rules of queue scalers', () => {
     expectInputError(follow('      triggers:\n        - {type: azure-queue, metadata: {queueName: q, queueLengthStrategy: visible}, secretAuth: {connection: "az:conn"}}\n'), 'metadata.queueLengthStrategy', 'accepts queueLengthStrategy only as one of all, visibleonly');
     expectInputError(follow('      triggers:\n        - {type: gcp-pubsub, metadata: {subscriptionName: s, subscriptionSize: 5}, podIdentity: {provider: gcp}}\n'), 'metadata.subscriptionSize', `KEDA ${KEDA_VERSION} refuses metadata key "subscriptionSize"`);

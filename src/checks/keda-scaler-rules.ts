@@ -171,7 +171,7 @@ const authModes: Rule = (values) => {
   const modes = (values.get('authModes') ?? values.get('authMode'))?.split(',').map((mode) => mode.trim()) ?? [];
   if (!values.auth) return [];
   return modes.flatMap((mode) => {
-    const absent = (AUTH_MODE_NEEDS[mode] ?? []).filter((param) => !values.auth!.has(param) && values.get(param) === undefined && !(param === 'bearerToken' && values.auth!.has('token')));
+    const absent = (Object.hasOwn(AUTH_MODE_NEEDS, mode) ? AUTH_MODE_NEEDS[mode] : []).filter((param) => !values.auth!.has(param) && values.get(param) === undefined && !(param === 'bearerToken' && values.auth!.has('token')));
     return absent.length ? [problem(`refuses authModes ${mode} without ${absent.join(' and ')} (auth parameters)`)] : [];
   });
 };

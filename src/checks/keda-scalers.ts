@@ -52,3 +52,29 @@ const SCALERS = table.scalers as unknown as Readonly<Record<string, ScalerSpec>>
 export function scalerSpec(type: string): ScalerSpec | undefined {
   return Object.prototype.hasOwnProperty.call(SCALERS, type) ? SCALERS[type] : undefined;
 }
+
+/** A scaler's keys as sets and maps: own entries only, so `constructor` or `toString` is a key like any other. */
+export interface ScalerKeys {
+  readonly metadata: ReadonlySet<string>;
+  readonly auth: ReadonlySet<string>;
+  /** KEDA's message for each metadata key it refuses. */
+  readonly refused: ReadonlyMap<string, string>;
+  /** Metadata keys whose value names an env var of the target container. */
+  readonly fromEnv: ReadonlySet<string>;
+}
+
+const KEYS_OF = new Map<ScalerSpec, ScalerKeys>();
+
+export function scalerKeys(spec: ScalerSpec): ScalerKeys {
+  let keys = KEYS_OF.get(spec);
+  if (keys === undefined) {
+    keys = {
+      metadata: new Set(spec.metadata),
+      auth: new Set(spec.auth),
+      refused: new Map(Object.entries(spec.errorKeys)),
+      fromEnv: new Set(Object.keys(spec.fromEnv)),
+    };
+    KEYS_OF.set(spec, keys);
+  }
+  return keys;
+}

@@ -1,7 +1,7 @@
 import type { QueueTriggerProps } from '../constructs/queue-scaler';
 import { didYouMean, expectedOneOf } from '../config/suggest';
 import { scalerRules } from './keda-scaler-rules';
-import { KEDA_VERSION, ScalerSpec, scalerSpec } from './keda-scalers';
+import { KEDA_VERSION, scalerKeys, ScalerSpec, scalerSpec } from './keda-scalers';
 
 import type { Path, Report } from './report';
 
@@ -75,19 +75,20 @@ export function checkTrigger(trigger: QueueTriggerProps, context: TriggerContext
 }
 
 function checkMetadataKeys(trigger: QueueTriggerProps, spec: ScalerSpec, context: TriggerContext, path: Path, report: Report): void {
+  const keys = scalerKeys(spec);
   for (const [key, value] of Object.entries(trigger.metadata)) {
-    const refused = spec.errorKeys[key];
+    const refused = keys.refused.get(key);
     if (refused !== undefined) {
       report([...path, 'metadata', key], `KEDA ${KEDA_VERSION} refuses metadata key ${JSON.stringify(key)} on a ${trigger.type} trigger: ${refused}`, true);
       continue;
     }
-    if (!spec.metadata.includes(key) && !spec.openMetadata) {
+    if (!keys.metadata.has(key) && !spec.openMetadata) {
       const suggestion = didYouMean(key, spec.metadata);
-      const hint = suggestion || (spec.auth.includes(key) ? ` (${key} is an auth parameter: set it in secretAuth, configMapAuth or envAuth)` : '');
+      const hint = suggestion || (keys.auth.has(key) ? ` (${key} is an auth parameter: set it in secretAuth, configMapAuth or envAuth)` : '');
       report([...path, 'metadata', key], `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no metadata key ${JSON.stringify(key)}${hint}; KEDA ignores unknown keys silently and runs on its defaults: ${expectedOneOf(key, spec.metadata, 'metadata keys')}`, true);
       continue;
     }
-    const fromEnv = spec.fromEnv[key] !== undefined || (spec.openMetadata && key.endsWith('FromEnv'));
+    const fromEnv = keys.fromEnv.has(key) || (spec.openMetadata && key.endsWith('FromEnv'));
     if (fromEnv && context.envNames && !context.envNames.has(String(value))) {
       report([...path, 'metadata', key], `received ${JSON.stringify(String(value))}, but KEDA reads ${key} from an env var of the target container ${JSON.stringify(context.containerName)}, which has no such variable: expected one of ${[...context.envNames].sort().join(', ') || '(none: set env, secretEnv or downwardEnv)'}`);
     }
@@ -96,9 +97,10 @@ function checkMetadataKeys(trigger: QueueTriggerProps, spec: ScalerSpec, context
 
 function checkAuthParameters(trigger: QueueTriggerProps, spec: ScalerSpec, path: Path, report: Report): void {
   if (spec.openMetadata) return;
+  const keys = scalerKeys(spec);
   for (const field of AUTH_FIELDS) {
     for (const parameter of Object.keys(trigger[field] ?? {})) {
-      if (spec.auth.includes(parameter)) continue;
+      if (keys.auth.has(parameter)) continue;
       const expected = spec.auth.length ? expectedOneOf(parameter, spec.auth, 'auth parameters') : 'expected none: it reads no auth parameters';
       report([...path, field, parameter], `KEDA ${KEDA_VERSION}'s ${trigger.type} scaler has no auth parameter ${JSON.stringify(parameter)}${didYouMean(parameter, spec.auth)}; KEDA ignores it silently: ${expected}`, true);
     }

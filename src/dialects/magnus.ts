@@ -265,6 +265,6 @@ function buildFleet(settings: MagnusSettings, name: string, command: string[]): 
 /** GPUs: the native GPU limit for the nvidia and amd device plugins, any other resource as an extended one. */
 function gpuResources(settings: MagnusSettings): Partial<ResourceProps> {
   if (settings.gpu <= 0) return {};
-  const vendor = GPU_VENDORS[settings.gpuResource];
+  const vendor = Object.hasOwn(GPU_VENDORS, settings.gpuResource) ? GPU_VENDORS[settings.gpuResource] : undefined;
   return vendor ? { gpu: settings.gpu, gpuVendor: vendor } : { extended: { [settings.gpuResource]: settings.gpu } };
 }

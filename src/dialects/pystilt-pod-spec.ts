@@ -140,8 +140,9 @@ function readPodSecurity(execution: MappingReader): PodProps['securityContext'] 
 function refuseOtherSecurity(context: MappingReader, native: readonly string[], level: string): void {
   for (const [key, value] of Object.entries(context.value)) {
     if (native.includes(key)) continue;
-    if (key in RESTRICTED_ALREADY && JSON.stringify(value) === JSON.stringify(RESTRICTED_ALREADY[key])) continue;
-    const why = key in RESTRICTED_ALREADY
+    const restricted = Object.hasOwn(RESTRICTED_ALREADY, key);
+    if (restricted && JSON.stringify(value) === JSON.stringify(RESTRICTED_ALREADY[key])) continue;
+    const why = restricted
       ? `the restricted Pod Security profile requires ${key}: ${JSON.stringify(RESTRICTED_ALREADY[key])}, which every pod gets`
       : `the native pod model sets only ${native.join(', ')} of a ${level} securityContext (the rest is fixed by the restricted Pod Security profile)`;
     context.report(key, `unknown key ${JSON.stringify(key)}: PYSTILT merges it into the pod spec, but ${why}`, true);

@@ -266,7 +266,7 @@ describe('pystilt dialect', () => {
     it('refuses what the native pod model cannot express inside the mapped keys, by file, line and name', () => {
       const file = config(`${REAL}  volumes:\n    - name: node-logs\n      hostPath: {path: /var/log}\n    - name: shared\n      nfs: {server: nfs.internal, path: /exports}\n`
         + '  initContainers:\n    - name: setup\n      image: busybox:1.36\n      stdin: true\n      volumeMounts:\n        - {name: shared, mountPath: /shared, mountPropagation: HostToContainer}\n'
-        + '  securityContext: {runAsUser: 1000, sysctls: [{name: net.core.somaxconn, value: "1024"}]}\n  dnsPolicy: Cluster\n');
+        + '  securityContext: {runAsUser: 1000, sysctls: [{name: net.core.somaxconn, value: "1024"}], constructor: x}\n  dnsPolicy: Cluster\n');
       expectInputError(synth(file, '--project', 'gs://b/p'),
         `${file}:7:7: execution.volumes[0].hostPath: unknown key "hostPath": PYSTILT merges it into the pod spec, but the restricted Pod Security profile forbids hostPath volumes`,
         `${file}:9:7: execution.volumes[1].nfs: unknown key "nfs": PYSTILT merges it into the pod spec, but the native pod model has no nfs volume source`,
@@ -274,6 +274,7 @@ describe('pystilt dialect', () => {
         'the native pod model has no stdin for init containers',
         'execution.initContainers[0].volumeMounts[0].mountPropagation: unknown key "mountPropagation"',
         'execution.securityContext.sysctls: unknown key "sysctls": PYSTILT merges it into the pod spec, but the native pod model sets only runAsUser, runAsGroup, fsGroup of a pod securityContext',
+        'execution.securityContext.constructor: unknown key "constructor": PYSTILT merges it into the pod spec, but the native pod model sets only runAsUser, runAsGroup, fsGroup of a pod securityContext',
         'execution.dnsPolicy: received "Cluster", expected one of: ClusterFirstWithHostNet, ClusterFirst, Default, None');
     });
 
