@@ -65,6 +65,7 @@ export interface ScalerKeys {
 
 const KEYS_OF = new Map<ScalerSpec, ScalerKeys>();
 
+/** The keys of a scaler, made once for each scaler. */
 export function scalerKeys(spec: ScalerSpec): ScalerKeys {
   let keys = KEYS_OF.get(spec);
   if (keys === undefined) {
