@@ -32,11 +32,15 @@ export function validateEnvVarName(name: string, path: Path, report: Report): vo
   if (problem) report(path, envVarNameMessage(name, problem), true);
 }
 
-/** Checks the names of one map of variables, `path`.`source`. */
-export function validateEnvVarNames(variables: Readonly<Record<string, unknown>>, path: Path, source: EnvSource, report: Report): void {
-  for (const name of Object.keys(variables)) {
-    const problem = envNameProblem(name);
-    if (problem) report(at(path, source, name), envVarNameMessage(name, problem), true);
+/** Checks the variable names of every map of one layer (`env`, `secretEnv`, `downwardEnv` at `path`). */
+export function validateEnvVarNames(maps: EnvLayer['maps'], path: Path, report: Report): void {
+  for (const source of ENV_SOURCES) {
+    const variables = maps[source];
+    if (!variables) continue;
+    for (const name of Object.keys(variables)) {
+      const problem = envNameProblem(name);
+      if (problem) report(at(path, source, name), envVarNameMessage(name, problem), true);
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { RESERVED_LABELS, INSTANCE_LABEL, PART_OF_LABEL, VERSION_LABEL } from '.
 import type { ContainerOptions, ContainerProps, PodProps } from '../../pod/pod-props';
 import { at, Path, Report, shown } from '../report';
 import { validateImage, validateWorkingDir } from './container';
-import { ENV_SOURCES, validateDownwardField, validateEnvFrom, validateEnvSources, validateEnvValueFrom, validateEnvVarName, validateSecretKeyRef } from './env';
+import { validateDownwardField, validateEnvFrom, validateEnvSources, validateEnvValueFrom, validateEnvVarNames, validateSecretKeyRef } from './env';
 import { validateAnnotationKeys, validateLabels } from './metadata';
 import { dnsLabelProblem, dnsSubdomainProblem, labelValueProblem } from './names';
 import { portNameProblem, ProbeKind, validateLifecycle, validateProbe } from './probes';
@@ -126,9 +126,7 @@ function validateExtraContainer(container: ContainerProps, path: Path, report: R
   if (problem) report(at(path, 'name'), `received ${shown(container.name)}, ${problem} ${API_SERVER}`);
   validateImage(container.image ?? '', at(path, 'image'), report);
   if (container.workingDir !== undefined) validateWorkingDir(container.workingDir, at(path, 'workingDir'), report);
-  for (const source of ENV_SOURCES) {
-    for (const name of Object.keys(container[source] ?? {})) validateEnvVarName(name, at(path, source, name), report);
-  }
+  validateEnvVarNames(container, path, report);
   validateEnvSources([{ path, maps: container }], report);
   for (const [name, ref] of Object.entries(container.secretEnv ?? {})) validateSecretKeyRef(ref, at(path, 'secretEnv', name), report);
   for (const [name, field] of Object.entries(container.downwardEnv ?? {})) validateDownwardField(field, at(path, 'downwardEnv', name), report);

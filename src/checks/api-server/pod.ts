@@ -8,7 +8,7 @@ import { buildVolumes, PodVolumes } from '../../build/volumes';
 import { at, Path, Report } from '../report';
 import { dnsLabelProblem } from './names';
 import { imageProblem, validateMountPath, validateVolumes, validateWorkingDir } from './container';
-import { ENV_SOURCES, validateEnvVarNames } from './env';
+import { validateEnvVarNames } from './env';
 import { validateAnnotationKeys, validateAnnotationSize, validateLabels } from './metadata';
 import { QuantityUnit, quantityProblem, validateQuantity, validateRequestWithinLimit } from './quantity';
 import { validatePodModelLayer } from './pod-model';
@@ -21,10 +21,7 @@ export function validatePodLayer(layer: PodProps, path: Path, report: Report): v
   if (layer.resources) validateResourceQuantities(layer.resources, path, report);
   if (layer.scratch?.sizeLimit !== undefined) validateQuantity(layer.scratch.sizeLimit, 'bytes', at(path, 'scratch', 'sizeLimit'), report);
   if (layer.sharedMemory !== undefined) validateQuantity(layer.sharedMemory, 'bytes', at(path, 'sharedMemory'), report);
-  for (const source of ENV_SOURCES) {
-    const variables = layer[source];
-    if (variables) validateEnvVarNames(variables, path, source, report);
-  }
+  validateEnvVarNames(layer, path, report);
   if (layer.labels) validateLabels(layer.labels, at(path, 'labels'), report);
   if (layer.annotations) validateAnnotationKeys(layer.annotations, at(path, 'annotations'), report);
   if (layer.nodeSelector) validateLabels(layer.nodeSelector, at(path, 'nodeSelector'), report);
