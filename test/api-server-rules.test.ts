@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { WorkerFleet, WorkerJob } from '../src';
 import { parseAllDocuments } from 'yaml';
-import { layoutFiles } from '../src/synth/layout';
+import { layoutStream } from '../src/synth/layout';
 import { cli, expectInputError } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
 import { only } from './support/render';
@@ -222,7 +222,7 @@ describe('the strict oracle applies the same rules to rendered objects', () => {
 
   it('refuses, as an internal error, two objects that map to one per-resource file', () => {
     const job = pod({});
-    assert.throws(() => layoutFiles([job, job], 'per-resource'), /two objects map to one output file \(job-j\.yaml\)/);
+    assert.throws(() => [...layoutStream([job, job], 'per-resource', [])], /two objects map to one output file \(job-j\.yaml\)/);
   });
 });
 

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { BIN, cli, cliProcess, expectInputError } from './support/cli';
 import { tempDir, writeTemp } from './support/files';
 import { assertOneCompleteRun, fleetConfig, JOURNAL, LOCK, manifestFiles, OWNERSHIP, ownedNames } from './support/output-dir';
-import { commitSwap, stageFiles } from '../src/synth/journal';
+import { commitSwap, StagedFiles } from '../src/synth/journal';
 
 const TWO_POOLS = 'pools:\n  - {name: a, image: "img:1", job: {}}\n  - {name: b, image: "img:1", job: {}}\n';
 const ONE_POOL = 'pools:\n  - {name: a, image: "img:2", job: {}}\n';
@@ -153,13 +153,19 @@ describe('output directory: trusts and deletes only what it wrote', () => {
   });
 });
 
+/** Stages one file and an ownership list in `out`, as a synth killed before its commit leaves them. */
+function stageOneFile(out: string, text: string, ownership: string): void {
+  const staged = new StagedFiles(out);
+  staged.add(text);
+  staged.finish([ownership]);
+}
+
 describe('output directory: the journal', () => {
   it('hides staged files from kubectl, and the next synth completes a committed swap first', (t) => {
     const out = tempDir();
     assert.equal(perResource(twoPools, out).code, 0);
     const old = manifestFiles(out);
-    const files = new Map([['job-c-worker.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n']]);
-    stageFiles(out, { install: ['job-c-worker.yaml'], remove: [] }, files, 'job-c-worker.yaml\n');
+    stageOneFile(out, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n', 'job-c-worker.yaml\n');
     commitSwap(out, { install: ['job-c-worker.yaml'], remove: ['job-a-worker.yaml', 'job-b-worker.yaml'] });
     assert.deepEqual(manifestFiles(out), old, 'until completed, the old files are in place');
     const kubectl = spawnSync('kubectl', ['label', '--local', '-R', '-f', out, 'probe=x', '-o', 'name'], { encoding: 'utf8' });
@@ -174,7 +180,7 @@ describe('output directory: the journal', () => {
   it('discards what a run killed before its commit staged', () => {
     const out = tempDir();
     assert.equal(perResource(twoPools, out).code, 0);
-    stageFiles(out, { install: ['job-z-worker.yaml'], remove: [] }, new Map([['job-z-worker.yaml', 'x']]), 'job-z-worker.yaml\n');
+    stageOneFile(out, 'x', 'job-z-worker.yaml\n');
     const pid = deadPid();
     fs.writeFileSync(path.join(out, LOCK), JSON.stringify({ pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', token: 'x' }));
     const next = perResource(onePool, out);

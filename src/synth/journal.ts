@@ -30,13 +30,6 @@ export function subdirectoryOf(name: string): string | undefined {
   return slash < 0 ? undefined : name.slice(0, slash);
 }
 
-/** Writes the files `swap` installs and the ownership list into the staging directory of `dir`, flushed to disk. */
-export function stageFiles(dir: string, swap: Swap, files: ReadonlyMap<string, string>, ownership: string): void {
-  const staged = new StagedFiles(dir);
-  for (const name of swap.install) staged.add(files.get(name) ?? '');
-  staged.finish([ownership]);
-}
-
 /**
  * The files one swap installs, staged as they come (`add`), flushed to disk together when all are there
  * (`finish`), before the swap is committed. The staged copy of the i-th file added is named `i`.

@@ -10,9 +10,6 @@ export const LAYOUTS: readonly Layout[] = ['single', 'per-resource', 'kustomize'
 /** Name of the file the single layout writes (the name `cdk8s synth` gives the chart's output too). */
 export const SINGLE_FILE = 'workers.k8s.yaml';
 
-/** Output files by relative path, in the order they are listed. */
-export type OutputFiles = Map<string, string>;
-
 /** Text written in parts: whole, or in chunks in order. */
 export type FileText = string | Iterable<string>;
 
@@ -27,17 +24,6 @@ export interface OutputFile {
  * ownership list gives them.
  */
 export type OutputStream = Generator<OutputFile, readonly string[], undefined>;
-
-/** The files a layout writes for these objects. */
-export function layoutFiles(manifests: readonly Manifest[], layout: Layout): OutputFiles {
-  const stream = layoutStream(manifests, layout, layoutNamespaces(manifests, layout));
-  const texts = new Map<string, string>();
-  for (let next = stream.next(); ; next = stream.next()) {
-    if (next.done) return new Map(next.value.map((name) => [name, texts.get(name) ?? '']));
-    const { name, text } = next.value;
-    texts.set(name, typeof text === 'string' ? text : [...text].join(''));
-  }
-}
 
 /**
  * The namespaces whose number decides whether file names of the per-resource and kustomize layouts start

@@ -5,7 +5,7 @@ import { JOURNAL_FILE, OWNERSHIP_FILE, STAGING_DIR } from './control-files';
 import {
   commitSwap, completeSwap, discardStaging, isOutputFileName, lstatIfPresent, notOurs, recoverOutputDirectory, StagedFiles, subdirectoryOf, Swap,
 } from './journal';
-import { OutputFiles, OutputStream } from './layout';
+import { OutputStream } from './layout';
 import { mountPointsIn } from './mounts';
 import { acquireLock, assertLockHeld, describeHolder, HeldLock, releaseLock } from './lock';
 import { outputFailure, workingDirectory } from './output-errors';
@@ -33,14 +33,13 @@ export interface WriteReport {
  * the next synth completes if this one is killed. When the stream throws, nothing changes but that the staged
  * files are gone. Stale files go; files the tool did not write stay untouched. Holds the directory's lock meanwhile.
  */
-export function writeOutput(outDir: string, stream: OutputStream | OutputFiles, options: WriteOptions = {}): WriteReport {
-  const files = stream instanceof Map ? streamOf(stream) : stream;
+export function writeOutput(outDir: string, stream: OutputStream, options: WriteOptions = {}): WriteReport {
   const target = path.resolve(workingDirectory(), outDir);
   prepareDirectory(target);
   const lock = withOutputErrors(target, () => acquireLock(target, options.lockTimeoutSeconds));
   const notes = lock.tookOverFrom ? [`took over the lock of ${describeHolder(lock.tookOverFrom)}, which is no longer running`] : [];
   try {
-    const recovered = replaceOutput(target, files, lock);
+    const recovered = replaceOutput(target, stream, lock);
     if (recovered) notes.push(RECOVERY_NOTES[recovered](target));
   } finally {
     releaseLock(lock);
@@ -150,12 +149,6 @@ function lowerCaseEntries(dir: string): ReadonlySet<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
     throw error;
   }
-}
-
-/** A map of whole files as a stream. */
-function* streamOf(files: OutputFiles): OutputStream {
-  for (const [name, text] of files) yield { name, text };
-  return [...files.keys()];
 }
 
 /** Whether `name` is directly in `target`, or in a subdirectory of it that is a directory (not a link elsewhere). */
