@@ -1,13 +1,18 @@
 // The floor for synth: parse a bench fleet config with js-yaml, build the objects cdk8s-workers writes for it
 // as plain literals (keys in the order synth writes them), and write them one pool at a time.
-// usage: node bench/floor.cjs CONFIG OUTFILE json|yaml
-//   json: one JSON.stringify line per object; yaml: lib/synth/yaml.js, byte for byte synth's single layout.
+// usage: node bench/floor.cjs CONFIG OUTFILE json|yaml|parse
+//   json: one JSON.stringify line per object; yaml: lib/synth/yaml.js, byte for byte synth's single layout;
+//   parse: only reads and parses the config (what every floor and synth start with), and writes nothing.
 const { closeSync, openSync, readFileSync, writeSync } = require('node:fs');
 const jsYaml = require('js-yaml');
 
 const [configFile, outFile, format] = process.argv.slice(2);
 const write = format === 'yaml' ? yamlWriter() : (object) => `${JSON.stringify(object)}\n`;
 const fleet = jsYaml.load(readFileSync(configFile, 'utf8'));
+if (format === 'parse') {
+  if (!Array.isArray(fleet?.pools)) throw new Error(`${configFile} holds no pools`);
+  process.exit(0);
+}
 
 const labels = (name, component) => ({
   'app.kubernetes.io/component': component, 'app.kubernetes.io/managed-by': 'cdk8s-workers', 'app.kubernetes.io/name': name,

@@ -87,6 +87,8 @@ for (const pools of SIZES) {
   const ours = record('synth, single layout', pools, measure(process.execPath, synthArgs(config, path(`single-${pools}`)), { fresh: path(`single-${pools}`) }));
   record('floor: js-yaml + literals + JSON.stringify', pools, measure(process.execPath, [FLOOR, config, path(`floor-${pools}.json`), 'json']));
   const floorYaml = record('floor with our YAML writer', pools, measure(process.execPath, [FLOOR, config, path(`floor-${pools}.yaml`), 'yaml']));
+  record('validate (read, parse, check; writes nothing)', pools, measure(process.execPath, [BIN, 'validate', '--config', config]));
+  record('floor: js-yaml parse only', pools, measure(process.execPath, [FLOOR, config, '-', 'parse']));
   if (!ours.failed && !floorYaml.failed) checkFloor(pools);
   if (pools >= Math.min(10000, largest)) {
     record('synth, per-resource layout', pools, measure(process.execPath, synthArgs(config, path('per-resource'), '--layout', 'per-resource'), { fresh: path('per-resource') }));
@@ -161,6 +163,14 @@ function printTable() {
     ratio(`synth / floor (JSON.stringify), ${pools} pools`, r && `${r.toFixed(2)}x`, '≤ 1.5x', r <= 1.5);
     const y = div(seconds('synth, single layout', pools), seconds('floor with our YAML writer', pools));
     if (y) rows.push({ what: `synth / floor with our YAML writer, ${pools} pools`, ratio: `${y.toFixed(2)}x`, target: '—', result: '' });
+    // What checking costs: validate does what synth does up to the first object, the parse-only floor no more than parse.
+    const synth = seconds('synth, single layout', pools);
+    const checking = synth === undefined ? undefined : div(seconds('validate (read, parse, check; writes nothing)', pools) - seconds('floor: js-yaml parse only', pools), 1);
+    const floor = seconds('floor: js-yaml + literals + JSON.stringify', pools);
+    if (checking !== undefined && floor !== undefined) {
+      rows.push({ what: `checking the config (validate − parse only), ${pools} pools`, ratio: `${checking.toFixed(3)} s = ${(checking / floor).toFixed(2)}x the floor`, target: '—', result: '' });
+      rows.push({ what: `synth without its checking (synth − checking) / floor (JSON.stringify), ${pools} pools`, ratio: `${((synth - checking) / floor).toFixed(2)}x`, target: '—', result: '' });
+    }
   }
   const plainRatio = div(seconds('plain cdk8s-plus-28', 1000), seconds('synth, single layout', 1000));
   ratio('plain cdk8s-plus-28 / synth, 1000 pools', plainRatio && `${plainRatio.toFixed(1)}x`, '≥ 12x', plainRatio >= 12);

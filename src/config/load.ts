@@ -3,7 +3,6 @@ import { WorkerFleetProps } from '../constructs/worker-fleet';
 import { translatedCredentialProblems } from '../checks/credentials-source';
 import { checkFleet, Report } from './checks';
 import { formatPath, InputError, Problem } from './errors';
-import { FLEET_SCHEMA, FLEET_SCHEMA_OPTIONS } from './schema';
 import { pointerSegments, schemaProblems } from './schema-errors';
 import { pruneInvalid } from './prune';
 import { SourceDocument } from './source';
@@ -18,9 +17,10 @@ export function fleetValidator(): ValidateFunction {
   return compiled;
 }
 
-/** Running from source there is no compiled validator: ajv is loaded then, and only then. */
+/** Running from source there is no compiled validator: ajv and the schema are loaded then, and only then. */
 function compileAtRunTime(): ValidateFunction {
   const { default: Ajv } = require('ajv') as typeof import('ajv');
+  const { FLEET_SCHEMA, FLEET_SCHEMA_OPTIONS } = require('./schema') as typeof import('./schema');
   return new Ajv(FLEET_SCHEMA_OPTIONS).compile(FLEET_SCHEMA);
 }
 
