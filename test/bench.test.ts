@@ -40,4 +40,17 @@ describe('the bench floor', () => {
     assert.equal(ours.length, 18);
     assert.deepEqual(lines.map((line) => JSON.parse(line)), ours);
   });
+
+  it('in parse mode reads the config and writes nothing, and fails on a file that is not a fleet', () => {
+    const dir = tempDir();
+    const config = benchFleet(dir, 3);
+    const run = (file: string) => spawnSync(process.execPath, [path.join(REPO, 'bench', 'floor.cjs'), file, path.join(dir, 'out'), 'parse'], { encoding: 'utf8' });
+    assert.equal(run(config).status, 0);
+    assert.equal(fs.existsSync(path.join(dir, 'out')), false);
+    const notAFleet = path.join(dir, 'other.yaml');
+    fs.writeFileSync(notAFleet, 'namespace: bench\n');
+    const refused = run(notAFleet);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /holds no pools/);
+  });
 });
