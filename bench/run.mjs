@@ -161,13 +161,16 @@ function printTable() {
   const seconds = (what, pools) => find(what, pools)?.seconds;
   const div = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
   for (const pools of [1000, 10000]) {
-    const r = div(seconds('synth, single layout', pools), seconds('floor: js-yaml + literals + JSON.stringify', pools));
+    const [synth, floor, floorYaml, validate, parse] = [
+      'synth, single layout', 'floor: js-yaml + literals + JSON.stringify', 'floor with our YAML writer',
+      'validate (read, parse, check; writes nothing)', 'floor: js-yaml parse only',
+    ].map((what) => seconds(what, pools));
+    const r = div(synth, floor);
     ratio(`synth / floor (JSON.stringify), ${pools} pools`, r && `${r.toFixed(2)}x`, '≤ 1.5x', r <= 1.5);
-    const y = div(seconds('synth, single layout', pools), seconds('floor with our YAML writer', pools));
+    const y = div(synth, floorYaml);
     if (y) rows.push({ what: `synth / floor with our YAML writer, ${pools} pools`, ratio: `${y.toFixed(2)}x`, target: '—', result: '' });
     // What checking costs: validate does what synth does up to the first object, the parse-only floor no more than parse.
-    const [synth, validate, parse, floor] = ['synth, single layout', 'validate (read, parse, check; writes nothing)', 'floor: js-yaml parse only', 'floor: js-yaml + literals + JSON.stringify'].map((what) => seconds(what, pools));
-    if ([synth, validate, parse, floor].every((figure) => figure !== undefined)) {
+    if ([synth, floor, validate, parse].every((figure) => figure !== undefined)) {
       const checking = validate - parse;
       rows.push({ what: `checking the config (validate − parse only), ${pools} pools`, ratio: `${checking.toFixed(3)} s = ${(checking / floor).toFixed(2)}x the floor`, target: '—', result: '' });
       rows.push({ what: `synth without its checking (synth − checking) / floor (JSON.stringify), ${pools} pools`, ratio: `${((synth - checking) / floor).toFixed(2)}x`, target: '—', result: '' });
